@@ -1,0 +1,65 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Cairn",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "cairn", targets: ["cairn"]),
+        .library(name: "CairnCore", targets: ["CairnCore"]),
+        .library(name: "CairnStore", targets: ["CairnStore"]),
+        .library(name: "CairnServer", targets: ["CairnServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+    ],
+    targets: [
+        // Pure domain: entities, validation, errors, the search grammars. No I/O frameworks.
+        .target(name: "CairnCore"),
+        // Storage: the TrackingStore protocol and its SQLite backend (file or in-memory).
+        .target(
+            name: "CairnStore",
+            dependencies: [
+                "CairnCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // HTTP: the MLflow REST API and the artifact proxy on Hummingbird.
+        .target(
+            name: "CairnServer",
+            dependencies: [
+                "CairnCore",
+                "CairnStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // The `cairn` command-line tool.
+        .executableTarget(
+            name: "cairn",
+            dependencies: [
+                "CairnCore",
+                "CairnStore",
+                "CairnServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "CairnCoreTests", dependencies: ["CairnCore"]),
+        .testTarget(name: "CairnStoreTests", dependencies: ["CairnCore", "CairnStore"]),
+        .testTarget(
+            name: "CairnServerTests",
+            dependencies: [
+                "CairnCore",
+                "CairnStore",
+                "CairnServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ]
+)

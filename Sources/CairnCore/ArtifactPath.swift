@@ -1,0 +1,58 @@
+/// Validation of artifact paths received from clients.
+///
+/// A path is rejected with 400 `Invalid path` when it, or its percent-decoded form, contains
+/// `..` segments, is absolute, contains a backslash, `#`, a NUL byte, or starts with a drive
+/// letter. Accepted paths are returned as clean segments, so nothing can resolve outside the
+/// artifact root.
+public enum ArtifactPath {
+    /// The error every rejected path produces.
+    public static let invalid = MlflowError.invalid("Invalid path")
+
+    /// Validates an already percent-decoded relative path and splits it into segments.
+    public static func segments(_ path: String) throws(MlflowError) -> [String] {
+        var candidate = path
+        // Decode repeatedly so that double-encoded traversal (`%252e%252e`) is caught too.
+        for _ in 0..<3 {
+            try check(candidate)
+            guard candidate.contains("%"), let decoded = percentDecoded(candidate), decoded != candidate else { break }
+            candidate = decoded
+        }
+        return path.split(separator: "/", omittingEmptySubsequences: true).map(String.init).filter { $0 != "." }
+    }
+
+    private static func check(_ p: String) throws(MlflowError) {
+        if p.hasPrefix("/") || p.contains("\\") || p.contains("#") || p.utf8.contains(0) { throw invalid }
+        let scalars = Array(p.unicodeScalars)
+        if scalars.count >= 2, scalars[1] == ":", scalars[0].properties.isAlphabetic { throw invalid }
+        if p.split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0 == ".." }) { throw invalid }
+    }
+
+    /// Decodes `%XX` escapes; nil when malformed or not UTF-8.
+    public static func percentDecoded(_ s: String) -> String? {
+        var out: [UInt8] = []
+        let bytes = Array(s.utf8)
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == UInt8(ascii: "%") {
+                guard i + 2 < bytes.count, let h = hexValue(bytes[i + 1]), let l = hexValue(bytes[i + 2]) else {
+                    return nil
+                }
+                out.append(h << 4 | l)
+                i += 3
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return String(validating: out, as: UTF8.self)
+    }
+
+    private static func hexValue(_ c: UInt8) -> UInt8? {
+        switch c {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import CairnCore
+import Foundation
+import Hummingbird
+
+/// Registers the MLflow REST endpoints under `/api/2.0/mlflow` and `/ajax-api/2.0/mlflow`.
+enum APIRoutes {
+    typealias Handler = @Sendable (TrackingAPI, RequestParams) async throws -> [UInt8]
+
+    /// The endpoint table: path (relative to the prefix), methods, handler.
+    static let endpoints: [(String, [HTTPRequest.Method], Handler)] = [
+        ("experiments/create", [.post], { try await $0.createExperiment($1) }),
+        ("experiments/get", [.get], { try await $0.getExperiment($1) }),
+        ("experiments/get-by-name", [.get], { try await $0.getExperimentByName($1) }),
+        ("experiments/search", [.post, .get], { try await $0.searchExperiments($1) }),
+        ("experiments/update", [.post], { try await $0.updateExperiment($1) }),
+        ("experiments/delete", [.post], { try await $0.deleteExperiment($1) }),
+        ("experiments/restore", [.post], { try await $0.restoreExperiment($1) }),
+        ("experiments/set-experiment-tag", [.post], { try await $0.setExperimentTag($1) }),
+        ("experiments/delete-experiment-tag", [.post], { try await $0.deleteExperimentTag($1) }),
+        ("runs/create", [.post], { try await $0.createRun($1) }),
+        ("runs/get", [.get], { try await $0.getRun($1) }),
+        ("runs/update", [.post], { try await $0.updateRun($1) }),
+        ("runs/delete", [.post], { try await $0.deleteRun($1) }),
+        ("runs/restore", [.post], { try await $0.restoreRun($1) }),
+        ("runs/search", [.post, .get], { try await $0.searchRuns($1) }),
+        ("runs/log-metric", [.post], { try await $0.logMetric($1) }),
+        ("runs/log-parameter", [.post], { try await $0.logParam($1) }),
+        ("runs/set-tag", [.post], { try await $0.setTag($1) }),
+        ("runs/delete-tag", [.post], { try await $0.deleteTag($1) }),
+        ("runs/log-batch", [.post], { try await $0.logBatch($1) }),
+        ("runs/log-inputs", [.post], { try await $0.logInputs($1) }),
+        ("runs/outputs", [.post], { try await $0.logOutputs($1) }),
+        ("metrics/get-history", [.get], { try await $0.getMetricHistory($1) }),
+        ("metrics/get-history-bulk-interval", [.get], { try await $0.getMetricHistoryBulkInterval($1) }),
+        ("logged-models", [.post], { try await $0.createLoggedModel($1) }),
+        ("logged-models/search", [.post], { try await $0.searchLoggedModels($1) }),
+        ("logged-models/:model_id", [.get], { try await $0.getLoggedModel($1) }),
+        ("logged-models/:model_id", [.patch], { try await $0.finalizeLoggedModel($1) }),
+        ("logged-models/:model_id", [.delete], { try await $0.deleteLoggedModel($1) }),
+        ("logged-models/:model_id/tags", [.patch], { try await $0.setLoggedModelTags($1) }),
+        ("logged-models/:model_id/tags/:tag_key", [.delete], { try await $0.deleteLoggedModelTag($1) }),
+        ("logged-models/:model_id/params", [.post], { try await $0.logLoggedModelParams($1) }),
+    ]
+
+    /// Largest JSON request body accepted.
+    static let maxBodySize = 64 * 1024 * 1024
+
+    static func register<Context: RequestContext>(on router: Router<Context>, api: TrackingAPI) {
+        for prefix in ["api/2.0/mlflow", "ajax-api/2.0/mlflow"] {
+            let group = router.group(RouterPath(prefix))
+            for (path, methods, handler) in endpoints {
+                for method in methods {
+                    group.on(RouterPath(path), method: method) { request, context in
+                        let params = try await Self.params(request, context: context)
+                        return Self.json(try await handler(api, params))
+                    }
+                }
+            }
+        }
+    }
+
+    /// A 200 JSON response.
+    static func json(_ bytes: [UInt8]) -> Response {
+        Response(
+            status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// Reads the request fields: query parameters for GET, the JSON body otherwise.
+    static func params<Context: RequestContext>(_ request: Request, context: Context) async throws -> RequestParams {
+        var params: RequestParams
+        if request.method == .get {
+            params = RequestParams(query: RequestParams.parseQuery(request.uri.query))
+        } else {
+            let contentType = request.headers[.contentType]
+            if request.method == .post || request.method == .put {
+                guard let contentType else {
+                    throw MlflowError.invalid("Bad Request. Content-Type header is missing.")
+                }
+                let media = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+                guard media == "application/json" else {
+                    throw MlflowError.invalid("Content-Type must be one of ['application/json']")
+                }
+            }
+            var request = request
+            let buffer = try await request.collectBody(upTo: maxBodySize)
+            let bytes = Array(buffer.readableBytesView)
+            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+                params = RequestParams(json: [:])
+            } else {
+                var value: JSONValue
+                do {
+                    value = try JSONParser.parse(bytes)
+                    if case .string(let inner) = value { value = try JSONParser.parse(inner) }
+                } catch {
+                    throw MlflowError(.badRequest, "Malformed request body: \(error)")
+                }
+                guard case .object(let object) = value else {
+                    throw MlflowError(.badRequest, "Malformed request body: expected a JSON object.")
+                }
+                params = RequestParams(json: object)
+            }
+        }
+        for (key, value) in context.parameters {
+            params.pathParameters[String(key)] = PercentDecoding.decode(String(value)) ?? String(value)
+        }
+        return params
+    }
+}

@@ -1,0 +1,50 @@
+import CairnCore
+import CairnStore
+import Hummingbird
+import Logging
+
+/// Builds the HTTP router: the MLflow API, the artifact proxy and the service routes.
+///
+/// The `cairn server` command and the tests both go through this function.
+public func buildRouter<Context: RequestContext>(
+    context: Context.Type = BasicRequestContext.self, store: any TrackingStore, artifacts: LocalArtifactStore
+) -> Router<Context> {
+    let router = Router(context: Context.self)
+    router.add(middleware: MlflowErrorMiddleware<Context>())
+    APIRoutes.register(on: router, api: TrackingAPI(store: store))
+    ArtifactRoutes(artifacts: artifacts, store: store).register(on: router)
+    router.get("health") { _, _ in Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "OK"))) }
+    router.get("version") { _, _ in
+        Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: cairnVersion)))
+    }
+    for prefix in ["api/3.0/mlflow", "ajax-api/3.0/mlflow"] {
+        router.get(RouterPath(prefix + "/server-info")) { _, _ in
+            APIRoutes.json(
+                TrackingAPI.json { w in
+                    w.field("store_type", "SqlStore")
+                    w.field("workspaces_enabled", false)
+                    w.field("trace_archival_enabled", false)
+                    w.field("multipart_uploads_enabled", false)
+                    w.field("multipart_downloads_enabled", false)
+                    w.field("presigned_upload_run_id_supported", false)
+                    w.field("presigned_upload_model_id_supported", false)
+                    w.key("features_enabled")
+                    w.object { $0.field("gateway", false) }
+                })
+        }
+    }
+    return router
+}
+
+/// Builds the complete tracking server application.
+public func buildApplication(
+    configuration: ServerConfiguration, store: any TrackingStore, artifacts: LocalArtifactStore, logger: Logger,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    let router = buildRouter(store: store, artifacts: artifacts)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "cairn"),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+        logger: logger)
+}

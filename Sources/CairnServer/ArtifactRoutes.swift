@@ -1,0 +1,186 @@
+import CairnCore
+import CairnStore
+import Foundation
+import Hummingbird
+
+/// The artifact proxy (`/api/2.0/mlflow-artifacts/...`) and the artifact listings of runs and
+/// logged models, backed by a ``LocalArtifactStore``.
+struct ArtifactRoutes: Sendable {
+    let artifacts: LocalArtifactStore
+    let store: any TrackingStore
+    let fileIO = FileIO()
+
+    static let proxyPrefix = "/api/2.0/mlflow-artifacts/artifacts"
+
+    func register<Context: RequestContext>(on router: Router<Context>) {
+        for base in ["api/2.0/mlflow-artifacts", "ajax-api/2.0/mlflow-artifacts"] {
+            let group = router.group(RouterPath(base))
+            group.get("artifacts") { request, _ in try self.list(request) }
+            group.put("artifacts/**") { request, context in try await self.upload(request, context: context) }
+            group.get("artifacts/**") { request, context in try await self.download(request, context: context) }
+            group.delete("artifacts/**") { request, _ in try self.delete(request) }
+            for op in ["mpu/create/**", "mpu/complete/**", "mpu/abort/**"] {
+                group.post(RouterPath(op)) { _, _ -> Response in
+                    throw MlflowError(
+                        .notImplemented,
+                        "Multipart upload is not supported for the current artifact repository; upload with a single PUT.")
+                }
+            }
+            group.get("presigned/**") { _, _ -> Response in
+                throw MlflowError(.notImplemented, "Presigned URLs are not supported by this artifact repository.")
+            }
+        }
+        for prefix in ["api/2.0/mlflow", "ajax-api/2.0/mlflow"] {
+            router.get(RouterPath(prefix + "/artifacts/list")) { request, context in
+                try await self.listRunArtifacts(request, context: context)
+            }
+            router.get(RouterPath(prefix + "/logged-models/:model_id/artifacts/directories")) { request, context in
+                try await self.listLoggedModelArtifacts(request, context: context)
+            }
+        }
+    }
+
+    /// The artifact path of a proxy request: everything after `.../artifacts/`, percent-decoded.
+    func relativePath(_ request: Request) throws(MlflowError) -> String {
+        let raw = request.uri.path
+        guard let range = raw.range(of: "/mlflow-artifacts/artifacts/") else { throw ArtifactPath.invalid }
+        let encoded = String(raw[range.upperBound...])
+        guard let decoded = PercentDecoding.decode(encoded) else { throw ArtifactPath.invalid }
+        // Validate both forms: a traversal hidden behind an encoding is still a traversal.
+        _ = try ArtifactPath.segments(encoded)
+        _ = try ArtifactPath.segments(decoded)
+        return decoded
+    }
+
+    func upload<Context: RequestContext>(_ request: Request, context: Context) async throws -> Response {
+        let relative = try relativePath(request)
+        let (final, temporary) = try artifacts.prepareUpload(relative)
+        do {
+            try await fileIO.writeFile(contents: request.body, path: temporary, context: context)
+            try artifacts.commitUpload(temporary: temporary, final: final)
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw error
+        }
+        return Response(status: .ok, headers: [.contentLength: "0"])
+    }
+
+    func download<Context: RequestContext>(_ request: Request, context: Context) async throws -> Response {
+        let relative = try relativePath(request)
+        let path = try artifacts.resolve(relative)
+        switch artifacts.kind(path) {
+        case nil: throw MlflowError.notFound("No such artifact: '\(relative)'")
+        case true?: throw MlflowError.invalid("'\(relative)' is a directory, not a file.")
+        case false?: break
+        }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+        let body = try await fileIO.loadFile(path: path, context: context)
+        let name = (relative as NSString).lastPathComponent
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: MimeTypes.guess(name),
+                .contentLength: String(size),
+                .contentDisposition: "attachment; filename=\"\(name.replacingOccurrences(of: "\"", with: ""))\"",
+                .init("X-Content-Type-Options")!: "nosniff",
+            ],
+            body: body)
+    }
+
+    func list(_ request: Request) throws -> Response {
+        let query = RequestParams.parseQuery(request.uri.query)
+        let relative = query["path"]?.first ?? ""
+        let entries = try artifacts.list(relative)
+        var w = JSONWriter()
+        w.object { w in
+            if !entries.isEmpty {
+                w.key("files")
+                w.array { w in
+                    for e in entries { Self.write(e, to: &w) }
+                }
+            }
+        }
+        return APIRoutes.json(w.bytes)
+    }
+
+    func delete(_ request: Request) throws -> Response {
+        try artifacts.delete(try relativePath(request))
+        return APIRoutes.json(TrackingAPI.empty)
+    }
+
+    static func write(_ e: ArtifactEntry, to w: inout JSONWriter) {
+        w.object { w in
+            w.field("path", e.path)
+            w.field("is_dir", e.isDirectory)
+            w.field("file_size", e.size)
+        }
+    }
+
+    /// Maps an `mlflow-artifacts:` URI to a path relative to the artifact root, or nil for other schemes.
+    static func proxiedPath(_ uri: String) -> String? {
+        for prefix in ["mlflow-artifacts://", "mlflow-artifacts:/"] where uri.hasPrefix(prefix) {
+            var rest = String(uri.dropFirst(prefix.count))
+            if prefix == "mlflow-artifacts://", let slash = rest.firstIndex(of: "/") {
+                rest = String(rest[rest.index(after: slash)...])
+            }
+            return rest
+        }
+        return nil
+    }
+
+    /// Lists `root_uri` + `path` with paths relative to `root_uri`, as the UI listing endpoints do.
+    func listUnder(rootUri: String, path: String) throws -> [UInt8] {
+        _ = try ArtifactPath.segments(path)
+        var entries: [ArtifactEntry] = []
+        if let base = Self.proxiedPath(rootUri) {
+            let joined = path.isEmpty ? base : base + "/" + path
+            entries = try artifacts.list(joined).map { e in
+                var e = e
+                e.path = path.isEmpty ? e.path : path + "/" + e.path
+                return e
+            }
+        }
+        return TrackingAPI.json { w in
+            w.field("root_uri", rootUri)
+            if !entries.isEmpty {
+                w.key("files")
+                w.array { w in
+                    for e in entries { Self.write(e, to: &w) }
+                }
+            }
+        }
+    }
+
+    func listRunArtifacts<Context: RequestContext>(_ request: Request, context: Context) async throws -> Response {
+        let p = RequestParams(query: RequestParams.parseQuery(request.uri.query))
+        let runId = try p.requiredString(anyOf: ["run_id", "run_uuid"])
+        let run = try await store.getRun(id: runId)
+        return APIRoutes.json(try listUnder(rootUri: run.info.artifactUri, path: try p.string("path") ?? ""))
+    }
+
+    func listLoggedModelArtifacts<Context: RequestContext>(_ request: Request, context: Context) async throws
+        -> Response
+    {
+        let id = context.parameters.get("model_id") ?? ""
+        let p = RequestParams(query: RequestParams.parseQuery(request.uri.query))
+        let model = try await store.getLoggedModel(id: id, allowDeleted: false)
+        return APIRoutes.json(
+            try listUnder(rootUri: model.artifactUri, path: try p.string("artifact_directory_path") ?? ""))
+    }
+}
+
+/// Content types guessed from file extensions.
+enum MimeTypes {
+    static let byExtension: [String: String] = [
+        "txt": "text/plain", "log": "text/plain", "json": "application/json", "yaml": "application/x-yaml",
+        "yml": "application/x-yaml", "csv": "text/csv", "html": "text/html", "htm": "text/html", "png": "image/png",
+        "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif", "svg": "image/svg+xml",
+        "pdf": "application/pdf", "py": "text/x-python", "md": "text/markdown", "wav": "audio/wav",
+        "parquet": "application/vnd.apache.parquet",
+    ]
+
+    static func guess(_ name: String) -> String {
+        let ext = (name as NSString).pathExtension.lowercased()
+        return byExtension[ext] ?? "application/octet-stream"
+    }
+}

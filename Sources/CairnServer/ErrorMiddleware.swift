@@ -1,0 +1,44 @@
+import CairnCore
+import Hummingbird
+import Logging
+
+/// Renders every error as MLflow's `{"error_code", "message"}` JSON with the status of
+/// ``ErrorCode/httpStatus`` — the one place where errors become HTTP responses.
+struct MlflowErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as MlflowError {
+            return Self.response(error)
+        } catch let error as HTTPError {
+            let code: ErrorCode =
+                switch error.status.code {
+                case 404: .endpointNotFound
+                case 400, 411, 413, 415: .badRequest
+                default: .internalError
+                }
+            let message =
+                error.status.code == 404
+                ? "No API endpoint at \(request.method.rawValue) \(request.uri.path)"
+                : (error.body ?? error.status.reasonPhrase)
+            return Self.response(MlflowError(code, message), status: .init(code: error.status.code))
+        } catch {
+            context.logger.error("Unhandled error on \(request.method) \(request.uri.path): \(error)")
+            return Self.response(MlflowError(.internalError, "Internal server error: \(error)"))
+        }
+    }
+
+    static func response(_ error: MlflowError, status: HTTPResponse.Status? = nil) -> Response {
+        var w = JSONWriter()
+        w.object { w in
+            w.field("error_code", error.code.rawValue)
+            w.field("message", error.message)
+        }
+        return Response(
+            status: status ?? .init(code: error.code.httpStatus),
+            headers: [.contentType: "application/json"],
+            body: .init(byteBuffer: ByteBuffer(bytes: w.bytes)))
+    }
+}

@@ -1,0 +1,85 @@
+import CairnCore
+import CairnStore
+
+extension TrackingAPI {
+    func createExperiment(_ p: RequestParams) async throws -> [UInt8] {
+        let name = try p.requiredString("name")
+        try Validation.experimentName(name)
+        let tags = try p.keyValues("tags")
+        for t in tags { try Validation.experimentTag(t) }
+        let location = try p.string("artifact_location")
+        let id = try await store.createExperiment(name: name, artifactLocation: location, tags: tags)
+        return Self.json { $0.field("experiment_id", id) }
+    }
+
+    func getExperiment(_ p: RequestParams) async throws -> [UInt8] {
+        let id = try p.requiredString("experiment_id")
+        let e = try await store.getExperiment(id: id)
+        return Self.json { $0.field("experiment", e) }
+    }
+
+    func getExperimentByName(_ p: RequestParams) async throws -> [UInt8] {
+        let name = try p.requiredString("experiment_name")
+        guard let e = try await store.getExperiment(name: name) else {
+            throw MlflowError.notFound("Could not find experiment with name '\(name)'")
+        }
+        return Self.json { $0.field("experiment", e) }
+    }
+
+    func searchExperiments(_ p: RequestParams) async throws -> [UInt8] {
+        let max = try Self.maxResults(p, default: 1000, limit: Limits.searchRunsMax)
+        let viewType = try p.string("view_type").map { s throws(MlflowError) -> ViewType in
+            guard let v = ViewType(wire: s) else { throw .invalid("Invalid value \(s) for parameter 'view_type' supplied.") }
+            return v
+        } ?? .activeOnly
+        let filterText = try p.string("filter") ?? ""
+        let filter = filterText.isBlank ? nil : try ExperimentFilter(parsing: filterText)
+        var orderBy: [ExperimentOrderClause] = []
+        for o in try p.strings("order_by") { orderBy.append(try .parseExperiment(o)) }
+        let offset = try PageToken.decode(try p.string("page_token"))
+        let page = try await store.searchExperiments(
+            ExperimentQuery(filter: filter, viewType: viewType, maxResults: max, orderBy: orderBy, offset: offset))
+        return Self.json { w in
+            w.field("experiments", page.items)
+            Self.writeToken(&w, page.nextOffset)
+        }
+    }
+
+    func updateExperiment(_ p: RequestParams) async throws -> [UInt8] {
+        let id = try p.requiredString("experiment_id")
+        if let newName = try p.string("new_name"), !newName.isEmpty {
+            try Validation.experimentName(newName)
+            try await store.renameExperiment(id: id, newName: newName)
+        }
+        return Self.empty
+    }
+
+    func deleteExperiment(_ p: RequestParams) async throws -> [UInt8] {
+        try await store.deleteExperiment(id: try p.requiredString("experiment_id"))
+        return Self.empty
+    }
+
+    func restoreExperiment(_ p: RequestParams) async throws -> [UInt8] {
+        try await store.restoreExperiment(id: try p.requiredString("experiment_id"))
+        return Self.empty
+    }
+
+    func setExperimentTag(_ p: RequestParams) async throws -> [UInt8] {
+        let id = try p.requiredString("experiment_id")
+        let tag = KeyValue(try p.requiredString("key"), try p.string("value") ?? "")
+        guard p.has("value") else { throw MlflowError.missing("value") }
+        try Validation.experimentTag(tag)
+        try await store.setExperimentTag(id: id, tag: tag)
+        return Self.empty
+    }
+
+    func deleteExperimentTag(_ p: RequestParams) async throws -> [UInt8] {
+        try await store.deleteExperimentTag(id: try p.requiredString("experiment_id"), key: try p.requiredString("key"))
+        return Self.empty
+    }
+}
+
+extension String {
+    /// Whether the string is empty or only whitespace.
+    var isBlank: Bool { allSatisfy(\.isWhitespace) }
+}

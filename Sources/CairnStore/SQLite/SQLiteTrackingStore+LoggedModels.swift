@@ -1,0 +1,223 @@
+import CairnCore
+import GRDB
+
+extension SQLiteTrackingStore {
+    static func loadLoggedModel(_ db: Database, id: String, allowDeleted: Bool) throws -> LoggedModel {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM logged_models WHERE model_id = ?", arguments: [id]),
+            allowDeleted || row["lifecycle_stage"] == LifecycleStage.active.rawValue
+        else { throw MlflowError.notFound("Logged model with ID '\(id)' not found.") }
+        return try loggedModel(db, row: row)
+    }
+
+    static func loggedModel(_ db: Database, row: Row) throws -> LoggedModel {
+        let id: String = row["model_id"]
+        let expKey: Int64 = row["experiment_id"]
+        let tags = try Row.fetchAll(
+            db, sql: "SELECT key, value FROM logged_model_tags WHERE model_id = ? ORDER BY key", arguments: [id]
+        ).map { KeyValue($0[0], $0[1]) }
+        let params = try Row.fetchAll(
+            db, sql: "SELECT key, value FROM logged_model_params WHERE model_id = ? ORDER BY key", arguments: [id]
+        ).map { KeyValue($0[0], $0[1]) }
+        let metrics = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT key, value, is_nan, timestamp, step, run_id, dataset_name, dataset_digest
+                FROM logged_model_metrics WHERE model_id = ? ORDER BY key, step, timestamp
+                """, arguments: [id]
+        ).map { r -> Metric in
+            let isNan: Bool = r[2]
+            let dn: String = r[6]
+            let dd: String = r[7]
+            return Metric(
+                key: r[0], value: isNan ? .nan : r[1], timestamp: r[3], step: r[4], modelId: id,
+                datasetName: dn.isEmpty ? nil : dn, datasetDigest: dd.isEmpty ? nil : dd, runId: r[5])
+        }
+        return LoggedModel(
+            modelId: id, experimentId: String(expKey), name: row["name"],
+            creationTimestamp: row["creation_timestamp"], lastUpdatedTimestamp: row["last_updated_timestamp"],
+            artifactUri: row["artifact_uri"], status: LoggedModelStatus(rawValue: row["status"]) ?? .pending,
+            creatorId: row["creator_id"], modelType: row["model_type"], sourceRunId: row["source_run_id"],
+            statusMessage: row["status_message"], tags: tags, params: params, metrics: metrics)
+    }
+
+    public func createLoggedModel(_ new: NewLoggedModel) async throws -> LoggedModel {
+        try await write { db in
+            let e = try Self.requireExperiment(db, new.experimentId)
+            guard e.stage == .active else {
+                throw MlflowError.invalid(
+                    "The experiment \(new.experimentId) must be in the 'active' state. Current state is \(e.stage.rawValue)."
+                )
+            }
+            if let runId = new.sourceRunId, !runId.isEmpty { _ = try Self.requireRun(db, runId) }
+            let id = Identifiers.loggedModelId()
+            let now = Self.now()
+            let uri = Self.join(Self.join(Self.join(e.location, "models"), id), "artifacts")
+            try db.execute(
+                sql: """
+                    INSERT INTO logged_models (model_id, experiment_id, name, artifact_uri, status, creation_timestamp,
+                        last_updated_timestamp, creator_id, model_type, source_run_id, lifecycle_stage)
+                    VALUES (?, ?, ?, ?, 'LOGGED_MODEL_PENDING', ?, ?, ?, ?, ?, 'active')
+                    """,
+                arguments: [
+                    id, e.key, new.name.flatMap { $0.isEmpty ? nil : $0 } ?? NameGenerator.randomName(), uri, now, now,
+                    new.creatorId, new.modelType, new.sourceRunId.flatMap { $0.isEmpty ? nil : $0 },
+                ])
+            for p in new.params {
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO logged_model_params (model_id, key, value) VALUES (?, ?, ?)",
+                    arguments: [id, p.key, p.value])
+            }
+            for t in new.tags {
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO logged_model_tags (model_id, key, value) VALUES (?, ?, ?)",
+                    arguments: [id, t.key, t.value])
+            }
+            return try Self.loadLoggedModel(db, id: id, allowDeleted: false)
+        }
+    }
+
+    public func getLoggedModel(id: String, allowDeleted: Bool) async throws -> LoggedModel {
+        try await read { db in try Self.loadLoggedModel(db, id: id, allowDeleted: allowDeleted) }
+    }
+
+    public func finalizeLoggedModel(id: String, status: LoggedModelStatus) async throws -> LoggedModel {
+        try await write { db in
+            _ = try Self.loadLoggedModel(db, id: id, allowDeleted: false)
+            try db.execute(
+                sql: "UPDATE logged_models SET status = ?, last_updated_timestamp = ? WHERE model_id = ?",
+                arguments: [status.rawValue, Self.now(), id])
+            return try Self.loadLoggedModel(db, id: id, allowDeleted: false)
+        }
+    }
+
+    public func deleteLoggedModel(id: String) async throws {
+        try await write { db in
+            _ = try Self.loadLoggedModel(db, id: id, allowDeleted: false)
+            try db.execute(
+                sql: "UPDATE logged_models SET lifecycle_stage = 'deleted', last_updated_timestamp = ? WHERE model_id = ?",
+                arguments: [Self.now(), id])
+        }
+    }
+
+    public func setLoggedModelTags(id: String, tags: [KeyValue]) async throws {
+        try await write { db in
+            _ = try Self.loadLoggedModel(db, id: id, allowDeleted: false)
+            for t in tags {
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO logged_model_tags (model_id, key, value) VALUES (?, ?, ?)",
+                    arguments: [id, t.key, t.value])
+            }
+            try db.execute(
+                sql: "UPDATE logged_models SET last_updated_timestamp = ? WHERE model_id = ?", arguments: [Self.now(), id])
+        }
+    }
+
+    public func deleteLoggedModelTag(id: String, key: String) async throws {
+        try await write { db in
+            _ = try Self.loadLoggedModel(db, id: id, allowDeleted: false)
+            try db.execute(sql: "DELETE FROM logged_model_tags WHERE model_id = ? AND key = ?", arguments: [id, key])
+            if db.changesCount == 0 {
+                throw MlflowError.notFound("No tag with key '\(key)' found for logged model with ID '\(id)'.")
+            }
+        }
+    }
+
+    public func logLoggedModelParams(id: String, params: [KeyValue]) async throws {
+        try await write { db in
+            _ = try Self.loadLoggedModel(db, id: id, allowDeleted: false)
+            for p in params {
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO logged_model_params (model_id, key, value) VALUES (?, ?, ?)",
+                    arguments: [id, p.key, p.value])
+            }
+        }
+    }
+
+    public func searchLoggedModels(_ query: LoggedModelQuery) async throws -> Page<LoggedModel> {
+        var keys: [Int64] = []
+        for id in query.experimentIds {
+            guard let k = Int64(id) else { throw MlflowError.invalid("Invalid experiment ID: '\(id)'") }
+            keys.append(k)
+        }
+        var sql: SQL = "SELECT lm.* FROM logged_models lm WHERE lm.lifecycle_stage = 'active' AND lm.experiment_id IN \(keys)"
+        for c in query.filter?.clauses ?? [] {
+            sql += " AND " + Self.loggedModelCondition(c, datasets: query.datasets)
+        }
+        var order: [SQL] = []
+        for (i, o) in query.orderBy.enumerated() {
+            let dir = o.ascending ? "ASC" : "DESC"
+            if o.fieldName.hasPrefix("metrics.") {
+                let key = String(o.fieldName.dropFirst("metrics.".count))
+                var sub: SQL = """
+                    (SELECT MAX(value) FROM logged_model_metrics x\(sql: String(i))
+                     WHERE x\(sql: String(i)).model_id = lm.model_id AND x\(sql: String(i)).key = \(key)
+                    """
+                if let dn = o.datasetName { sub += " AND x\(sql: String(i)).dataset_name = \(dn)" }
+                if let dd = o.datasetDigest { sub += " AND x\(sql: String(i)).dataset_digest = \(dd)" }
+                sub += ")"
+                order.append("(\(sub) IS NULL), \(sub) \(sql: dir)")
+            } else if let a = LoggedModelAttribute(alias: o.fieldName) {
+                let col = Self.loggedModelColumn(a)
+                order.append(SQL(sql: "\(col) \(dir)"))
+            } else {
+                throw MlflowError.invalid("Invalid order_by field name '\(o.fieldName)' for logged models.")
+            }
+        }
+        if query.orderBy.isEmpty { order.append("lm.creation_timestamp DESC") }
+        order.append("lm.model_id ASC")
+        sql += " ORDER BY " + order.joined(separator: ", ")
+        sql += " LIMIT \(query.maxResults + 1) OFFSET \(query.offset)"
+        let finalSQL = sql
+        return try await read { db in
+            let rows = try Row.fetchAll(db, SQLRequest(literal: finalSQL))
+            let items = try rows.prefix(query.maxResults).map { try Self.loggedModel(db, row: $0) }
+            return Page(items: items, nextOffset: rows.count > query.maxResults ? query.offset + query.maxResults : nil)
+        }
+    }
+
+    static func loggedModelColumn(_ a: LoggedModelAttribute) -> String {
+        switch a {
+        case .name: "lm.name"
+        case .modelId: "lm.model_id"
+        case .modelType: "lm.model_type"
+        case .status: "lm.status"
+        case .sourceRunId: "lm.source_run_id"
+        case .creationTimestamp: "lm.creation_timestamp"
+        case .lastUpdatedTimestamp: "lm.last_updated_timestamp"
+        }
+    }
+
+    static func loggedModelCondition(_ c: LoggedModelFilterClause, datasets: [(name: String, digest: String?)]) -> SQL {
+        switch c.field {
+        case .attribute(let a):
+            if a == .creationTimestamp || a == .lastUpdatedTimestamp {
+                return numericCondition(loggedModelColumn(a), c.comparator, c.value)
+            }
+            return stringCondition(loggedModelColumn(a), c.comparator, c.value)
+        case .metric(let key):
+            var sub: SQL = "SELECT 1 FROM logged_model_metrics x WHERE x.model_id = lm.model_id AND x.key = \(key)"
+            if !datasets.isEmpty {
+                var any: [SQL] = []
+                for d in datasets {
+                    if let digest = d.digest {
+                        any.append("(x.dataset_name = \(d.name) AND x.dataset_digest = \(digest))")
+                    } else {
+                        any.append("x.dataset_name = \(d.name)")
+                    }
+                }
+                sub += " AND (" + any.joined(separator: " OR ") + ")"
+            }
+            return "EXISTS (\(sub) AND x.is_nan = 0 AND \(numericCondition("x.value", c.comparator, c.value)))"
+        case .param(let key):
+            return """
+                EXISTS (SELECT 1 FROM logged_model_params x WHERE x.model_id = lm.model_id AND x.key = \(key)
+                AND \(stringCondition("x.value", c.comparator, c.value)))
+                """
+        case .tag(let key):
+            return """
+                EXISTS (SELECT 1 FROM logged_model_tags x WHERE x.model_id = lm.model_id AND x.key = \(key)
+                AND \(stringCondition("x.value", c.comparator, c.value)))
+                """
+        }
+    }
+}

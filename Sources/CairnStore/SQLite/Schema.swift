@@ -1,0 +1,153 @@
+import GRDB
+
+/// Versioned migrations of the tracking database.
+///
+/// Constraints live in the schema (NOT NULL, CHECK, foreign keys, primary keys) so that a bug
+/// in the code cannot store an impossible row.
+enum Schema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-tracking") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE experiments (
+                        experiment_id INTEGER PRIMARY KEY,
+                        name TEXT NOT NULL UNIQUE,
+                        artifact_location TEXT NOT NULL,
+                        lifecycle_stage TEXT NOT NULL CHECK (lifecycle_stage IN ('active', 'deleted')),
+                        creation_time INTEGER NOT NULL,
+                        last_update_time INTEGER NOT NULL
+                    );
+                    CREATE TABLE experiment_tags (
+                        experiment_id INTEGER NOT NULL REFERENCES experiments(experiment_id) ON DELETE CASCADE,
+                        key TEXT NOT NULL,
+                        value TEXT NOT NULL,
+                        PRIMARY KEY (experiment_id, key)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE runs (
+                        id INTEGER PRIMARY KEY,
+                        run_uuid TEXT NOT NULL UNIQUE,
+                        experiment_id INTEGER NOT NULL REFERENCES experiments(experiment_id),
+                        name TEXT NOT NULL,
+                        user_id TEXT NOT NULL,
+                        status TEXT NOT NULL
+                            CHECK (status IN ('RUNNING', 'SCHEDULED', 'FINISHED', 'FAILED', 'KILLED')),
+                        start_time INTEGER NOT NULL,
+                        end_time INTEGER,
+                        artifact_uri TEXT NOT NULL,
+                        lifecycle_stage TEXT NOT NULL CHECK (lifecycle_stage IN ('active', 'deleted'))
+                    );
+                    CREATE INDEX runs_by_experiment ON runs (experiment_id, lifecycle_stage, start_time DESC, run_uuid);
+                    CREATE TABLE params (
+                        run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                        key TEXT NOT NULL,
+                        value TEXT NOT NULL,
+                        PRIMARY KEY (run, key)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE tags (
+                        run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                        key TEXT NOT NULL,
+                        value TEXT NOT NULL,
+                        PRIMARY KEY (run, key)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE metrics (
+                        run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                        key TEXT NOT NULL,
+                        step INTEGER NOT NULL,
+                        timestamp INTEGER NOT NULL,
+                        value REAL NOT NULL,
+                        is_nan INTEGER NOT NULL CHECK (is_nan IN (0, 1)),
+                        model_id TEXT,
+                        dataset_name TEXT,
+                        dataset_digest TEXT,
+                        PRIMARY KEY (run, key, step, timestamp, value, is_nan)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE latest_metrics (
+                        run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                        key TEXT NOT NULL,
+                        step INTEGER NOT NULL,
+                        timestamp INTEGER NOT NULL,
+                        value REAL NOT NULL,
+                        is_nan INTEGER NOT NULL CHECK (is_nan IN (0, 1)),
+                        PRIMARY KEY (run, key)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE datasets (
+                        id INTEGER PRIMARY KEY,
+                        experiment_id INTEGER NOT NULL REFERENCES experiments(experiment_id),
+                        name TEXT NOT NULL,
+                        digest TEXT NOT NULL,
+                        source_type TEXT NOT NULL,
+                        source TEXT NOT NULL,
+                        schema TEXT,
+                        profile TEXT,
+                        UNIQUE (experiment_id, name, digest)
+                    );
+                    CREATE TABLE run_inputs (
+                        run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                        dataset INTEGER NOT NULL REFERENCES datasets(id),
+                        PRIMARY KEY (run, dataset)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE input_tags (
+                        run INTEGER NOT NULL,
+                        dataset INTEGER NOT NULL,
+                        key TEXT NOT NULL,
+                        value TEXT NOT NULL,
+                        PRIMARY KEY (run, dataset, key),
+                        FOREIGN KEY (run, dataset) REFERENCES run_inputs(run, dataset) ON DELETE CASCADE
+                    ) WITHOUT ROWID;
+                    CREATE TABLE model_inputs (
+                        run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                        model_id TEXT NOT NULL,
+                        PRIMARY KEY (run, model_id)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE model_outputs (
+                        run INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                        model_id TEXT NOT NULL,
+                        step INTEGER NOT NULL,
+                        PRIMARY KEY (run, model_id, step)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE logged_models (
+                        model_id TEXT PRIMARY KEY,
+                        experiment_id INTEGER NOT NULL REFERENCES experiments(experiment_id),
+                        name TEXT NOT NULL,
+                        artifact_uri TEXT NOT NULL,
+                        status TEXT NOT NULL CHECK (status IN
+                            ('LOGGED_MODEL_PENDING', 'LOGGED_MODEL_READY', 'LOGGED_MODEL_UPLOAD_FAILED')),
+                        creation_timestamp INTEGER NOT NULL,
+                        last_updated_timestamp INTEGER NOT NULL,
+                        creator_id TEXT,
+                        model_type TEXT,
+                        source_run_id TEXT,
+                        status_message TEXT,
+                        lifecycle_stage TEXT NOT NULL CHECK (lifecycle_stage IN ('active', 'deleted'))
+                    );
+                    CREATE INDEX logged_models_by_experiment ON logged_models (experiment_id, creation_timestamp);
+                    CREATE TABLE logged_model_tags (
+                        model_id TEXT NOT NULL REFERENCES logged_models(model_id) ON DELETE CASCADE,
+                        key TEXT NOT NULL,
+                        value TEXT NOT NULL,
+                        PRIMARY KEY (model_id, key)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE logged_model_params (
+                        model_id TEXT NOT NULL REFERENCES logged_models(model_id) ON DELETE CASCADE,
+                        key TEXT NOT NULL,
+                        value TEXT NOT NULL,
+                        PRIMARY KEY (model_id, key)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE logged_model_metrics (
+                        model_id TEXT NOT NULL REFERENCES logged_models(model_id) ON DELETE CASCADE,
+                        run_id TEXT NOT NULL,
+                        key TEXT NOT NULL,
+                        step INTEGER NOT NULL,
+                        timestamp INTEGER NOT NULL,
+                        value REAL NOT NULL,
+                        is_nan INTEGER NOT NULL,
+                        dataset_name TEXT NOT NULL DEFAULT '',
+                        dataset_digest TEXT NOT NULL DEFAULT '',
+                        PRIMARY KEY (model_id, key, step, timestamp, value, is_nan, dataset_name, dataset_digest)
+                    ) WITHOUT ROWID;
+                    """)
+        }
+        return migrator
+    }
+}

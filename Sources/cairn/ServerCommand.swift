@@ -1,0 +1,91 @@
+import ArgumentParser
+import CairnCore
+import CairnServer
+import CairnStore
+import Foundation
+import Hummingbird
+import Logging
+
+/// `cairn server`: runs the MLflow-compatible tracking server.
+struct ServerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "server",
+        abstract: "Run the MLflow-compatible tracking server.",
+        discussion: """
+            Stores runs in SQLite (WAL mode) and artifacts in a local folder by default. Stops cleanly
+            on SIGINT or SIGTERM.
+
+            Examples:
+              cairn server
+              cairn server --port 8080 --backend-store-uri sqlite:////var/lib/cairn/cairn.db
+              cairn server --default-artifact-root s3://bucket/mlflow
+            """
+    )
+
+    @Option(help: "Interface to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on (0 picks a free port).")
+    var port = 5000
+
+    @Option(
+        help: ArgumentHelp(
+            "Where runs are stored: sqlite:///relative.db, sqlite:////absolute/path.db, or memory: (not persisted).",
+            valueName: "uri"))
+    var backendStoreUri = "sqlite:///cairn.db"
+
+    @Option(help: ArgumentHelp("Folder where the artifact proxy keeps uploaded files.", valueName: "path"))
+    var artifactsDestination = "./cairn-artifacts"
+
+    @Option(
+        help: ArgumentHelp(
+            "Artifact root URI for new experiments. mlflow-artifacts:/ sends uploads through this server; any other "
+                + "URI (file://, s3://, https://...) is recorded as is and clients write there directly.",
+            valueName: "uri"))
+    var defaultArtifactRoot = "mlflow-artifacts:/"
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
+    var logLevel = "info"
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
+        do {
+            _ = try StoreFactory.parse(uri: backendStoreUri)
+        } catch let e as MlflowError {
+            throw ValidationError(e.message)
+        }
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.")
+        }
+        guard !defaultArtifactRoot.isEmpty else { throw ValidationError("--default-artifact-root must not be empty.") }
+    }
+
+    func run() async throws {
+        var logger = Logger(label: "cairn")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let store: SQLiteTrackingStore
+        let artifacts: LocalArtifactStore
+        do {
+            store = try StoreFactory.open(uri: backendStoreUri, defaultArtifactRoot: defaultArtifactRoot)
+            artifacts = try LocalArtifactStore(root: artifactsDestination)
+        } catch let e as MlflowError {
+            throw ValidationError(e.message)
+        } catch {
+            throw ValidationError("Cannot open the store '\(backendStoreUri)': \(error)")
+        }
+        let storeLocation =
+            store.location == ":memory:"
+            ? "in memory (not persisted)" : URL(fileURLWithPath: store.location).standardizedFileURL.path
+        let host = host
+        let app = buildApplication(
+            configuration: ServerConfiguration(host: host, port: port, artifactsDestination: artifacts.root),
+            store: store, artifacts: artifacts, logger: logger,
+            onServerRunning: { [logger] port in
+                logger.info("Cairn \(cairnVersion) tracking server listening on http://\(host):\(port)")
+                logger.info("Backend store: SQLite \(storeLocation)")
+                logger.info("Artifacts: \(artifacts.root) (default artifact root \(defaultArtifactRoot))")
+            })
+        try await app.runService()
+        logger.info("Cairn stopped.")
+    }
+}
