@@ -1,0 +1,97 @@
+import CairnCore
+import CairnStore
+import Testing
+
+@Suite("Experiments in the SQLite store")
+struct ExperimentStoreTests {
+    @Test func defaultExperimentExists() async throws {
+        try await withTemporaryStore { store, _ in
+            let e = try await store.getExperiment(id: "0")
+            #expect(e.name == "Default")
+            #expect(e.artifactLocation == "mlflow-artifacts:/0")
+            #expect(e.lifecycleStage == .active)
+        }
+    }
+
+    @Test func createGetRenameAndTags() async throws {
+        try await withTemporaryStore(root: "file:///data/mlruns/") { store, _ in
+            let id = try await store.createExperiment(name: "exp", artifactLocation: nil, tags: [KeyValue("a", "1")])
+            #expect(id == "1")
+            var e = try await store.getExperiment(id: id)
+            #expect(e.artifactLocation == "file:///data/mlruns/1")
+            #expect(e.tags == [KeyValue("a", "1")])
+            try await store.renameExperiment(id: id, newName: "renamed")
+            e = try #require(try await store.getExperiment(name: "renamed"))
+            #expect(e.experimentId == id)
+            try await store.setExperimentTag(id: id, tag: KeyValue("a", "2"))
+            try await store.deleteExperimentTag(id: id, key: "a")
+            #expect(try await store.getExperiment(id: id).tags.isEmpty)
+            await #expect(throws: MlflowError.notFound("No tag with name: a in experiment with id 1")) {
+                try await store.deleteExperimentTag(id: id, key: "a")
+            }
+        }
+    }
+
+    @Test func duplicateNamesAreRejectedEvenWhenDeleted() async throws {
+        try await withTemporaryStore { store, _ in
+            let id = try await store.createExperiment(name: "dup", artifactLocation: nil, tags: [])
+            try await store.deleteExperiment(id: id)
+            let error = await #expect(throws: MlflowError.self) {
+                _ = try await store.createExperiment(name: "dup", artifactLocation: nil, tags: [])
+            }
+            #expect(error?.code == .resourceAlreadyExists)
+        }
+    }
+
+    @Test func deleteAndRestoreCascadeToRuns() async throws {
+        try await withTemporaryStore { store, _ in
+            let id = try await store.createExperiment(name: "e", artifactLocation: nil, tags: [])
+            let run = try await store.createRun(NewRun(experimentId: id, userId: "u", runName: "r", startTime: 1, tags: []))
+            try await store.deleteExperiment(id: id)
+            #expect(try await store.getRun(id: run.info.runId).info.lifecycleStage == .deleted)
+            let error = await #expect(throws: MlflowError.self) {
+                _ = try await store.createRun(NewRun(experimentId: id, userId: "u", runName: nil, startTime: 1, tags: []))
+            }
+            #expect(error?.message.contains("must be in the 'active' state") == true)
+            try await store.restoreExperiment(id: id)
+            #expect(try await store.getRun(id: run.info.runId).info.lifecycleStage == .active)
+        }
+    }
+
+    @Test func searchFiltersOrdersAndPages() async throws {
+        try await withTemporaryStore { store, _ in
+            for name in ["rec-a", "rec-b", "other"] {
+                _ = try await store.createExperiment(name: name, artifactLocation: nil, tags: [KeyValue("kind", name)])
+            }
+            let filter = try ExperimentFilter(parsing: "name LIKE 'rec%'")
+            let page = try await store.searchExperiments(
+                ExperimentQuery(filter: filter, orderBy: [.parseExperiment("name DESC")]))
+            #expect(page.items.map(\.name) == ["rec-b", "rec-a"])
+            #expect(page.nextOffset == nil)
+            let first = try await store.searchExperiments(ExperimentQuery(maxResults: 2, orderBy: [.parseExperiment("name")]))
+            #expect(first.items.map(\.name) == ["Default", "other"])
+            let second = try await store.searchExperiments(
+                ExperimentQuery(maxResults: 2, orderBy: [.parseExperiment("name")], offset: try #require(first.nextOffset)))
+            #expect(second.items.map(\.name) == ["rec-a", "rec-b"])
+            let tagged = try await store.searchExperiments(
+                ExperimentQuery(filter: try ExperimentFilter(parsing: "tags.kind ILIKE 'OTHER'")))
+            #expect(tagged.items.map(\.name) == ["other"])
+        }
+    }
+
+    @Test func dataSurvivesReopening() async throws {
+        try await withTemporaryStore { store, path in
+            let id = try await store.createExperiment(name: "persist", artifactLocation: nil, tags: [])
+            let reopened = try StoreFactory.open(uri: "sqlite:///" + path, defaultArtifactRoot: "mlflow-artifacts:/")
+            #expect(try await reopened.getExperiment(id: id).name == "persist")
+        }
+    }
+
+    @Test func parsesBackendUris() throws {
+        #expect(try StoreFactory.parse(uri: "sqlite:///cairn.db") == .sqliteFile(path: "cairn.db"))
+        #expect(try StoreFactory.parse(uri: "sqlite:////abs/x.db") == .sqliteFile(path: "/abs/x.db"))
+        #expect(try StoreFactory.parse(uri: "memory:") == .memory)
+        #expect(throws: MlflowError.self) { try StoreFactory.parse(uri: "postgresql://h/db") }
+        #expect(throws: MlflowError.self) { try StoreFactory.parse(uri: "sqlite:///") }
+    }
+}
