@@ -43,7 +43,8 @@ public enum NameGenerator {
     /// A random `adjective-noun-N` name of at most 20 characters.
     public static func randomName() -> String {
         var rng = SystemRandomNumberGenerator()
-        let name = "\(adjectives.randomElement(using: &rng)!)-\(nouns.randomElement(using: &rng)!)-\(Int.random(in: 0...999, using: &rng))"
+        let name =
+            "\(adjectives.randomElement(using: &rng)!)-\(nouns.randomElement(using: &rng)!)-\(Int.random(in: 0...999, using: &rng))"
         return name
     }
 }

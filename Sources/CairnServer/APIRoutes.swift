@@ -59,6 +59,20 @@ enum APIRoutes {
         }
     }
 
+    /// The methods an API path answers to, for telling 405 from 404.
+    static func allowedMethods(path: String) -> [HTTPRequest.Method] {
+        let prefixes = ["/api/2.0/mlflow/", "/ajax-api/2.0/mlflow/"]
+        guard let prefix = prefixes.first(where: { path.hasPrefix($0) }) else { return [] }
+        let segments = path.dropFirst(prefix.count).split(separator: "/")
+        var methods: [HTTPRequest.Method] = []
+        for (pattern, allowed, _) in endpoints {
+            let parts = pattern.split(separator: "/")
+            guard parts.count == segments.count else { continue }
+            if zip(parts, segments).allSatisfy({ $0.hasPrefix(":") || $0 == $1 }) { methods += allowed }
+        }
+        return methods
+    }
+
     /// A 200 JSON response.
     static func json(_ bytes: [UInt8]) -> Response {
         Response(
@@ -76,7 +90,9 @@ enum APIRoutes {
                 guard let contentType else {
                     throw MlflowError.invalid("Bad Request. Content-Type header is missing.")
                 }
-                let media = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+                let media = contentType.split(separator: ";").first.map {
+                    $0.trimmingCharacters(in: .whitespaces).lowercased()
+                }
                 guard media == "application/json" else {
                     throw MlflowError.invalid("Content-Type must be one of ['application/json']")
                 }

@@ -13,9 +13,13 @@ public func buildRouter<Context: RequestContext>(
     router.add(middleware: MlflowErrorMiddleware<Context>())
     APIRoutes.register(on: router, api: TrackingAPI(store: store))
     ArtifactRoutes(artifacts: artifacts, store: store).register(on: router)
-    router.get("health") { _, _ in Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "OK"))) }
+    router.get("health") { _, _ in
+        Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "OK")))
+    }
     router.get("version") { _, _ in
-        Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: cairnVersion)))
+        Response(
+            status: .ok, headers: [.contentType: "text/plain"],
+            body: .init(byteBuffer: ByteBuffer(string: cairnVersion)))
     }
     for prefix in ["api/3.0/mlflow", "ajax-api/3.0/mlflow"] {
         router.get(RouterPath(prefix + "/server-info")) { _, _ in

@@ -23,7 +23,8 @@ struct ArtifactRoutes: Sendable {
                 group.post(RouterPath(op)) { _, _ -> Response in
                     throw MlflowError(
                         .notImplemented,
-                        "Multipart upload is not supported for the current artifact repository; upload with a single PUT.")
+                        "Multipart upload is not supported for the current artifact repository; upload with a single PUT."
+                    )
                 }
             }
             group.get("presigned/**") { _, _ -> Response in

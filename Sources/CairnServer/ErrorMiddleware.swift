@@ -12,6 +12,19 @@ struct MlflowErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as MlflowError {
             return Self.response(error)
+        } catch let error as HTTPError where error.status == .notFound {
+            let allowed = APIRoutes.allowedMethods(path: request.uri.path)
+            if !allowed.isEmpty && !allowed.contains(request.method) {
+                return Self.response(
+                    MlflowError(
+                        .badRequest,
+                        "Method \(request.method.rawValue) is not allowed on \(request.uri.path); use "
+                            + allowed.map(\.rawValue).joined(separator: " or ") + "."),
+                    status: .methodNotAllowed)
+            }
+            return Self.response(
+                MlflowError(.endpointNotFound, "No API endpoint at \(request.method.rawValue) \(request.uri.path)"),
+                status: .notFound)
         } catch let error as HTTPError {
             let code: ErrorCode =
                 switch error.status.code {

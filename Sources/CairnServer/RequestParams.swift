@@ -23,7 +23,9 @@ public struct RequestParams: Sendable {
         for part in query.split(separator: "&", omittingEmptySubsequences: true) {
             let pieces = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let key = PercentDecoding.decode(String(pieces[0]), plusAsSpace: true) ?? String(pieces[0])
-            let value = pieces.count > 1 ? (PercentDecoding.decode(String(pieces[1]), plusAsSpace: true) ?? String(pieces[1])) : ""
+            let value =
+                pieces.count > 1
+                ? (PercentDecoding.decode(String(pieces[1]), plusAsSpace: true) ?? String(pieces[1])) : ""
             result[key, default: []].append(value)
         }
         return result

@@ -28,10 +28,13 @@ extension TrackingAPI {
 
     func searchExperiments(_ p: RequestParams) async throws -> [UInt8] {
         let max = try Self.maxResults(p, default: 1000, limit: Limits.searchRunsMax)
-        let viewType = try p.string("view_type").map { s throws(MlflowError) -> ViewType in
-            guard let v = ViewType(wire: s) else { throw .invalid("Invalid value \(s) for parameter 'view_type' supplied.") }
-            return v
-        } ?? .activeOnly
+        let viewType =
+            try p.string("view_type").map { s throws(MlflowError) -> ViewType in
+                guard let v = ViewType(wire: s) else {
+                    throw .invalid("Invalid value \(s) for parameter 'view_type' supplied.")
+                }
+                return v
+            } ?? .activeOnly
         let filterText = try p.string("filter") ?? ""
         let filter = filterText.isBlank ? nil : try ExperimentFilter(parsing: filterText)
         var orderBy: [ExperimentOrderClause] = []
@@ -40,7 +43,7 @@ extension TrackingAPI {
         let page = try await store.searchExperiments(
             ExperimentQuery(filter: filter, viewType: viewType, maxResults: max, orderBy: orderBy, offset: offset))
         return Self.json { w in
-            w.field("experiments", page.items)
+            if !page.items.isEmpty { w.field("experiments", page.items) }
             Self.writeToken(&w, page.nextOffset)
         }
     }

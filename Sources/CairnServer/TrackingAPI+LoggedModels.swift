@@ -80,7 +80,7 @@ extension TrackingAPI {
                 experimentIds: experimentIds, filter: filter, datasets: datasets, maxResults: max, orderBy: orderBy,
                 offset: offset))
         return Self.json { w in
-            w.field("models", page.items)
+            if !page.items.isEmpty { w.field("models", page.items) }
             Self.writeToken(&w, page.nextOffset)
         }
     }

@@ -43,12 +43,13 @@ extension TrackingAPI {
     func searchRuns(_ p: RequestParams) async throws -> [UInt8] {
         let experimentIds = try p.strings("experiment_ids")
         let max = try Self.maxResults(p, default: Limits.searchRunsDefault, limit: Limits.searchRunsMax)
-        let viewType = try p.string("run_view_type").map { s throws(MlflowError) -> ViewType in
-            guard let v = ViewType(wire: s) else {
-                throw .invalid("Invalid value \(s) for parameter 'run_view_type' supplied.")
-            }
-            return v
-        } ?? .activeOnly
+        let viewType =
+            try p.string("run_view_type").map { s throws(MlflowError) -> ViewType in
+                guard let v = ViewType(wire: s) else {
+                    throw .invalid("Invalid value \(s) for parameter 'run_view_type' supplied.")
+                }
+                return v
+            } ?? .activeOnly
         let filterText = try p.string("filter") ?? ""
         let filter = filterText.isBlank ? RunFilter(clauses: []) : try RunFilter(parsing: filterText)
         var orderBy: [RunOrderClause] = []
@@ -164,7 +165,7 @@ extension TrackingAPI {
         let offset = try PageToken.decode(try p.string("page_token"))
         let page = try await store.metricHistory(runId: id, key: key, maxResults: max, offset: offset)
         return Self.json { w in
-            w.field("metrics", page.items)
+            if !page.items.isEmpty { w.field("metrics", page.items) }
             Self.writeToken(&w, page.nextOffset)
         }
     }
@@ -174,7 +175,9 @@ extension TrackingAPI {
         let key = try p.requiredString("metric_key")
         if runIds.isEmpty { throw MlflowError.missing("run_ids") }
         if runIds.count > 100 {
-            throw MlflowError.invalid("GetMetricHistoryBulkInterval request must specify at most 100 run_ids. Received \(runIds.count) run_ids.")
+            throw MlflowError.invalid(
+                "GetMetricHistoryBulkInterval request must specify at most 100 run_ids. Received \(runIds.count) run_ids."
+            )
         }
         let start = try p.int64("start_step")
         let end = try p.int64("end_step")
@@ -182,11 +185,14 @@ extension TrackingAPI {
             throw MlflowError.invalid("If either start step or end step are specified, both must be specified.")
         }
         if let start, let end, end < start {
-            throw MlflowError.invalid("end_step must be greater than start_step. Found start_step=\(start) and end_step=\(end).")
+            throw MlflowError.invalid(
+                "end_step must be greater than start_step. Found start_step=\(start) and end_step=\(end).")
         }
         let max = try Self.maxResults(p, default: 100, limit: 2500)
         let all = try await store.metricHistories(runIds: runIds, key: key, startStep: start, endStep: end)
         let sampled = MetricSampling.sample(all, maxResults: max)
-        return Self.json { $0.field("metrics", sampled) }
+        return Self.json { w in
+            if !sampled.isEmpty { w.field("metrics", sampled) }
+        }
     }
 }

@@ -41,7 +41,9 @@ public struct LocalArtifactStore: Sendable {
     /// Lists one directory level, sorted by name. A missing path or a file lists as empty.
     public func list(_ relative: String) throws(MlflowError) -> [ArtifactEntry] {
         let dir = try resolve(relative)
-        guard kind(dir) == true, let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return [] }
+        guard kind(dir) == true, let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else {
+            return []
+        }
         return names.sorted().compactMap { name in
             if name.hasPrefix(".cairn-upload-") { return nil }
             let full = dir + "/" + name

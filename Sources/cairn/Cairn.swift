@@ -8,7 +8,7 @@ struct Cairn: AsyncParsableCommand {
         commandName: "cairn",
         abstract: "Cairn: experiment tracking, model registry, drift monitoring and deployment in one binary.",
         discussion: """
-            The tracking server speaks the MLflow REST API: point the mlflow client at it with
+            The tracking server speaks the MLflow REST API: point the mlflow client at it with \
             MLFLOW_TRACKING_URI=http://127.0.0.1:5000 and existing training scripts work unchanged.
             """,
         version: cairnVersion,

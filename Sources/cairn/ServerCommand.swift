@@ -12,8 +12,7 @@ struct ServerCommand: AsyncParsableCommand {
         commandName: "server",
         abstract: "Run the MLflow-compatible tracking server.",
         discussion: """
-            Stores runs in SQLite (WAL mode) and artifacts in a local folder by default. Stops cleanly
-            on SIGINT or SIGTERM.
+            Stores runs in SQLite (WAL mode) and artifacts in a local folder by default. Stops cleanly on SIGINT or SIGTERM.
 
             Examples:
               cairn server

@@ -7,10 +7,11 @@ struct JSONTests {
     @Test func parsesNestedDocuments() throws {
         let v = try JSONParser.parse(#"{"a": [1, -2.5, "x", true, null], "b": {"c": 9007199254740993}}"#)
         #expect(
-            v == .object([
-                "a": .array([.int(1), .double(-2.5), .string("x"), .bool(true), .null]),
-                "b": .object(["c": .int(9_007_199_254_740_993)]),
-            ]))
+            v
+                == .object([
+                    "a": .array([.int(1), .double(-2.5), .string("x"), .bool(true), .null]),
+                    "b": .object(["c": .int(9_007_199_254_740_993)]),
+                ]))
     }
 
     @Test func decodesEscapesAndSurrogatePairs() throws {

@@ -89,9 +89,12 @@ struct RunFilterTests {
     }
 
     @Test func orderByParsing() throws {
-        #expect(try RunOrderClause.parseRun("metrics.acc DESC") == RunOrderClause(field: .metric("acc"), ascending: false))
-        #expect(try RunOrderClause.parseRun("start_time") == RunOrderClause(field: .attribute(.startTime), ascending: true))
-        #expect(try RunOrderClause.parseRun("params.`a b` asc") == RunOrderClause(field: .param("a b"), ascending: true))
+        #expect(
+            try RunOrderClause.parseRun("metrics.acc DESC") == RunOrderClause(field: .metric("acc"), ascending: false))
+        #expect(
+            try RunOrderClause.parseRun("start_time") == RunOrderClause(field: .attribute(.startTime), ascending: true))
+        #expect(
+            try RunOrderClause.parseRun("params.`a b` asc") == RunOrderClause(field: .param("a b"), ascending: true))
         #expect(throws: MlflowError.self) { try RunOrderClause.parseRun("metrics.acc sideways") }
         #expect(throws: MlflowError.self) { try RunOrderClause.parseRun("nope.x") }
     }

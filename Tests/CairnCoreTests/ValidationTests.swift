@@ -30,7 +30,9 @@ struct ValidationTests {
     @Test func batchLimits() throws {
         try Validation.batchSizes(metrics: 1000, params: 0, tags: 0)
         let error = #expect(throws: MlflowError.self) { try Validation.batchSizes(metrics: 1001, params: 0, tags: 0) }
-        #expect(error?.message.hasPrefix("A batch logging request can contain at most 1000 metrics. Got 1001 metrics.") == true)
+        #expect(
+            error?.message.hasPrefix("A batch logging request can contain at most 1000 metrics. Got 1001 metrics.")
+                == true)
         #expect(throws: MlflowError.self) { try Validation.batchSizes(metrics: 900, params: 100, tags: 1) }
         #expect(throws: MlflowError.self) { try Validation.uniqueParamKeys([KeyValue("d", "1"), KeyValue("d", "2")]) }
     }
@@ -41,7 +43,8 @@ struct ValidationTests {
     }
 
     @Test func acceptsSafeArtifactPaths() throws {
-        #expect(try ArtifactPath.segments("1/abc/artifacts/model/MLmodel") == ["1", "abc", "artifacts", "model", "MLmodel"])
+        #expect(
+            try ArtifactPath.segments("1/abc/artifacts/model/MLmodel") == ["1", "abc", "artifacts", "model", "MLmodel"])
         #expect(try ArtifactPath.segments("").isEmpty)
         #expect(try ArtifactPath.segments("a/./b/") == ["a", "b"])
     }

@@ -50,7 +50,8 @@ struct TrackingRouterTests {
             let run = try await client.get("/api/2.0/mlflow/runs/get?run_id=\(runId)")
             let metrics = try #require(run.json[path: "run", "data", "metrics"]?.arrayValue)
             #expect(metrics.contains { $0[path: "key"] == .string("big") && $0[path: "value"] == .string("Infinity") })
-            #expect(run.json[path: "run", "data", "params", 0] == .object(["key": .string("lr"), "value": .string("0.1")]))
+            #expect(
+                run.json[path: "run", "data", "params", 0] == .object(["key": .string("lr"), "value": .string("0.1")]))
             let change = try await client.send(
                 .post, "/api/2.0/mlflow/runs/log-parameter", #"{"run_id":"\#(runId)","key":"lr","value":"0.2"}"#)
             #expect(change.status == 400)
@@ -75,7 +76,8 @@ struct TrackingRouterTests {
                 missing["message"]?.stringValue?.hasPrefix("Missing value for required parameter 'name'") == true)
             let wrongType = try await client.send(.post, "/api/2.0/mlflow/experiments/create", #"{"name":123}"#)
             #expect(wrongType.status == 400)
-            #expect(wrongType["message"]?.stringValue?.hasPrefix("Invalid value 123 for parameter 'name' supplied") == true)
+            #expect(
+                wrongType["message"]?.stringValue?.hasPrefix("Invalid value 123 for parameter 'name' supplied") == true)
             let malformed = try await client.send(.post, "/api/2.0/mlflow/experiments/create", "{not json")
             #expect(malformed.status == 400)
             let badFilter = try await client.send(
@@ -116,31 +118,42 @@ struct TrackingRouterTests {
             let payload = String(repeating: "0123456789", count: 50_000)
             let put = try await client.execute(
                 uri: "/api/2.0/mlflow-artifacts/artifacts/0/run/artifacts/dir/data.txt", method: .put,
-                body: ByteBuffer(string: payload)) { Reply($0) }
+                body: ByteBuffer(string: payload)
+            ) { Reply($0) }
             #expect(put.status == 200)
             #expect(try String(contentsOfFile: root + "/0/run/artifacts/dir/data.txt", encoding: .utf8) == payload)
             let got = try await client.get("/api/2.0/mlflow-artifacts/artifacts/0/run/artifacts/dir/data.txt")
             #expect(got.status == 200 && got.text == payload)
             let list = try await client.get("/api/2.0/mlflow-artifacts/artifacts?path=0/run/artifacts")
-            #expect(list.json == .object(["files": .array([.object(["path": .string("dir"), "is_dir": .bool(true)])])]))
+            #expect(
+                list.json == .object(["files": .array([.object(["path": .string("dir"), "is_dir": .bool(true)])])]))
             let fileList = try await client.get("/api/2.0/mlflow-artifacts/artifacts?path=0/run/artifacts/dir/data.txt")
             #expect(fileList.json == .object([:]))
             let missing = try await client.get("/api/2.0/mlflow-artifacts/artifacts/0/nope.txt")
             #expect(missing.status == 404)
             #expect(missing["message"] == .string("No such artifact: '0/nope.txt'"))
-            for bad in ["0/%2e%2e/%2e%2e/etc/passwd", "0/..%2F..%2Fx", "%2Fetc%2Fpasswd", "0/a%5Cb", "0/a%23b", "0/%252e%252e/x"] {
+            for bad in [
+                "0/%2e%2e/%2e%2e/etc/passwd", "0/..%2F..%2Fx", "%2Fetc%2Fpasswd", "0/a%5Cb", "0/a%23b",
+                "0/%252e%252e/x",
+            ] {
                 let r = try await client.execute(
                     uri: "/api/2.0/mlflow-artifacts/artifacts/" + bad, method: .put, body: ByteBuffer(string: "x")
                 ) { Reply($0) }
                 #expect(r.status == 400, "path \(bad)")
-                #expect(r.json == .object(["error_code": .string("INVALID_PARAMETER_VALUE"), "message": .string("Invalid path")]))
+                #expect(
+                    r.json
+                        == .object([
+                            "error_code": .string("INVALID_PARAMETER_VALUE"), "message": .string("Invalid path"),
+                        ]))
             }
             let badList = try await client.get("/api/2.0/mlflow-artifacts/artifacts?path=../x")
             #expect(badList.status == 400)
             let mpu = try await client.send(.post, "/api/2.0/mlflow-artifacts/mpu/create/0/x", #"{"path":"x"}"#)
             #expect(mpu.status == 501)
-            #expect(try await client.execute(
-                uri: "/api/2.0/mlflow-artifacts/artifacts/0/run", method: .delete) { $0.status.code } == 200)
+            #expect(
+                try await client.execute(
+                    uri: "/api/2.0/mlflow-artifacts/artifacts/0/run", method: .delete
+                ) { $0.status.code } == 200)
             #expect(!FileManager.default.fileExists(atPath: root + "/0/run"))
         }
     }
@@ -148,7 +161,8 @@ struct TrackingRouterTests {
     @Test func loggedModelEndpoints() async throws {
         try await withTestServer { client, _ in
             let created = try await client.send(
-                .post, "/api/2.0/mlflow/logged-models", #"{"experiment_id":"0","name":"model","params":[{"key":"a","value":"1"}]}"#)
+                .post, "/api/2.0/mlflow/logged-models",
+                #"{"experiment_id":"0","name":"model","params":[{"key":"a","value":"1"}]}"#)
             let id = try #require(created.json[path: "model", "info", "model_id"]?.stringValue)
             #expect(created.json[path: "model", "info", "status"] == .string("LOGGED_MODEL_PENDING"))
             let ready = try await client.send(
@@ -160,12 +174,14 @@ struct TrackingRouterTests {
             let found = try await client.send(
                 .post, "/api/2.0/mlflow/logged-models/search", #"{"experiment_ids":["0"],"filter":"name = 'model'"}"#)
             #expect(found.json[path: "models", 0, "info", "model_id"] == .string(id))
-            #expect(try await client.execute(uri: "/api/2.0/mlflow/logged-models/\(id)/tags/k", method: .delete) {
-                $0.status.code
-            } == 200)
-            #expect(try await client.execute(uri: "/api/2.0/mlflow/logged-models/\(id)", method: .delete) {
-                $0.status.code
-            } == 200)
+            #expect(
+                try await client.execute(uri: "/api/2.0/mlflow/logged-models/\(id)/tags/k", method: .delete) {
+                    $0.status.code
+                } == 200)
+            #expect(
+                try await client.execute(uri: "/api/2.0/mlflow/logged-models/\(id)", method: .delete) {
+                    $0.status.code
+                } == 200)
             #expect(try await client.get("/api/2.0/mlflow/logged-models/\(id)").status == 404)
         }
     }

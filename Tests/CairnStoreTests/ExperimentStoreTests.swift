@@ -46,11 +46,13 @@ struct ExperimentStoreTests {
     @Test func deleteAndRestoreCascadeToRuns() async throws {
         try await withTemporaryStore { store, _ in
             let id = try await store.createExperiment(name: "e", artifactLocation: nil, tags: [])
-            let run = try await store.createRun(NewRun(experimentId: id, userId: "u", runName: "r", startTime: 1, tags: []))
+            let run = try await store.createRun(
+                NewRun(experimentId: id, userId: "u", runName: "r", startTime: 1, tags: []))
             try await store.deleteExperiment(id: id)
             #expect(try await store.getRun(id: run.info.runId).info.lifecycleStage == .deleted)
             let error = await #expect(throws: MlflowError.self) {
-                _ = try await store.createRun(NewRun(experimentId: id, userId: "u", runName: nil, startTime: 1, tags: []))
+                _ = try await store.createRun(
+                    NewRun(experimentId: id, userId: "u", runName: nil, startTime: 1, tags: []))
             }
             #expect(error?.message.contains("must be in the 'active' state") == true)
             try await store.restoreExperiment(id: id)
@@ -68,10 +70,12 @@ struct ExperimentStoreTests {
                 ExperimentQuery(filter: filter, orderBy: [.parseExperiment("name DESC")]))
             #expect(page.items.map(\.name) == ["rec-b", "rec-a"])
             #expect(page.nextOffset == nil)
-            let first = try await store.searchExperiments(ExperimentQuery(maxResults: 2, orderBy: [.parseExperiment("name")]))
+            let first = try await store.searchExperiments(
+                ExperimentQuery(maxResults: 2, orderBy: [.parseExperiment("name")]))
             #expect(first.items.map(\.name) == ["Default", "other"])
             let second = try await store.searchExperiments(
-                ExperimentQuery(maxResults: 2, orderBy: [.parseExperiment("name")], offset: try #require(first.nextOffset)))
+                ExperimentQuery(
+                    maxResults: 2, orderBy: [.parseExperiment("name")], offset: try #require(first.nextOffset)))
             #expect(second.items.map(\.name) == ["rec-a", "rec-b"])
             let tagged = try await store.searchExperiments(
                 ExperimentQuery(filter: try ExperimentFilter(parsing: "tags.kind ILIKE 'OTHER'")))

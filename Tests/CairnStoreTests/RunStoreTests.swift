@@ -4,25 +4,33 @@ import Testing
 
 @Suite("Runs in the SQLite store")
 struct RunStoreTests {
-    func newRun(_ store: SQLiteTrackingStore, experiment: String = "0", start: Int64 = 1, name: String? = nil) async throws
+    func newRun(_ store: SQLiteTrackingStore, experiment: String = "0", start: Int64 = 1, name: String? = nil)
+        async throws
         -> String
     {
-        try await store.createRun(NewRun(experimentId: experiment, userId: "u", runName: name, startTime: start, tags: []))
-            .info.runId
+        try await store.createRun(
+            NewRun(experimentId: experiment, userId: "u", runName: name, startTime: start, tags: [])
+        )
+        .info.runId
     }
 
     @Test func createSetsNameTagAndArtifactUri() async throws {
         try await withTemporaryStore { store, _ in
             let run = try await store.createRun(
-                NewRun(experimentId: "0", userId: "me", runName: nil, startTime: 5, tags: [KeyValue("mlflow.runName", "tagged")]))
+                NewRun(
+                    experimentId: "0", userId: "me", runName: nil, startTime: 5,
+                    tags: [KeyValue("mlflow.runName", "tagged")]))
             #expect(run.info.runName == "tagged")
             #expect(run.info.artifactUri == "mlflow-artifacts:/0/\(run.info.runId)/artifacts")
             #expect(run.info.endTime == nil)
-            let generated = try await store.createRun(NewRun(experimentId: "0", userId: "me", runName: nil, startTime: 5, tags: []))
+            let generated = try await store.createRun(
+                NewRun(experimentId: "0", userId: "me", runName: nil, startTime: 5, tags: []))
             #expect(generated.tags.contains(KeyValue("mlflow.runName", generated.info.runName)))
             await #expect(throws: MlflowError.self) {
                 _ = try await store.createRun(
-                    NewRun(experimentId: "0", userId: "me", runName: "a", startTime: 5, tags: [KeyValue("mlflow.runName", "b")]))
+                    NewRun(
+                        experimentId: "0", userId: "me", runName: "a", startTime: 5,
+                        tags: [KeyValue("mlflow.runName", "b")]))
             }
         }
     }
@@ -46,7 +54,8 @@ struct RunStoreTests {
             try await store.logParam(runId: id, param: KeyValue("p", "1"))
             await #expect(throws: MlflowError.self) {
                 try await store.logBatch(
-                    runId: id, metrics: [Metric(key: "m", value: 1, timestamp: 1, step: 0)], params: [KeyValue("p", "2")],
+                    runId: id, metrics: [Metric(key: "m", value: 1, timestamp: 1, step: 0)],
+                    params: [KeyValue("p", "2")],
                     tags: [KeyValue("t", "x")])
             }
             let run = try await store.getRun(id: id)
@@ -144,7 +153,8 @@ struct RunStoreTests {
             // NaN and missing values sort last in both directions.
             for ascending in [true, false] {
                 let all = try await store.searchRuns(
-                    RunQuery(experimentIds: [exp], orderBy: [RunOrderClause(field: .metric("acc"), ascending: ascending)]))
+                    RunQuery(
+                        experimentIds: [exp], orderBy: [RunOrderClause(field: .metric("acc"), ascending: ascending)]))
                 let tail = Set(all.items.suffix(2).map(\.info.runId))
                 #expect(tail == [ids[7], ids[8]])
             }
@@ -171,7 +181,9 @@ struct RunStoreTests {
                 RunQuery(experimentIds: [exp], filter: try RunFilter(parsing: "tags.group ILIKE 'G0'")))
             #expect(tagIlike.items.count == 10)
             let byIds = try await store.searchRuns(
-                RunQuery(experimentIds: [exp], filter: try RunFilter(parsing: "attributes.run_id IN ('\(ids[1])', '\(ids[2])')")))
+                RunQuery(
+                    experimentIds: [exp],
+                    filter: try RunFilter(parsing: "attributes.run_id IN ('\(ids[1])', '\(ids[2])')")))
             #expect(Set(byIds.items.map(\.info.runId)) == [ids[1], ids[2]])
             let missingParam = try await store.searchRuns(
                 RunQuery(experimentIds: [exp], filter: try RunFilter(parsing: "params.nope IS NULL")))
@@ -218,11 +230,15 @@ struct RunStoreTests {
             #expect(ready.metrics.map(\.key) == ["acc"])
             try await store.setLoggedModelTags(id: model.modelId, tags: [KeyValue("t", "v")])
             let found = try await store.searchLoggedModels(
-                LoggedModelQuery(experimentIds: ["0"], filter: try LoggedModelFilter(parsing: "name = 'model' and metrics.acc > 0.5")))
+                LoggedModelQuery(
+                    experimentIds: ["0"], filter: try LoggedModelFilter(parsing: "name = 'model' and metrics.acc > 0.5")
+                ))
             #expect(found.items.map(\.modelId) == [model.modelId])
             try await store.deleteLoggedModelTag(id: model.modelId, key: "t")
             try await store.deleteLoggedModel(id: model.modelId)
-            await #expect(throws: MlflowError.self) { _ = try await store.getLoggedModel(id: model.modelId, allowDeleted: false) }
+            await #expect(throws: MlflowError.self) {
+                _ = try await store.getLoggedModel(id: model.modelId, allowDeleted: false)
+            }
             #expect(try await store.getLoggedModel(id: model.modelId, allowDeleted: true).modelId == model.modelId)
         }
     }

@@ -64,7 +64,8 @@ public struct LoggedModel: Sendable, Equatable, JSONWritable {
             && a.artifactUri == b.artifactUri && a.status == b.status && a.creatorId == b.creatorId
             && a.modelType == b.modelType && a.sourceRunId == b.sourceRunId && a.statusMessage == b.statusMessage
             && a.tags == b.tags && a.params == b.params && a.metrics == b.metrics
-            && a.registrations.map { "\($0.name)\u{0}\($0.version)" } == b.registrations.map { "\($0.name)\u{0}\($0.version)" }
+            && a.registrations.map { "\($0.name)\u{0}\($0.version)" }
+                == b.registrations.map { "\($0.name)\u{0}\($0.version)" }
     }
 
     public func write(to w: inout JSONWriter) {

@@ -94,7 +94,9 @@ public enum FilterParser {
                     default: throw fail("'NOT \(n)' is not a supported comparator.")
                     }
                 case "IS":
-                    guard i < tokens.count, case .word(let n) = tokens[i].token else { throw fail("expected NULL after IS.") }
+                    guard i < tokens.count, case .word(let n) = tokens[i].token else {
+                        throw fail("expected NULL after IS.")
+                    }
                     i += 1
                     if n.uppercased() == "NULL" {
                         comparator = .isNull

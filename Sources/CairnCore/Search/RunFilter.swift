@@ -125,13 +125,15 @@ public struct RunFilter: Sendable, Equatable {
             if a.isNumeric {
                 guard Comparator.numeric.contains(c) else { throw badComparator("attribute", "=, !=, >, >=, <, <=") }
                 guard case .number = raw.value else {
-                    throw .invalid("Expected numeric value type for numeric attribute: \(raw.key). Found '\(render(raw.value))'")
+                    throw .invalid(
+                        "Expected numeric value type for numeric attribute: \(raw.key). Found '\(render(raw.value))'")
                 }
             } else {
                 var allowed = Comparator.string
                 if a == .runId { allowed.formUnion([.in, .notIn]) }
                 guard allowed.contains(c) else {
-                    throw badComparator("attribute", a == .runId ? "=, !=, LIKE, ILIKE, IN, NOT IN" : "=, !=, LIKE, ILIKE")
+                    throw badComparator(
+                        "attribute", a == .runId ? "=, !=, LIKE, ILIKE, IN, NOT IN" : "=, !=, LIKE, ILIKE")
                 }
                 try requireQuotedString(raw)
             }

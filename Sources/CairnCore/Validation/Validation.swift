@@ -98,7 +98,8 @@ public enum Validation {
             !bytes.isEmpty && bytes.count <= 256
             && bytes.enumerated().allSatisfy { i, b in
                 let alnum =
-                    (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(b) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(b)
+                    (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(b)
+                    || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(b)
                     || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b)
                 return alnum || (i > 0 && (b == UInt8(ascii: "_") || b == UInt8(ascii: "-")))
             }

@@ -3,7 +3,10 @@ import GRDB
 
 extension SQLiteTrackingStore {
     static func experimentKey(_ id: String) throws(MlflowError) -> Int64 {
-        guard let key = Int64(id), key >= 0 else { throw .noExperiment(id) }
+        guard let key = Int64(id) else {
+            throw .invalid("Invalid experiment ID '\(id)'. Experiment ID must be a valid integer.")
+        }
+        guard key >= 0 else { throw .noExperiment(id) }
         return key
     }
 
@@ -27,7 +30,9 @@ extension SQLiteTrackingStore {
     }
 
     /// Fetches an experiment row, failing with 404 when absent.
-    static func requireExperiment(_ db: Database, _ id: String) throws -> (key: Int64, stage: LifecycleStage, location: String) {
+    static func requireExperiment(_ db: Database, _ id: String) throws -> (
+        key: Int64, stage: LifecycleStage, location: String
+    ) {
         let key = try experimentKey(id)
         guard
             let row = try Row.fetchOne(
@@ -102,7 +107,8 @@ extension SQLiteTrackingStore {
         try await write { db in
             let e = try Self.requireExperiment(db, id)
             if stage == .deleted && e.key == 0 {
-                throw MlflowError.invalid("Cannot delete the default experiment '0'. This is an internally reserved experiment.")
+                throw MlflowError.invalid(
+                    "Cannot delete the default experiment '0'. This is an internally reserved experiment.")
             }
             if stage == .active && e.stage == .active {
                 throw MlflowError.invalid("Cannot restore an active experiment.")
@@ -147,7 +153,8 @@ extension SQLiteTrackingStore {
 
     public func searchExperiments(_ query: ExperimentQuery) async throws -> Page<Experiment> {
         try await read { db in
-            var sql: SQL = "SELECT * FROM experiments e WHERE e.lifecycle_stage IN \(query.viewType.stages.map(\.rawValue))"
+            var sql: SQL =
+                "SELECT * FROM experiments e WHERE e.lifecycle_stage IN \(query.viewType.stages.map(\.rawValue))"
             for clause in query.filter?.clauses ?? [] {
                 sql += " AND " + Self.experimentCondition(clause)
             }
@@ -181,7 +188,8 @@ extension SQLiteTrackingStore {
         case .creationTime: return numericCondition("e.creation_time", c.comparator, c.value)
         case .lastUpdateTime: return numericCondition("e.last_update_time", c.comparator, c.value)
         case .tag(let key):
-            let exists: SQL = "SELECT 1 FROM experiment_tags t WHERE t.experiment_id = e.experiment_id AND t.key = \(key)"
+            let exists: SQL =
+                "SELECT 1 FROM experiment_tags t WHERE t.experiment_id = e.experiment_id AND t.key = \(key)"
             switch c.comparator {
             case .isNull: return "NOT EXISTS (\(exists))"
             case .isNotNull: return "EXISTS (\(exists))"

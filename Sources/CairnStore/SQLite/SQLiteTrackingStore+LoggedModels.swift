@@ -94,7 +94,8 @@ extension SQLiteTrackingStore {
         try await write { db in
             _ = try Self.loadLoggedModel(db, id: id, allowDeleted: false)
             try db.execute(
-                sql: "UPDATE logged_models SET lifecycle_stage = 'deleted', last_updated_timestamp = ? WHERE model_id = ?",
+                sql:
+                    "UPDATE logged_models SET lifecycle_stage = 'deleted', last_updated_timestamp = ? WHERE model_id = ?",
                 arguments: [Self.now(), id])
         }
     }
@@ -108,7 +109,8 @@ extension SQLiteTrackingStore {
                     arguments: [id, t.key, t.value])
             }
             try db.execute(
-                sql: "UPDATE logged_models SET last_updated_timestamp = ? WHERE model_id = ?", arguments: [Self.now(), id])
+                sql: "UPDATE logged_models SET last_updated_timestamp = ? WHERE model_id = ?",
+                arguments: [Self.now(), id])
         }
     }
 
@@ -136,10 +138,10 @@ extension SQLiteTrackingStore {
     public func searchLoggedModels(_ query: LoggedModelQuery) async throws -> Page<LoggedModel> {
         var keys: [Int64] = []
         for id in query.experimentIds {
-            guard let k = Int64(id) else { throw MlflowError.invalid("Invalid experiment ID: '\(id)'") }
-            keys.append(k)
+            keys.append(try Self.experimentKey(id))
         }
-        var sql: SQL = "SELECT lm.* FROM logged_models lm WHERE lm.lifecycle_stage = 'active' AND lm.experiment_id IN \(keys)"
+        var sql: SQL =
+            "SELECT lm.* FROM logged_models lm WHERE lm.lifecycle_stage = 'active' AND lm.experiment_id IN \(keys)"
         for c in query.filter?.clauses ?? [] {
             sql += " AND " + Self.loggedModelCondition(c, datasets: query.datasets)
         }

@@ -18,7 +18,8 @@ extension SQLiteTrackingStore {
             let row = try Row.fetchOne(
                 db, sql: "SELECT id, experiment_id, lifecycle_stage FROM runs WHERE run_uuid = ?", arguments: [uuid])
         else { throw MlflowError.noRun(uuid) }
-        return RunHandle(key: row[0], uuid: uuid, experimentKey: row[1], stage: LifecycleStage(rawValue: row[2]) ?? .active)
+        return RunHandle(
+            key: row[0], uuid: uuid, experimentKey: row[1], stage: LifecycleStage(rawValue: row[2]) ?? .active)
     }
 
     static func requireActiveRun(_ db: Database, _ uuid: String) throws -> RunHandle {
@@ -94,7 +95,8 @@ extension SQLiteTrackingStore {
                     sql: "INSERT OR REPLACE INTO tags (run, key, value) VALUES (?, 'mlflow.runName', ?)",
                     arguments: [run.key, runName])
             }
-            let row = try Row.fetchOne(db, sql: "SELECT \(Self.runColumns) FROM runs r WHERE r.id = ?", arguments: [run.key])!
+            let row = try Row.fetchOne(
+                db, sql: "SELECT \(Self.runColumns) FROM runs r WHERE r.id = ?", arguments: [run.key])!
             return Self.runInfo(row)
         }
     }
@@ -108,7 +110,8 @@ extension SQLiteTrackingStore {
                     arguments: [run.experimentKey])
                 if expStage == LifecycleStage.deleted.rawValue {
                     throw MlflowError.invalid(
-                        "Cannot restore run \(id): its experiment \(run.experimentKey) is deleted. Restore the experiment first.")
+                        "Cannot restore run \(id): its experiment \(run.experimentKey) is deleted. Restore the experiment first."
+                    )
                 }
             }
             try db.execute(
@@ -136,7 +139,8 @@ extension SQLiteTrackingStore {
                 }
             }
             if !tags.isEmpty {
-                let upsert = try db.cachedStatement(sql: "INSERT OR REPLACE INTO tags (run, key, value) VALUES (?, ?, ?)")
+                let upsert = try db.cachedStatement(
+                    sql: "INSERT OR REPLACE INTO tags (run, key, value) VALUES (?, ?, ?)")
                 for t in tags {
                     try upsert.execute(arguments: [run.key, t.key, t.value])
                     if t.key == "mlflow.runName" {
@@ -175,7 +179,8 @@ extension SQLiteTrackingStore {
         let lookup = try db.cachedStatement(
             sql: "SELECT step, timestamp, value, is_nan FROM latest_metrics WHERE run = ? AND key = ?")
         let upsert = try db.cachedStatement(
-            sql: "INSERT OR REPLACE INTO latest_metrics (run, key, step, timestamp, value, is_nan) VALUES (?, ?, ?, ?, ?, ?)"
+            sql:
+                "INSERT OR REPLACE INTO latest_metrics (run, key, step, timestamp, value, is_nan) VALUES (?, ?, ?, ?, ?, ?)"
         )
         for (key, m) in latest {
             if let row = try Row.fetchOne(lookup, arguments: [run.key, key]) {
@@ -229,7 +234,8 @@ extension SQLiteTrackingStore {
                     db, sql: "SELECT id FROM datasets WHERE experiment_id = ? AND name = ? AND digest = ?",
                     arguments: [run.experimentKey, d.name, d.digest])!
                 try db.execute(
-                    sql: "INSERT OR IGNORE INTO run_inputs (run, dataset) VALUES (?, ?)", arguments: [run.key, datasetKey])
+                    sql: "INSERT OR IGNORE INTO run_inputs (run, dataset) VALUES (?, ?)",
+                    arguments: [run.key, datasetKey])
                 for t in input.tags {
                     try db.execute(
                         sql: "INSERT OR REPLACE INTO input_tags (run, dataset, key, value) VALUES (?, ?, ?, ?)",
@@ -238,7 +244,8 @@ extension SQLiteTrackingStore {
             }
             for model in models {
                 try db.execute(
-                    sql: "INSERT OR IGNORE INTO model_inputs (run, model_id) VALUES (?, ?)", arguments: [run.key, model])
+                    sql: "INSERT OR IGNORE INTO model_inputs (run, model_id) VALUES (?, ?)",
+                    arguments: [run.key, model])
             }
         }
     }
@@ -284,9 +291,12 @@ extension SQLiteTrackingStore {
         try await read { db in
             var result: [Metric] = []
             for uuid in runIds {
-                guard let runKey = try Int64.fetchOne(db, sql: "SELECT id FROM runs WHERE run_uuid = ?", arguments: [uuid])
+                guard
+                    let runKey = try Int64.fetchOne(
+                        db, sql: "SELECT id FROM runs WHERE run_uuid = ?", arguments: [uuid])
                 else { continue }
-                var sql: SQL = "SELECT step, timestamp, value, is_nan FROM metrics WHERE run = \(runKey) AND key = \(key)"
+                var sql: SQL =
+                    "SELECT step, timestamp, value, is_nan FROM metrics WHERE run = \(runKey) AND key = \(key)"
                 if let startStep, let endStep { sql += " AND step >= \(startStep) AND step <= \(endStep)" }
                 sql += " ORDER BY step, timestamp, value"
                 for row in try Row.fetchAll(db, SQLRequest(literal: sql)) {
@@ -315,15 +325,19 @@ extension SQLiteTrackingStore {
         var runs: [Int64: Run] = [:]
         for row in rows { runs[row["id"]] = Run(info: runInfo(row)) }
         let keyList = SQL(sql: "(" + keys.map(String.init).joined(separator: ",") + ")")
-        for row in try Row.fetchAll(db, SQLRequest(literal: "SELECT run, key, value FROM params WHERE run IN \(keyList)")) {
+        for row in try Row.fetchAll(
+            db, SQLRequest(literal: "SELECT run, key, value FROM params WHERE run IN \(keyList)"))
+        {
             runs[row[0]]?.params.append(KeyValue(row[1], row[2]))
         }
-        for row in try Row.fetchAll(db, SQLRequest(literal: "SELECT run, key, value FROM tags WHERE run IN \(keyList)")) {
+        for row in try Row.fetchAll(db, SQLRequest(literal: "SELECT run, key, value FROM tags WHERE run IN \(keyList)"))
+        {
             runs[row[0]]?.tags.append(KeyValue(row[1], row[2]))
         }
         for row in try Row.fetchAll(
             db,
-            SQLRequest(literal: "SELECT run, key, step, timestamp, value, is_nan FROM latest_metrics WHERE run IN \(keyList)")
+            SQLRequest(
+                literal: "SELECT run, key, step, timestamp, value, is_nan FROM latest_metrics WHERE run IN \(keyList)")
         ) {
             let isNan: Bool = row[5]
             runs[row[0]]?.metrics.append(
@@ -354,7 +368,9 @@ extension SQLiteTrackingStore {
                 runs[run]?.datasetInputs.append(DatasetInput(tags: inputTags["\(run)/\(ds)"] ?? [], dataset: dataset))
             }
         }
-        for row in try Row.fetchAll(db, SQLRequest(literal: "SELECT run, model_id FROM model_inputs WHERE run IN \(keyList)")) {
+        for row in try Row.fetchAll(
+            db, SQLRequest(literal: "SELECT run, model_id FROM model_inputs WHERE run IN \(keyList)"))
+        {
             runs[row[0]]?.modelInputs.append(ModelReference(modelId: row[1]))
         }
         for row in try Row.fetchAll(

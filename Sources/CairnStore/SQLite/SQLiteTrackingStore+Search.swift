@@ -5,8 +5,7 @@ extension SQLiteTrackingStore {
     public func searchRuns(_ query: RunQuery) async throws -> Page<Run> {
         var experimentKeys: [Int64] = []
         for id in query.experimentIds {
-            guard let key = Int64(id) else { throw MlflowError.invalid("Invalid experiment ID: '\(id)'") }
-            experimentKeys.append(key)
+            experimentKeys.append(try Self.experimentKey(id))
         }
         let sql = Self.runSearchSQL(query, experimentKeys: experimentKeys)
         return try await read { db in
@@ -28,7 +27,7 @@ extension SQLiteTrackingStore {
             case .metric(let key):
                 joins += SQL(sql: " LEFT JOIN latest_metrics \(alias) ON \(alias).run = r.id AND \(alias).key = ")
                 joins += "\(key)"
-                order.append(SQL(sql: "(\(alias).value IS NULL OR \(alias).is_nan = 1), \(alias).value \(dir)"))
+                order.append(SQL(sql: "(\(alias).value IS NULL), \(alias).is_nan, \(alias).value \(dir)"))
             case .param(let key), .tag(let key):
                 let table = o.field == .param(key) ? "params" : "tags"
                 joins += SQL(sql: " LEFT JOIN \(table) \(alias) ON \(alias).run = r.id AND \(alias).key = ")
@@ -46,7 +45,8 @@ extension SQLiteTrackingStore {
 
         var sql: SQL = "SELECT \(sql: runColumns) FROM runs r"
         sql += joins
-        sql += " WHERE r.experiment_id IN \(experimentKeys) AND r.lifecycle_stage IN \(query.viewType.stages.map(\.rawValue))"
+        sql +=
+            " WHERE r.experiment_id IN \(experimentKeys) AND r.lifecycle_stage IN \(query.viewType.stages.map(\.rawValue))"
         for clause in query.filter.clauses {
             sql += " AND " + runCondition(clause)
         }

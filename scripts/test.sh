@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs every Cairn test: formatting lint, Swift unit/store/router tests, and the end-to-end
+# suite that drives a real `cairn server` with the real mlflow Python client.
+# Installs what it needs on a fresh Debian machine with the Swift toolchain.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT="$(pwd)"
+VENV="$ROOT/.venv-test"
+
+step() { printf '\n==> %s\n' "$*"; }
+
+need_apt=()
+command -v python3 >/dev/null || need_apt+=(python3)
+python3 -c 'import venv, ensurepip' 2>/dev/null || need_apt+=(python3-venv)
+command -v git >/dev/null || need_apt+=(git)
+if [ ${#need_apt[@]} -gt 0 ]; then
+    step "Installing system packages: ${need_apt[*]}"
+    SUDO=""
+    [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get update
+    $SUDO apt-get install -y "${need_apt[@]}"
+fi
+
+step "Checking formatting (swift format lint)"
+swift format lint --strict -r Sources Tests Package.swift
+
+step "Building (debug, with tests)"
+swift build --build-tests
+
+step "Swift tests"
+swift test --skip-build
+
+step "Python environment for the end-to-end suite"
+if [ ! -x "$VENV/bin/python" ]; then
+    python3 -m venv "$VENV"
+fi
+"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r tests/e2e/requirements.txt
+
+step "End-to-end suite with the real mlflow client"
+CAIRN_BIN="$ROOT/.build/debug/cairn" "$VENV/bin/python" -m pytest tests/e2e -q -p no:cacheprovider "$@"
+
+step "All tests passed"
