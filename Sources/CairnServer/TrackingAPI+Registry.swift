@@ -168,9 +168,7 @@ extension TrackingAPI {
         let (name, version) = try Self.nameAndVersion(p)
         let stageText = try p.requiredString("stage")
         guard let stage = ModelStage(caseInsensitive: stageText) else { throw ModelStage.invalid(stageText) }
-        guard let archive = try p.bool("archive_existing_versions") else {
-            throw MlflowError.missing("archive_existing_versions")
-        }
+        let archive = try p.bool("archive_existing_versions") ?? false
         let v = try await store.transitionStage(name: name, version: version, stage: stage, archiveExisting: archive)
         return Self.json { $0.field("model_version", v) }
     }

@@ -33,6 +33,26 @@ public enum RegistryValidation {
         }
     }
 
+    /// Whether a URI hides `..` segments, NUL bytes or encoded slashes, also behind repeated percent-encoding.
+    static func hasTraversal(_ uri: String) -> Bool {
+        var current = uri
+        for _ in 0..<4 {
+            let lower = current.lowercased()
+            if lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") || current.utf8.contains(0) {
+                return true
+            }
+            let path = current.split(separator: "?", maxSplits: 1).first.map(String.init) ?? current
+            if path.split(separator: "/", omittingEmptySubsequences: false).contains("..") {
+                return true
+            }
+            guard current.contains("%"), let decoded = ArtifactPath.percentDecoded(current), decoded != current else {
+                return false
+            }
+            current = decoded
+        }
+        return true
+    }
+
     /// Checks a registry tag.
     public static func tag(_ t: KeyValue) throws(MlflowError) {
         try Validation.validateKey(t.key, kind: "key")
@@ -61,7 +81,7 @@ public enum RegistryValidation {
         if scheme == "models" || scheme == "runs" { return }
         let remote = ["http", "https", "mlflow-artifacts", "s3", "ftp", "gs", "wasbs", "hdfs", "dbfs", "abfss"]
         if let scheme, remote.contains(scheme) {
-            if lower.contains("..") || lower.contains("%2f") || lower.contains("%00") || source.utf8.contains(0) {
+            if hasTraversal(source) {
                 throw .invalid(
                     "If supplying a source as an http, https, local file path, ftp, objectstore, or mlflow-artifacts "
                         + "uri, an absolute path must be provided without relative path references present. "

@@ -2,6 +2,9 @@ import CairnCore
 import GRDB
 
 extension SQLiteTrackingStore: RegistryStore {
+    /// The tag that marks prompt entries of the registry.
+    static let promptTag = "mlflow.prompt.is_prompt"
+
     static func modelNotFound(_ name: String) -> MlflowError {
         .notFound("Registered Model with name=\(name) not found")
     }
@@ -171,8 +174,9 @@ extension SQLiteTrackingStore: RegistryStore {
             case .name:
                 sql += " AND " + Self.stringCondition("rm.name", clause.comparator, clause.value)
             case .tag(let key):
-                // `tags.k != 'v'` also matches models without the tag: the client excludes prompts this way.
-                let negated = clause.comparator == .notEqual
+                // `!=` needs the tag to exist, except the prompt marker the client adds to every search:
+                // models without it are not prompts.
+                let negated = clause.comparator == .notEqual && key == Self.promptTag
                 let comparator: Comparator = negated ? .equal : clause.comparator
                 sql += """
                      AND \(sql: negated ? "NOT " : "")EXISTS (SELECT 1 FROM registered_model_tags t
@@ -216,10 +220,7 @@ extension SQLiteTrackingStore: RegistryStore {
         try await write { db in
             let id = try Self.requireModel(db, name)
             try db.execute(sql: "DELETE FROM registered_model_tags WHERE model = ? AND key = ?", arguments: [id, key])
-            if db.changesCount == 0 {
-                throw MlflowError.notFound("No tag with name: \(key) in registered model \(name)")
-            }
-            try Self.touchModel(db, id, Self.now())
+            if db.changesCount > 0 { try Self.touchModel(db, id, Self.now()) }
         }
     }
 
@@ -416,10 +417,7 @@ extension SQLiteTrackingStore: RegistryStore {
             try db.execute(
                 sql: "DELETE FROM model_version_tags WHERE model = ? AND version = ? AND key = ?",
                 arguments: [model, version, key])
-            if db.changesCount == 0 {
-                throw MlflowError.notFound("No tag with name: \(key) in model version \(name) \(version)")
-            }
-            try Self.touchVersion(db, model, version, Self.now())
+            if db.changesCount > 0 { try Self.touchVersion(db, model, version, Self.now()) }
         }
     }
 
@@ -436,7 +434,7 @@ extension SQLiteTrackingStore: RegistryStore {
             case .lastUpdatedTimestamp:
                 sql += " AND " + Self.numericCondition("mv.last_updated_timestamp", c.comparator, c.value)
             case .tag(let key):
-                let negated = c.comparator == .notEqual
+                let negated = c.comparator == .notEqual && key == Self.promptTag
                 let comparator: Comparator = negated ? .equal : c.comparator
                 sql += """
                      AND \(sql: negated ? "NOT " : "")EXISTS (SELECT 1 FROM model_version_tags t
