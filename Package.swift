@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "CairnCore", targets: ["CairnCore"]),
         .library(name: "CairnStore", targets: ["CairnStore"]),
         .library(name: "CairnServer", targets: ["CairnServer"]),
+        .library(name: "CairnUI", targets: ["CairnUI"]),
         .library(name: "CairnClient", targets: ["CairnClient"]),
     ],
     dependencies: [
@@ -31,12 +32,22 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
-        // HTTP: the MLflow REST API and the artifact proxy on Hummingbird.
+        // The web UI: server-rendered pages, charts and their small stylesheet and script.
+        .target(
+            name: "CairnUI",
+            dependencies: [
+                "CairnCore",
+                "CairnStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        // HTTP: the MLflow REST API, the artifact proxy and the mounted web UI on Hummingbird.
         .target(
             name: "CairnServer",
             dependencies: [
                 "CairnCore",
                 "CairnStore",
+                "CairnUI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -64,8 +75,30 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // UI page-time benchmark (bench/ui/run.sh): seeds a 25k-run store and times every page.
+        .executableTarget(
+            name: "cairn-ui-bench",
+            dependencies: [
+                "CairnCore",
+                "CairnStore",
+                "CairnServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "bench/ui/Sources/cairn-ui-bench"
+        ),
         .testTarget(name: "CairnCoreTests", dependencies: ["CairnCore"]),
         .testTarget(name: "CairnStoreTests", dependencies: ["CairnCore", "CairnStore"]),
+        .testTarget(
+            name: "CairnUITests",
+            dependencies: [
+                "CairnCore",
+                "CairnStore",
+                "CairnServer",
+                "CairnUI",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
         .testTarget(
             name: "CairnServerTests",
             dependencies: [

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every Cairn test: formatting lint, Swift unit/store/router tests, and the end-to-end
-# suite that drives a real `cairn server` with the real mlflow Python client.
+# Runs every Cairn test: formatting lint, Swift unit/store/router tests, the web UI in headless
+# Chromium, and the end-to-end suite that drives a real `cairn server` with the real mlflow Python client.
 # Installs what it needs on a fresh Debian machine with the Swift toolchain.
 set -euo pipefail
 
@@ -30,6 +30,9 @@ swift build --build-tests
 
 step "Swift tests"
 swift test --skip-build
+
+step "Web UI in a real browser (headless Chromium; screenshots in .browser-test/shots)"
+scripts/ui-browser-test.sh "$ROOT/.build/debug/cairn"
 
 step "Python environment for the end-to-end suite"
 if [ ! -x "$VENV/bin/python" ]; then

@@ -1,9 +1,10 @@
 import CairnCore
 import CairnStore
+import CairnUI
 import Hummingbird
 import Logging
 
-/// Builds the HTTP router: the MLflow API, the artifact proxy and the service routes.
+/// Builds the HTTP router: the MLflow API, the artifact proxy, the service routes and the web UI at `/`.
 ///
 /// The `cairn server` command and the tests both go through this function.
 public func buildRouter<Context: RequestContext>(
@@ -13,6 +14,7 @@ public func buildRouter<Context: RequestContext>(
     router.add(middleware: MlflowErrorMiddleware<Context>())
     APIRoutes.register(on: router, api: TrackingAPI(store: store))
     ArtifactRoutes(artifacts: artifacts, store: store).register(on: router)
+    UIRoutes(store: store, artifacts: artifacts).register(on: router)
     router.get("health") { _, _ in
         Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "OK")))
     }

@@ -118,16 +118,7 @@ struct ArtifactRoutes: Sendable {
     }
 
     /// Maps an `mlflow-artifacts:` URI to a path relative to the artifact root, or nil for other schemes.
-    static func proxiedPath(_ uri: String) -> String? {
-        for prefix in ["mlflow-artifacts://", "mlflow-artifacts:/"] where uri.hasPrefix(prefix) {
-            var rest = String(uri.dropFirst(prefix.count))
-            if prefix == "mlflow-artifacts://", let slash = rest.firstIndex(of: "/") {
-                rest = String(rest[rest.index(after: slash)...])
-            }
-            return rest
-        }
-        return nil
-    }
+    static func proxiedPath(_ uri: String) -> String? { LocalArtifactStore.proxiedPath(uri) }
 
     /// Lists `root_uri` + `path` with paths relative to `root_uri`, as the UI listing endpoints do.
     func listUnder(rootUri: String, path: String) throws -> [UInt8] {

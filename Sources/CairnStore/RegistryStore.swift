@@ -100,5 +100,5 @@ public protocol RegistryStore: ModelLookup {
     func deleteModelVersionTag(name: String, version: Int64, key: String) async throws
 }
 
-/// Everything the server stores: tracking data and the model registry.
-public typealias MetadataStore = TrackingStore & RegistryStore
+/// Everything the server stores: tracking data, the model registry and the browsing queries.
+public typealias MetadataStore = TrackingStore & RegistryStore & BrowseStore

@@ -45,13 +45,19 @@ extension SQLiteTrackingStore {
 
         var sql: SQL = "SELECT \(sql: runColumns) FROM runs r"
         sql += joins
-        sql +=
+        sql += runWhereSQL(query, experimentKeys: experimentKeys)
+        sql += " ORDER BY " + order.joined(separator: ", ")
+        sql += " LIMIT \(query.maxResults + 1) OFFSET \(query.offset)"
+        return sql
+    }
+
+    /// The WHERE clause of a runs query: experiments, lifecycle stages and filter clauses.
+    static func runWhereSQL(_ query: RunQuery, experimentKeys: [Int64]) -> SQL {
+        var sql: SQL =
             " WHERE r.experiment_id IN \(experimentKeys) AND r.lifecycle_stage IN \(query.viewType.stages.map(\.rawValue))"
         for clause in query.filter.clauses {
             sql += " AND " + runCondition(clause)
         }
-        sql += " ORDER BY " + order.joined(separator: ", ")
-        sql += " LIMIT \(query.maxResults + 1) OFFSET \(query.offset)"
         return sql
     }
 

@@ -1,0 +1,67 @@
+import CairnCore
+import CairnStore
+import Hummingbird
+
+/// `/compare?runs=…`: overlaid metric histories, a params table with differences marked and a
+/// scatter plot of a parameter against a metric.
+struct ComparePage {
+    static let maxRuns = 20
+    static let maxCharts = 16
+    static let pointsPerSeries = 400
+
+    let store: any MetadataStore
+
+    func render(_ query: QueryString) async throws -> Response {
+        var ids: [String] = []
+        for value in query.all("runs") {
+            for id in value.split(separator: ",").map(String.init) where !ids.contains(id) { ids.append(id) }
+        }
+        guard !ids.isEmpty else { throw MlflowError.invalid("Choose at least one run to compare.") }
+        guard ids.count <= Self.maxRuns else {
+            throw MlflowError.invalid("Compare at most \(Self.maxRuns) runs at a time; \(ids.count) were chosen.")
+        }
+        var runs: [Run] = []
+        for id in ids { runs.append(try await store.getRun(id: id)) }
+        let settings = CompareSettings(query: query, runs: runs)
+        var charts: Html = ""
+        for key in settings.metricKeys.prefix(Self.maxCharts) {
+            var series: [ChartSeries] = []
+            for (i, run) in runs.enumerated() {
+                let points = try await store.sampledMetricHistory(
+                    runId: run.info.runId, key: key, maxPoints: Self.pointsPerSeries)
+                if !points.isEmpty {
+                    series.append(ChartSeries(label: run.info.runName, color: Palette.color(i), points: points))
+                }
+            }
+            let chart = LineChart(title: key, series: series, xAxis: settings.xAxis, logScale: settings.log)
+            charts += chart.render(id: "chart-\(series.count)-\(key.hashValue & 0xffff)")
+        }
+        let experiment = try await store.getExperiment(id: runs[0].info.experimentId)
+        let legend = Html.join(
+            runs.enumerated().map { i, r in
+                """
+                <li><span class="swatch" style="background:\(Palette.color(i))"></span>\
+                <a href="/runs/\(r.info.runId)">\(r.info.runName)</a></li>
+                """
+            })
+        let more: Html =
+            settings.metricKeys.count > Self.maxCharts
+            ? "<p class=\"muted\">Showing the first \(Self.maxCharts) of \(settings.metricKeys.count) metrics.</p>" : ""
+        let body: Html = """
+            <div class="page-head"><h1>Compare \(runs.count) runs</h1></div>
+            <ul class="legend" aria-label="Runs">\(legend)</ul>
+            \(settings.controls())
+            <section aria-label="Metric histories"><div class="charts">\(charts)</div>\(more)</section>
+            \(ParamsDiffTable(runs: runs).render())
+            \(settings.scatter(runs))
+            """
+        return UIRoutes.html(
+            Layout.page(
+                title: "Compare runs", section: .experiments,
+                crumbs: [
+                    ("Experiments", "/"), (experiment.name, "/experiments/" + experiment.experimentId),
+                    ("Compare", nil),
+                ],
+                body: body))
+    }
+}

@@ -1,0 +1,76 @@
+import CairnCore
+import CairnStore
+import Hummingbird
+
+/// `/`: the experiments list with run counts, last activity, name search and create/rename/delete.
+struct ExperimentsPage {
+    let store: any MetadataStore
+
+    func render(_ query: QueryString) async throws -> Response {
+        let search = query["q"] ?? ""
+        let rows = try await store.experimentSummaries(
+            nameContains: search.isEmpty ? nil : search, viewType: .activeOnly, limit: 500)
+        let body: Html = """
+            <div class="page-head">
+            <h1>Experiments</h1>
+            <form class="inline" method="get" action="/" role="search">
+            <label for="q">Search by name</label>
+            <input id="q" name="q" type="search" value="\(search)" placeholder="e.g. mnist">
+            <button type="submit">Search</button>
+            </form>
+            </div>
+            \(rows.isEmpty ? "<p class=\"empty\">No experiments match.</p>" : table(rows))
+            <section class="card">
+            <h2>New experiment</h2>
+            <form class="inline" method="post" action="/experiments">
+            <label for="new-name">Name</label>
+            <input id="new-name" name="name" required maxlength="500">
+            <button type="submit">Create</button>
+            </form>
+            </section>
+            """
+        return UIRoutes.html(Layout.page(title: "Experiments", section: .experiments, body: body))
+    }
+
+    private func table(_ rows: [ExperimentSummary]) -> Html {
+        let body = Html.join(
+            rows.map { s in
+                let e = s.experiment
+                let href = "/experiments/" + e.experimentId
+                let deletable: Html =
+                    e.experimentId == "0"
+                    ? ""
+                    : """
+                    <form method="post" action="\(href)/delete" data-confirm="Delete experiment \(e.name) and its runs?">
+                    <button class="danger small" type="submit">Delete</button>
+                    </form>
+                    """
+                return """
+                    <tr>
+                    <td><a href="\(href)">\(e.name)</a></td>
+                    <td class="num">\(e.experimentId)</td>
+                    <td class="num">\(s.runCount)</td>
+                    <td>\(Format.time(s.lastActivity))</td>
+                    <td class="actions">
+                    <details class="rename"><summary>Rename</summary>
+                    <form method="post" action="\(href)/rename">
+                    <label for="rename-\(e.experimentId)">New name</label>
+                    <input id="rename-\(e.experimentId)" name="name" value="\(e.name)" required maxlength="500">
+                    <button type="submit" class="small">Save</button>
+                    </form>
+                    </details>
+                    \(deletable)
+                    </td>
+                    </tr>
+                    """
+            })
+        return """
+            <table class="grid">
+            <caption class="sr-only">Experiments</caption>
+            <thead><tr><th scope="col">Name</th><th scope="col" class="num">ID</th><th scope="col" class="num">Runs</th>\
+            <th scope="col">Last activity (UTC)</th><th scope="col">Actions</th></tr></thead>
+            <tbody>\(body)</tbody>
+            </table>
+            """
+    }
+}

@@ -1,0 +1,124 @@
+import CairnCore
+import CairnStore
+import Foundation
+import Hummingbird
+
+/// The web UI: server-rendered pages for experiments, runs, comparisons and the model registry.
+///
+/// Mounted at `/` next to the API; it never registers a path under `/api`, `/ajax-api`,
+/// `/health` or `/version`.
+///
+/// ```swift
+/// UIRoutes(store: store, artifacts: artifacts).register(on: router)
+/// ```
+public struct UIRoutes: Sendable {
+    let store: any MetadataStore
+    let artifacts: LocalArtifactStore
+
+    /// Creates the UI over a store and the artifact folder.
+    public init(store: any MetadataStore, artifacts: LocalArtifactStore) {
+        self.store = store
+        self.artifacts = artifacts
+    }
+
+    /// Adds the UI routes to `router`.
+    public func register<Context: RequestContext>(on router: Router<Context>) {
+        router.get(RouterPath(Assets.stylePath)) { _, _ in Assets.response(Assets.css, type: "text/css; charset=utf-8")
+        }
+        router.get(RouterPath(Assets.scriptPath)) { _, _ in
+            Assets.response(Assets.js, type: "text/javascript; charset=utf-8")
+        }
+        router.get("/") { request, _ in
+            await page { try await ExperimentsPage(store: store).render(QueryString(request.uri.query)) }
+        }
+        router.post("experiments") { request, _ in
+            await page { try await ExperimentActions(store: store).create(try await Self.form(request)) }
+        }
+        router.post("experiments/:id/rename") { request, context in
+            await page {
+                try await ExperimentActions(store: store).rename(
+                    id: Self.param(context, "id"), form: try await Self.form(request))
+            }
+        }
+        router.post("experiments/:id/delete") { _, context in
+            await page { try await ExperimentActions(store: store).delete(id: Self.param(context, "id")) }
+        }
+        router.get("experiments/:id") { request, context in
+            await page {
+                try await ExperimentPage(store: store).render(
+                    id: Self.param(context, "id"), query: QueryString(request.uri.query))
+            }
+        }
+        router.get("runs/:id") { _, context in
+            await page { try await RunPage(store: store, artifacts: artifacts).render(id: Self.param(context, "id")) }
+        }
+        router.get("runs/:id/artifacts") { request, context in
+            await page {
+                try await ArtifactBrowser(store: store, artifacts: artifacts).render(
+                    runId: Self.param(context, "id"), query: QueryString(request.uri.query))
+            }
+        }
+        router.get("runs/:id/artifact") { request, context in
+            await page {
+                try await ArtifactBrowser(store: store, artifacts: artifacts).raw(
+                    runId: Self.param(context, "id"), query: QueryString(request.uri.query), context: context)
+            }
+        }
+        router.get("compare") { request, _ in
+            await page { try await ComparePage(store: store).render(QueryString(request.uri.query)) }
+        }
+        router.get("models") { request, _ in
+            await page { try await ModelsPage(store: store).render(QueryString(request.uri.query)) }
+        }
+        router.get("models/:name") { _, context in
+            await page { try await ModelPage(store: store).render(name: Self.param(context, "name")) }
+        }
+        router.get("models/:name/versions/:version") { _, context in
+            await page {
+                try await ModelVersionPage(store: store).render(
+                    name: Self.param(context, "name"), version: Self.param(context, "version"))
+            }
+        }
+    }
+
+    /// Runs a page handler, turning every failure into an HTML error page with the right status.
+    func page(_ body: () async throws -> Response) async -> Response {
+        do {
+            return try await body()
+        } catch let error as MlflowError {
+            return Self.html(
+                ErrorPage.render(status: error.code.httpStatus, message: error.message), status: error.code.httpStatus)
+        } catch let error as HTTPError {
+            let status = Int(error.status.code)
+            return Self.html(
+                ErrorPage.render(status: status, message: error.body ?? error.status.reasonPhrase), status: status)
+        } catch {
+            return Self.html(ErrorPage.render(status: 500, message: "Internal error: \(error)"), status: 500)
+        }
+    }
+
+    /// A path parameter, percent-decoded.
+    static func param<Context: RequestContext>(_ context: Context, _ name: String) -> String {
+        let raw = context.parameters.get(name) ?? ""
+        return raw.removingPercentEncoding ?? raw
+    }
+
+    /// Reads an `application/x-www-form-urlencoded` body (at most 64 KiB).
+    static func form(_ request: Request) async throws -> QueryString {
+        let buffer = try await request.body.collect(upTo: 65_536)
+        return QueryString(String(buffer: buffer))
+    }
+
+    /// An HTML response.
+    static func html(_ html: Html, status: Int = 200) -> Response {
+        Response(
+            status: .init(code: status),
+            headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: html.raw)))
+    }
+
+    /// A 303 redirect to a page of the UI, after a form post.
+    static func redirect(_ location: String) -> Response {
+        Response(status: .seeOther, headers: [.location: location, .contentLength: "0"])
+    }
+}

@@ -1,0 +1,87 @@
+import CairnCore
+import Testing
+
+@Suite struct RunPagesTests {
+    @Test func runPageShowsEverythingAboutARun() async throws {
+        try await withUIServer { client, s in
+            let id = s.runIds[0]
+            let page = try await client.page("/runs/\(id)")
+            #expect(page.status == 200)
+            #expect(page.html.contains("<h1>run-0"))
+            #expect(page.html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+            #expect(!page.html.contains("<script>alert(1)"))
+            #expect(page.html.contains("class=\"spark\""))
+            #expect(page.html.contains("d1g35t"))
+            #expect(page.html.contains("value=\"cairn reproduce \(id)\""))
+            #expect(page.html.contains("abcdef01234567890"))
+            #expect(page.html.contains("source/changes.diff"))
+            #expect(page.html.contains("href=\"/models/digits-clf/versions/1\""))
+            #expect(page.html.contains("notes.txt"))
+        }
+    }
+
+    @Test func artifactBrowserPreviewsFiles() async throws {
+        try await withUIServer { client, s in
+            let id = s.runIds[0]
+            let text = try await client.page("/runs/\(id)/artifacts?path=notes.txt")
+            #expect(text.status == 200)
+            #expect(text.html.contains("hello &lt;world&gt;"))
+            let csv = try await client.page("/runs/\(id)/artifacts?path=metrics.csv")
+            #expect(csv.html.contains("<th scope=\"col\">loss</th>"))
+            #expect(csv.html.contains("<td>0.5</td>"))
+            let svg = try await client.page("/runs/\(id)/artifacts?path=plots/curve.svg")
+            #expect(svg.html.contains("<img class=\"artifact-image\""))
+            let raw = try await client.page("/runs/\(id)/artifact?path=plots/curve.svg")
+            #expect(raw.status == 200)
+            #expect(raw.contentType == "image/svg+xml")
+            #expect(raw.html == "<svg/>")
+            let missing = try await client.page("/runs/\(id)/artifacts?path=nope.txt")
+            #expect(missing.status == 404)
+            let traversal = try await client.page("/runs/\(id)/artifacts?path=../../etc/passwd")
+            #expect(traversal.status == 400)
+        }
+    }
+
+    @Test func unknownRunIsA404Page() async throws {
+        try await withUIServer { client, _ in
+            let page = try await client.page("/runs/0123456789abcdef")
+            #expect(page.status == 404)
+            #expect(page.html.contains("Not found"))
+            #expect(page.html.contains("Run with id=0123456789abcdef not found"))
+        }
+    }
+
+    @Test func comparePageOverlaysHistoriesAndMarksDifferences() async throws {
+        try await withUIServer { client, s in
+            let query = s.runIds.map { "runs=\($0)" }.joined(separator: "&")
+            let page = try await client.page("/compare?\(query)&scale=log&x=time&param=lr&metric=acc")
+            #expect(page.status == 200)
+            #expect(page.html.components(separatedBy: "<figure class=\"chart\" id=").count == 3)
+            #expect(page.html.components(separatedBy: "class=\"line\"").count == 7)
+            #expect(page.html.contains("log scale"))
+            #expect(page.html.contains("<tr class=\"diff\"><th scope=\"row\">lr"))
+            #expect(page.html.contains("<tr><th scope=\"row\">layers</th>"))
+            #expect(page.html.contains("metrics.acc against params.lr"))
+            let none = try await client.page("/compare")
+            #expect(none.status == 400)
+            let unknown = try await client.page("/compare?runs=ffff")
+            #expect(unknown.status == 404)
+        }
+    }
+
+    @Test func modelPagesLinkVersionsToRuns() async throws {
+        try await withUIServer { client, s in
+            let list = try await client.page("/models")
+            #expect(list.html.contains("href=\"/models/digits-clf\""))
+            #expect(list.html.contains("@champion → v1"))
+            let model = try await client.page("/models/digits-clf")
+            #expect(model.html.contains("href=\"/runs/\(s.runIds[0])\""))
+            let version = try await client.page("/models/digits-clf/versions/1")
+            #expect(version.status == 200)
+            #expect(version.html.contains("Trained by run <a href=\"/runs/\(s.runIds[0])\">run-0</a>"))
+            #expect(try await client.page("/models/nope").status == 404)
+            #expect(try await client.page("/models/digits-clf/versions/9").status == 404)
+            #expect(try await client.page("/models/digits-clf/versions/x").status == 400)
+        }
+    }
+}

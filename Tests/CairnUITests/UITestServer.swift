@@ -1,0 +1,113 @@
+import CairnCore
+import CairnServer
+import CairnStore
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+
+/// The ids of the sample data that ``withUIServer`` seeds.
+struct UISample: Sendable {
+    var experimentId: String
+    var parentId: String
+    var childIds: [String]
+    var runIds: [String]
+    var artifactRoot: String
+    var store: any MetadataStore
+}
+
+/// Runs `body` against the real router on a temporary SQLite file seeded with a small experiment.
+func withUIServer<T: Sendable>(
+    _ body: @Sendable (any TestClientProtocol, UISample) async throws -> T
+) async throws -> T {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cairn-ui-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let store = try StoreFactory.open(
+        uri: "sqlite:///" + dir.appendingPathComponent("cairn.db").path, defaultArtifactRoot: "mlflow-artifacts:/")
+    let artifacts = try LocalArtifactStore(root: dir.appendingPathComponent("artifacts").path)
+    let sample = try await seed(store, artifacts: artifacts)
+    let app = Application(router: buildRouter(store: store, artifacts: artifacts))
+    return try await app.test(.router) { client in try await body(client, sample) }
+}
+
+private func seed(_ store: SQLiteTrackingStore, artifacts: LocalArtifactStore) async throws -> UISample {
+    let exp = try await store.createExperiment(name: "vision <b>&</b>", artifactLocation: nil, tags: [])
+    var runIds: [String] = []
+    for i in 0..<3 {
+        let run = try await store.createRun(
+            NewRun(
+                experimentId: exp, userId: "ana", runName: "run-\(i)", startTime: 1_700_000_000_000 + Int64(i) * 1000,
+                tags: [KeyValue("mlflow.source.git.commit", "abcdef0123456789\(i)")]))
+        let id = run.info.runId
+        runIds.append(id)
+        let metrics = (0..<20).map { s in
+            Metric(key: "loss", value: 1.0 / Double(s + 1 + i), timestamp: 1_700_000_000_000 + Int64(s), step: Int64(s))
+        }
+        try await store.logBatch(
+            runId: id, metrics: metrics + [Metric(key: "acc", value: 0.8 + Double(i) / 100, timestamp: 0, step: 0)],
+            params: [
+                KeyValue("lr", "0.0\(i + 1)"), KeyValue("layers", "4"), KeyValue("note", "<script>alert(1)</script>"),
+            ],
+            tags: [KeyValue("team", "core")])
+        _ = try await store.updateRun(id: id, status: .finished, endTime: 1_700_000_060_000, runName: nil)
+    }
+    let parent = try await store.createRun(
+        NewRun(experimentId: exp, userId: "ana", runName: "sweep", startTime: 1_700_000_100_000, tags: []))
+    var childIds: [String] = []
+    for i in 0..<2 {
+        let child = try await store.createRun(
+            NewRun(
+                experimentId: exp, userId: "ana", runName: "trial-\(i)", startTime: 1_700_000_200_000,
+                tags: [KeyValue("mlflow.parentRunId", parent.info.runId)]))
+        childIds.append(child.info.runId)
+    }
+    try await store.logInputs(
+        runId: runIds[0],
+        datasets: [
+            DatasetInput(
+                tags: [KeyValue("mlflow.data.context", "training")],
+                dataset: Dataset(
+                    name: "digits", digest: "d1g35t", sourceType: "local", source: "data/digits.csv", schema: nil,
+                    profile: nil))
+        ], models: [])
+    let base = LocalArtifactStore.proxiedPath(try await store.getRun(id: runIds[0]).info.artifactUri)!
+    for (name, text) in [
+        ("notes.txt", "hello <world>"), ("metrics.csv", "step,loss\n0,1.0\n1,0.5\n"), ("plots/curve.svg", "<svg/>"),
+        ("source/changes.diff", "--- a\n+++ b\n"),
+    ] {
+        let (final, temporary) = try artifacts.prepareUpload(base + "/" + name)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
+        try artifacts.commitUpload(temporary: temporary, final: final)
+    }
+    _ = try await store.createRegisteredModel(name: "digits-clf", tags: [], description: "Digit classifier")
+    let v = try await store.createModelVersion(
+        NewModelVersion(name: "digits-clf", source: "runs:/\(runIds[0])/model", runId: runIds[0]))
+    try await store.setAlias(name: "digits-clf", alias: "champion", version: v.version)
+    return UISample(
+        experimentId: exp, parentId: parent.info.runId, childIds: childIds, runIds: runIds,
+        artifactRoot: artifacts.root, store: store)
+}
+
+/// A decoded page.
+struct Page {
+    var status: Int
+    var html: String
+    var contentType: String
+}
+
+extension TestClientProtocol {
+    /// GETs a UI page.
+    func page(_ path: String) async throws -> Page {
+        try await execute(uri: path, method: .get) { r in
+            Page(status: Int(r.status.code), html: String(buffer: r.body), contentType: r.headers[.contentType] ?? "")
+        }
+    }
+
+    /// POSTs a form.
+    func postForm(_ path: String, _ body: String) async throws -> (status: Int, location: String?) {
+        try await execute(
+            uri: path, method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+            body: ByteBuffer(string: body)
+        ) { r in (Int(r.status.code), r.headers[.location]) }
+    }
+}

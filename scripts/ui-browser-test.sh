@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Loads every web UI page in headless Chromium against a `cairn server` filled with sample runs,
+# checks the DOM after the page scripts ran and saves screenshots in .browser-test/ for review.
+# Usage: scripts/ui-browser-test.sh [path-to-cairn-binary]
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT="$(pwd)"
+CAIRN="${1:-$ROOT/.build/debug/cairn}"
+OUT="$ROOT/.browser-test"
+
+if ! command -v chromium >/dev/null; then
+    SUDO=""
+    [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get update
+    $SUDO apt-get install -y chromium
+fi
+
+rm -rf "$OUT"
+mkdir -p "$OUT/shots" "$OUT/dom" "$OUT/data"
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+BASE="http://127.0.0.1:$PORT"
+"$CAIRN" server --host 127.0.0.1 --port "$PORT" --backend-store-uri "sqlite:///$OUT/data/cairn.db" \
+    --artifacts-destination "$OUT/data/artifacts" >"$OUT/server.log" 2>&1 &
+SERVER=$!
+trap 'kill $SERVER 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do
+    curl -fs "$BASE/health" >/dev/null 2>&1 && break
+    sleep 0.1
+done
+
+IDS=$(python3 scripts/ui_sample_data.py "$BASE")
+field() { python3 -c "import json,sys; d=json.loads(sys.argv[1]); print($2)" "$IDS"; }
+EXP=$(field "$IDS" 'd["experiment"]')
+RUN=$(field "$IDS" 'd["runs"][0]')
+COMPARE=$(field "$IDS" '"&".join("runs=" + r for r in d["runs"][:4])')
+
+failures=0
+# check NAME PATH EXPECTED...: dumps the DOM after scripts ran, takes a screenshot, greps each expected text.
+check() {
+    local name="$1" path="$2"
+    shift 2
+    local flags=(--headless --no-sandbox --disable-gpu --hide-scrollbars --virtual-time-budget=4000
+        --window-size=1400,1100)
+    timeout 60 chromium "${flags[@]}" --dump-dom "$BASE$path" >"$OUT/dom/$name.html" 2>/dev/null || true
+    timeout 60 chromium "${flags[@]}" --screenshot="$OUT/shots/$name.png" "$BASE$path" >/dev/null 2>&1 || true
+    local ok=1
+    for expected in "$@"; do
+        if ! grep -qF -- "$expected" "$OUT/dom/$name.html"; then
+            echo "FAIL $name: '$expected' not in the rendered page"
+            ok=0
+        fi
+    done
+    [ -s "$OUT/shots/$name.png" ] || { echo "FAIL $name: no screenshot"; ok=0; }
+    if [ $ok -eq 1 ]; then echo "ok   $name"; else failures=$((failures + 1)); fi
+}
+
+check experiments "/" "Digits classifier" "Speech &lt;VAD&gt; &amp; friends" 'class="js"'
+check experiment "/experiments/$EXP?col=metrics.accuracy&col=params.lr&order=metrics.accuracy+DESC" \
+    "baseline-0" "sweep-lr" 'aria-sort="descending"' "Top-Level Runs 1–13 of 13"
+check filter-error "/experiments/$EXP?filter=metrics.loss+%3E+%27high%27" 'id="filter-error"' \
+    "Expected numeric value type for metric"
+check run "/runs/$RUN" "cairn reproduce $RUN" "3f9a7c21" 'class="spark"' "source/changes.diff" "digits-clf version 1"
+check artifacts "/runs/$RUN/artifacts?path=metrics.csv" "<th scope=\"col\">accuracy</th>" "config.yaml"
+check artifact-image "/runs/$RUN/artifacts?path=plots/curve.svg" 'class="artifact-image"'
+check compare "/compare?$COMPARE&param=lr&metric=accuracy" 'data-series="4"' 'class="diff"' "metrics.accuracy against params.lr"
+check compare-log "/compare?$COMPARE&scale=log&x=time" "log scale" "seconds since start"
+check models "/models" "digits-clf" "@champion"
+check model "/models/digits-clf" "Version 1" "Production"
+check model-version "/models/digits-clf/versions/1" "Trained by run" "baseline-0"
+check not-found "/runs/0000deadbeef" "Run with id=0000deadbeef not found"
+
+passed=$((12 - failures))
+echo "Screenshots in $OUT/shots"
+echo "browser: $passed passed, $failures failed"
+[ $failures -eq 0 ]

@@ -1,0 +1,97 @@
+"""Fills a running Cairn server with sample runs for the browser test of the web UI.
+
+Uses only the REST API and the Python standard library. Prints the ids it created as JSON.
+"""
+
+import json
+import math
+import random
+import sys
+import urllib.request
+
+BASE = sys.argv[1].rstrip("/")
+
+
+def call(method, path, body=None, raw=None):
+    data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+    req = urllib.request.Request(BASE + path, data=data, method=method)
+    req.add_header("Content-Type", "application/json")
+    with urllib.request.urlopen(req) as resp:
+        text = resp.read().decode()
+        return json.loads(text) if text else {}
+
+
+def api(method, endpoint, body=None):
+    return call(method, "/api/2.0/mlflow/" + endpoint, body)
+
+
+def create_run(exp, name, start, tags=()):
+    tags = [{"key": k, "value": v} for k, v in tags]
+    run = api("POST", "runs/create", {"experiment_id": exp, "run_name": name, "start_time": start, "tags": tags})
+    return run["run"]["info"]
+
+
+def finish(run_id, end):
+    api("POST", "runs/update", {"run_id": run_id, "status": "FINISHED", "end_time": end})
+
+
+def log_curves(run_id, lr, seed, steps=60):
+    rnd = random.Random(seed)
+    metrics = []
+    for s in range(steps):
+        loss = 2.3 * math.exp(-lr * 40 * s / steps) + 0.05 + rnd.random() * 0.03
+        metrics.append({"key": "loss", "value": loss, "timestamp": 1_700_000_000_000 + s * 1000, "step": s})
+        metrics.append({"key": "val_loss", "value": loss * 1.1, "timestamp": 1_700_000_000_000 + s * 1000, "step": s})
+        metrics.append({"key": "accuracy", "value": 1 - loss / 2.5, "timestamp": 1_700_000_000_000 + s * 1000, "step": s})
+    api("POST", "runs/log-batch", {"run_id": run_id, "metrics": metrics})
+
+
+def upload(artifact_uri, name, content):
+    base = artifact_uri.split("mlflow-artifacts:/", 1)[1]
+    call("PUT", "/api/2.0/mlflow-artifacts/artifacts/" + base + "/" + name, raw=content.encode())
+
+
+def main():
+    exp = api("POST", "experiments/create", {"name": "Digits classifier"})["experiment_id"]
+    api("POST", "experiments/create", {"name": "Speech <VAD> & friends"})
+    runs = []
+    for i in range(12):
+        lr = [0.01, 0.03, 0.1][i % 3]
+        info = create_run(exp, f"baseline-{i}", 1_700_000_000_000 + i * 60_000, [
+            ("mlflow.source.git.commit", f"{i:02d}9f3c2a7b1e4d5c6a8b9c0d1e2f3a4b5c6d7e8f"),
+            ("mlflow.user", "ana"), ("mlflow.source.name", "train.py"), ("team", "vision"),
+        ])
+        api("POST", "runs/log-batch", {"run_id": info["run_id"], "params": [
+            {"key": "lr", "value": str(lr)}, {"key": "batch_size", "value": str([32, 64][i % 2])},
+            {"key": "layers", "value": "4"}, {"key": "optimizer", "value": "adam"}]})
+        log_curves(info["run_id"], lr, i)
+        finish(info["run_id"], 1_700_000_000_000 + i * 60_000 + 45_000 + i * 1000)
+        runs.append(info)
+    api("POST", "runs/log-inputs", {"run_id": runs[0]["run_id"], "datasets": [{
+        "tags": [{"key": "mlflow.data.context", "value": "training"}],
+        "dataset": {"name": "digits", "digest": "3f9a7c21", "source_type": "local", "source": "data/digits.csv"}}]})
+    upload(runs[0]["artifact_uri"], "notes.txt", "Baseline run.\nLearning rate 0.01 <- best so far.\n")
+    upload(runs[0]["artifact_uri"], "metrics.csv", "step,loss,accuracy\n0,2.3,0.08\n1,1.2,0.52\n2,0.6,0.81\n")
+    upload(runs[0]["artifact_uri"], "config.yaml", "model:\n  layers: 4\n  lr: 0.01\n")
+    upload(runs[0]["artifact_uri"], "source/changes.diff", "--- a/train.py\n+++ b/train.py\n@@ -1 +1 @@\n-lr=0.1\n+lr=0.01\n")
+    upload(runs[0]["artifact_uri"], "plots/curve.svg",
+           '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="80"><polyline fill="none" '
+           'stroke="#1f6feb" stroke-width="3" points="0,10 50,50 100,65 200,72"/></svg>')
+    parent = create_run(exp, "sweep-lr", 1_700_001_000_000, [("mlflow.user", "ana")])
+    for j, lr in enumerate([0.005, 0.02, 0.05, 0.2]):
+        child = create_run(exp, f"sweep-lr-{lr}", 1_700_001_000_000 + j, [
+            ("mlflow.parentRunId", parent["run_id"]), ("mlflow.user", "ana")])
+        api("POST", "runs/log-parameter", {"run_id": child["run_id"], "key": "lr", "value": str(lr)})
+        log_curves(child["run_id"], lr, 100 + j)
+        finish(child["run_id"], 1_700_001_050_000)
+    finish(parent["run_id"], 1_700_001_060_000)
+    api("POST", "registered-models/create", {"name": "digits-clf", "description": "Digit classifier"})
+    api("POST", "model-versions/create", {"name": "digits-clf", "source": "runs:/" + runs[0]["run_id"] + "/model",
+                                          "run_id": runs[0]["run_id"]})
+    api("POST", "registered-models/alias", {"name": "digits-clf", "alias": "champion", "version": "1"})
+    api("POST", "model-versions/transition-stage", {"name": "digits-clf", "version": "1", "stage": "Production",
+                                                    "archive_existing_versions": False})
+    print(json.dumps({"experiment": exp, "runs": [r["run_id"] for r in runs], "parent": parent["run_id"]}))
+
+
+main()
