@@ -9,11 +9,15 @@ ROOT="$(pwd)"
 CAIRN="${1:-$ROOT/.build/debug/cairn}"
 OUT="$ROOT/.browser-test"
 
-if ! command -v chromium >/dev/null; then
+need=()
+command -v chromium >/dev/null || need+=(chromium)
+command -v tidy >/dev/null || need+=(tidy)
+command -v curl >/dev/null || need+=(curl)
+if [ ${#need[@]} -gt 0 ]; then
     SUDO=""
     [ "$(id -u)" -ne 0 ] && SUDO="sudo"
     $SUDO apt-get update
-    $SUDO apt-get install -y chromium
+    $SUDO apt-get install -y "${need[@]}"
 fi
 
 rm -rf "$OUT"
@@ -36,15 +40,26 @@ RUN=$(field "$IDS" 'd["runs"][0]')
 COMPARE=$(field "$IDS" '"&".join("runs=" + r for r in d["runs"][:4])')
 
 failures=0
-# check NAME PATH EXPECTED...: dumps the DOM after scripts ran, takes a screenshot, greps each expected text.
+# check NAME PATH EXPECTED...: validates the served HTML with tidy, dumps the DOM after scripts ran,
+# takes a screenshot and greps the DOM for each expected text.
+# tidy 5.6 predates ARIA 1.1's aria-current and flags empty colour swatches; both are expected.
 check() {
     local name="$1" path="$2"
     shift 2
+    local height="${HEIGHT:-1100}"
     local flags=(--headless --no-sandbox --disable-gpu --hide-scrollbars --virtual-time-budget=4000
-        --window-size=1400,1100)
+        --window-size=1400,$height)
     timeout 60 chromium "${flags[@]}" --dump-dom "$BASE$path" >"$OUT/dom/$name.html" 2>/dev/null || true
     timeout 60 chromium "${flags[@]}" --screenshot="$OUT/shots/$name.png" "$BASE$path" >/dev/null 2>&1 || true
     local ok=1
+    curl -s "$BASE$path" >"$OUT/dom/$name.served.html"
+    tidy -q -e --drop-empty-elements no "$OUT/dom/$name.served.html" 2>&1 |
+        grep -v -e 'proprietary attribute "aria-current"' -e 'trimming empty <span>' >"$OUT/dom/$name.tidy.txt" || true
+    if [ -s "$OUT/dom/$name.tidy.txt" ]; then
+        echo "FAIL $name: HTML problems:"
+        cat "$OUT/dom/$name.tidy.txt"
+        ok=0
+    fi
     for expected in "$@"; do
         if ! grep -qF -- "$expected" "$OUT/dom/$name.html"; then
             echo "FAIL $name: '$expected' not in the rendered page"
@@ -57,13 +72,13 @@ check() {
 
 check experiments "/" "Digits classifier" "Speech &lt;VAD&gt; &amp; friends" 'class="js"'
 check experiment "/experiments/$EXP?col=metrics.accuracy&col=params.lr&order=metrics.accuracy+DESC" \
-    "baseline-0" "sweep-lr" 'aria-sort="descending"' "Top-Level Runs 1–13 of 13"
+    "baseline-0" "sweep-lr" 'aria-sort="descending"' "Top-level runs 1–13 of 13"
 check filter-error "/experiments/$EXP?filter=metrics.loss+%3E+%27high%27" 'id="filter-error"' \
     "Expected numeric value type for metric"
-check run "/runs/$RUN" "cairn reproduce $RUN" "3f9a7c21" 'class="spark"' "source/changes.diff" "digits-clf version 1"
+HEIGHT=1600 check run "/runs/$RUN" "cairn reproduce $RUN" "3f9a7c21" 'class="spark"' "source/changes.diff" "digits-clf version 1"
 check artifacts "/runs/$RUN/artifacts?path=metrics.csv" "<th scope=\"col\">accuracy</th>" "config.yaml"
 check artifact-image "/runs/$RUN/artifacts?path=plots/curve.svg" 'class="artifact-image"'
-check compare "/compare?$COMPARE&param=lr&metric=accuracy" 'data-series="4"' 'class="diff"' "metrics.accuracy against params.lr"
+HEIGHT=2200 check compare "/compare?$COMPARE&param=lr&metric=accuracy" 'data-series="4"' 'class="diff"' "metrics.accuracy against params.lr"
 check compare-log "/compare?$COMPARE&scale=log&x=time" "log scale" "seconds since start"
 check models "/models" "digits-clf" "@champion"
 check model "/models/digits-clf" "Version 1" "Production"

@@ -1,9 +1,11 @@
 import CairnCore
+import CairnUI
 import Hummingbird
 import Logging
 
 /// Renders every error as MLflow's `{"error_code", "message"}` JSON with the status of
-/// ``ErrorCode/httpStatus`` — the one place where errors become HTTP responses.
+/// ``ErrorCode/httpStatus`` — the one place where errors become HTTP responses. A browser asking
+/// for an unknown page outside the API gets the UI's HTML "not found" page instead.
 struct MlflowErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
@@ -21,6 +23,9 @@ struct MlflowErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                         "Method \(request.method.rawValue) is not allowed on \(request.uri.path); use "
                             + allowed.map(\.rawValue).joined(separator: " or ") + "."),
                     status: .methodNotAllowed)
+            }
+            if UIRoutes.isPagePath(request.uri.path), request.headers[.accept]?.contains("text/html") == true {
+                return UIRoutes.notFoundPage(path: request.uri.path)
             }
             return Self.response(
                 MlflowError(.endpointNotFound, "No API endpoint at \(request.method.rawValue) \(request.uri.path)"),

@@ -97,6 +97,16 @@ public struct UIRoutes: Sendable {
         }
     }
 
+    /// Whether `path` is outside the API and service routes, so a miss there is a missing page.
+    public static func isPagePath(_ path: String) -> Bool {
+        !["/api/", "/ajax-api/", "/health", "/version"].contains { path.hasPrefix($0) }
+    }
+
+    /// The HTML 404 page for a path that matches no route.
+    public static func notFoundPage(path: String) -> Response {
+        html(ErrorPage.render(status: 404, message: "There is no page at \(path)."), status: 404)
+    }
+
     /// A path parameter, percent-decoded.
     static func param<Context: RequestContext>(_ context: Context, _ name: String) -> String {
         let raw = context.parameters.get(name) ?? ""

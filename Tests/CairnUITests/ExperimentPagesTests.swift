@@ -1,4 +1,6 @@
 import CairnCore
+import Hummingbird
+import HummingbirdTesting
 import Testing
 
 @Suite struct ExperimentPagesTests {
@@ -40,7 +42,7 @@ import Testing
             let page = try await client.page(
                 "/experiments/\(s.experimentId)?col=metrics.acc&col=params.lr&order=metrics.acc+DESC")
             #expect(page.status == 200)
-            #expect(page.html.contains("Top-Level Runs 1–4 of 4"))
+            #expect(page.html.contains("Top-level runs 1–4 of 4"))
             #expect(page.html.contains("data-toggle=\"\(s.parentId)\""))
             #expect(page.html.contains("data-parent=\"\(s.parentId)\" hidden"))
             #expect(page.html.contains(">0.82</td>"))
@@ -90,6 +92,24 @@ import Testing
             let missing = try await client.page("/api/2.0/mlflow/nope")
             #expect(missing.status == 404)
             #expect(missing.contentType.hasPrefix("application/json"))
+        }
+    }
+}
+
+@Suite struct UnknownPageTests {
+    @Test func browsersGetAnHTMLNotFoundPageAndClientsGetJSON() async throws {
+        try await withUIServer { client, _ in
+            let html = try await client.execute(uri: "/no/such/page", method: .get, headers: [.accept: "text/html"]) {
+                ($0.status.code, $0.headers[.contentType] ?? "", String(buffer: $0.body))
+            }
+            #expect(html.0 == 404)
+            #expect(html.1.hasPrefix("text/html"))
+            #expect(html.2.contains("There is no page at /no/such/page."))
+            let api = try await client.execute(
+                uri: "/api/2.0/mlflow/nothing", method: .get, headers: [.accept: "text/html"]
+            ) { ($0.status.code, $0.headers[.contentType] ?? "") }
+            #expect(api.0 == 404)
+            #expect(api.1.hasPrefix("application/json"))
         }
     }
 }

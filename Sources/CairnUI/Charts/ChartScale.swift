@@ -40,11 +40,18 @@ struct ChartScale {
         if log {
             let a = Int(lo.rounded(.down))
             let b = Int(hi.rounded(.up))
-            let stride = max((b - a) / max(count, 1), 1)
-            return Swift.stride(from: a, through: b, by: stride).map { pow(10, Double($0)) }
-                .filter {
-                    let l = Foundation.log10($0); return l >= lo - 1e-9 && l <= hi + 1e-9
+            let decades = b - a
+            let multipliers: [Double] = decades <= 1 ? [1, 2, 3, 5, 7] : decades <= 3 ? [1, 2, 5] : [1]
+            let stride = max(decades / max(count, 1), 1)
+            var out: [Double] = []
+            for e in Swift.stride(from: a, through: b, by: stride) {
+                for m in multipliers {
+                    let v = m * pow(10, Double(e))
+                    let l = Foundation.log10(v)
+                    if l >= lo - 1e-9 && l <= hi + 1e-9 { out.append(v) }
                 }
+            }
+            return out
         }
         let raw = (hi - lo) / Double(max(count, 1))
         let mag = pow(10, (Foundation.log10(raw)).rounded(.down))

@@ -24,7 +24,7 @@ struct ComparePage {
         for id in ids { runs.append(try await store.getRun(id: id)) }
         let settings = CompareSettings(query: query, runs: runs)
         var charts: Html = ""
-        for key in settings.metricKeys.prefix(Self.maxCharts) {
+        for (index, key) in settings.metricKeys.prefix(Self.maxCharts).enumerated() {
             var series: [ChartSeries] = []
             for (i, run) in runs.enumerated() {
                 let points = try await store.sampledMetricHistory(
@@ -34,7 +34,7 @@ struct ComparePage {
                 }
             }
             let chart = LineChart(title: key, series: series, xAxis: settings.xAxis, logScale: settings.log)
-            charts += chart.render(id: "chart-\(series.count)-\(key.hashValue & 0xffff)")
+            charts += chart.render(id: "chart-\(index)")
         }
         let experiment = try await store.getExperiment(id: runs[0].info.experimentId)
         let legend = Html.join(

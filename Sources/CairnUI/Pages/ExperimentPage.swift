@@ -25,17 +25,16 @@ struct ExperimentPage {
         let keys = try await store.recentKeys(experimentId: experiment.experimentId, sampleRuns: 200)
         var table: Html = ""
         var status = 200
-        if let problem {
+        if problem != nil {
             status = 400
             table = "<p class=\"empty\">Fix the filter to see runs.</p>"
-            _ = problem
         } else {
             var runQuery = RunQuery(
                 experimentIds: [experiment.experimentId], filter: filter, maxResults: RunsView.pageSize,
                 orderBy: order, offset: (view.page - 1) * RunsView.pageSize)
             let total = try await store.countRuns(runQuery)
-            if total > 0, runQuery.offset >= total {
-                let last = (total + RunsView.pageSize - 1) / RunsView.pageSize
+            let last = max((total + RunsView.pageSize - 1) / RunsView.pageSize, 1)
+            if view.page > last {
                 throw MlflowError.notFound("Page \(view.page) is past the last page (\(last)) of this view.")
             }
             let runs = try await store.searchRuns(runQuery).items

@@ -51,7 +51,7 @@ struct ExperimentsPage {
                     <td class="num">\(e.experimentId)</td>
                     <td class="num">\(s.runCount)</td>
                     <td>\(Format.time(s.lastActivity))</td>
-                    <td class="actions">
+                    <td><div class="actions">
                     <details class="rename"><summary>Rename</summary>
                     <form method="post" action="\(href)/rename">
                     <label for="rename-\(e.experimentId)">New name</label>
@@ -60,7 +60,7 @@ struct ExperimentsPage {
                     </form>
                     </details>
                     \(deletable)
-                    </td>
+                    </div></td>
                     </tr>
                     """
             })

@@ -30,11 +30,11 @@ struct RunsTable {
         }
         let first = (view.page - 1) * RunsView.pageSize + 1
         let last = first + runs.count - 1
-        let what = view.flat ? "runs" : "top-level runs"
+        let what = view.flat ? "Runs" : "Top-level runs"
         return """
             <form method="get" action="/compare" class="runs">
             <div class="toolbar">
-            <p class="count" aria-live="polite">\(what.capitalized) \(first)–\(last) of \(total)</p>
+            <p class="count" aria-live="polite">\(what) \(first)–\(last) of \(total)</p>
             <button type="submit" id="compare-button">Compare selected</button>
             </div>
             <div class="table-wrap">

@@ -58,11 +58,11 @@ struct RunsView: Sendable {
         return out
     }
 
-    /// The direction the table is sorted by `key`, if it is the first order key.
+    /// The direction the table is sorted by `key`, if it is the order key (nil otherwise).
     func sortDirection(of key: String) -> Bool? {
-        let parts = orderText.split(separator: " ")
-        guard let first = parts.first, String(first) == key || orderText.hasPrefix(key + " ") || orderText == key
+        guard let current = try? RunOrderClause.parseRun(orderText),
+            let column = try? RunOrderClause.parseRun(key), current.field == column.field
         else { return nil }
-        return !orderText.uppercased().hasSuffix(" DESC")
+        return current.ascending
     }
 }
