@@ -119,6 +119,7 @@ extension Assets {
           margin-bottom: 16px; }
         figure.chart { position: relative; margin: 0; background: var(--card); border: 1px solid var(--line);
           border-radius: 8px; padding: 10px; }
+        figure.chart.scatter { max-width: 720px; }
         figure.chart figcaption { font-weight: 600; margin-bottom: 4px; }
         figure.chart svg { width: 100%; height: auto; display: block; }
         .plot { fill: #fff; stroke: var(--line); }

@@ -28,6 +28,15 @@ struct ChartScale {
         self.log = log
     }
 
+    /// The same scale with its domain widened by `fraction` of its span on each side.
+    func padded(by fraction: Double) -> ChartScale {
+        var copy = self
+        let pad = (hi - lo) * fraction
+        copy.lo -= pad
+        copy.hi += pad
+        return copy
+    }
+
     /// The pixel for a data value, nil when it cannot be drawn (NaN, or ≤ 0 on a log scale).
     func pixel(_ v: Double) -> Double? {
         guard v.isFinite, !log || v > 0 else { return nil }

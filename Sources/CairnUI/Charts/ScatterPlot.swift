@@ -20,8 +20,8 @@ struct ScatterPlot {
         func xValue(_ p: Point) -> Double {
             numeric ? Double(p.x)! : Double(categories.firstIndex(of: p.x) ?? 0)
         }
-        let xs = ChartScale(values: points.map(xValue), pixels: (64, Self.width - 24), log: false)
-        let ys = ChartScale(values: points.map(\.y), pixels: (Self.height - 36, 12), log: false)
+        let xs = ChartScale(values: points.map(xValue), pixels: (64, Self.width - 24), log: false).padded(by: 0.06)
+        let ys = ChartScale(values: points.map(\.y), pixels: (Self.height - 36, 12), log: false).padded(by: 0.08)
         var marks: Html = ""
         for t in ys.ticks() {
             guard let y = ys.pixel(t) else { continue }
@@ -50,7 +50,7 @@ struct ScatterPlot {
                 """
         }
         return """
-            <figure class="chart">
+            <figure class="chart scatter">
             <figcaption>\(yTitle) against \(xTitle)</figcaption>
             <svg viewBox="0 0 \(Int(Self.width)) \(Int(Self.height))" role="img" \
             aria-label="Scatter plot of \(yTitle) against \(xTitle)">
