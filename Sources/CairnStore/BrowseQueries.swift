@@ -45,6 +45,7 @@ public protocol BrowseStore: Sendable {
     func countRuns(_ query: RunQuery) async throws -> Int
     /// Distinct keys over the experiment's `sampleRuns` most recently started runs, sorted.
     func recentKeys(experimentId: String, sampleRuns: Int) async throws -> RunKeys
-    /// A metric's history in step order, down-sampled to about `maxPoints` with ``SeriesDownsampler``.
+    /// A metric's history in step order, down-sampled to about `maxPoints` points that keep each
+    /// stretch's lowest and highest values (see ``SeriesDownsampler``); NaN points are left out.
     func sampledMetricHistory(runId: String, key: String, maxPoints: Int) async throws -> [SeriesPoint]
 }

@@ -60,3 +60,25 @@ import Testing
         }
     }
 }
+
+@Suite struct SampledHistoryTests {
+    @Test func longSeriesAreReducedInsideSQLiteKeepingSpikesAndEnds() async throws {
+        try await withTemporaryStore { store, _ in
+            let e = try await store.createExperiment(name: "long", artifactLocation: nil, tags: [])
+            let run = try await store.createRun(
+                NewRun(experimentId: e, userId: "u", runName: nil, startTime: 0, tags: []))
+            for chunk in stride(from: 0, to: 20_000, by: 1000) {
+                let points = (chunk..<chunk + 1000).map { i in
+                    Metric(key: "loss", value: i == 12_345 ? 99 : 1, timestamp: Int64(i), step: Int64(i))
+                }
+                try await store.logBatch(runId: run.info.runId, metrics: points, params: [], tags: [])
+            }
+            let sampled = try await store.sampledMetricHistory(runId: run.info.runId, key: "loss", maxPoints: 200)
+            #expect(sampled.count <= 202)
+            #expect(sampled.first?.step == 0)
+            #expect(sampled.last?.step == 19_999)
+            #expect(sampled.contains { $0.step == 12_345 && $0.value == 99 })
+            #expect(zip(sampled, sampled.dropFirst()).allSatisfy { $0.step <= $1.step })
+        }
+    }
+}

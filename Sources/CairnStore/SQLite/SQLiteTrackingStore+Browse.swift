@@ -56,24 +56,66 @@ extension SQLiteTrackingStore: BrowseStore {
         }
     }
 
+    /// Long series are reduced inside SQLite: the step range is cut into `maxPoints / 2` buckets and
+    /// each bucket contributes its lowest and highest point (two index range scans, no sorting), so
+    /// only about `maxPoints` rows reach Swift however long the history is.
     public func sampledMetricHistory(runId: String, key: String, maxPoints: Int) async throws -> [SeriesPoint] {
         try await read { db in
             let run = try Self.requireRun(db, runId)
-            let total =
-                try Int.fetchOne(
-                    db, sql: "SELECT COUNT(*) FROM metrics WHERE run = ? AND key = ?", arguments: [run.key, key]) ?? 0
-            var sampler = SeriesDownsampler(total: total, maxPoints: maxPoints)
-            let stmt = try db.cachedStatement(
-                sql: """
-                    SELECT step, timestamp, value, is_nan FROM metrics
-                    WHERE run = ? AND key = ? ORDER BY step, timestamp, value
-                    """)
-            let cursor = try Row.fetchCursor(stmt, arguments: [run.key, key])
-            while let row = try cursor.next() {
-                let isNan: Bool = row[3]
-                sampler.add(SeriesPoint(step: row[0], timestamp: row[1], value: isNan ? .nan : row[2]))
+            let edge = "SELECT step FROM metrics WHERE run = ? AND key = ? ORDER BY step"
+            guard let lo = try Int64.fetchOne(db, sql: edge + " LIMIT 1", arguments: [run.key, key]),
+                let hi = try Int64.fetchOne(db, sql: edge + " DESC LIMIT 1", arguments: [run.key, key])
+            else { return [] }
+            let buckets = Int64(max(maxPoints / 2, 2))
+            if hi.subtractingReportingOverflow(lo).partialValue <= buckets * 2, hi >= lo {
+                return try Self.fullHistory(db, run: run.key, key: key, maxPoints: maxPoints)
             }
-            return sampler.finish()
+            let width = max(hi / buckets - lo / buckets + 1, 1)
+            var points: [SeriesPoint] = []
+            let range = "FROM metrics WHERE run = ? AND key = ? AND is_nan = 0 AND step >= ? AND step <= ?"
+            let lowest = try db.cachedStatement(sql: "SELECT step, timestamp, MIN(value) " + range)
+            let highest = try db.cachedStatement(sql: "SELECT step, timestamp, MAX(value) " + range)
+            var start = lo
+            while start <= hi {
+                let (end, overflow) = start.addingReportingOverflow(width - 1)
+                let last = overflow ? Int64.max : min(end, hi)
+                for stmt in [lowest, highest] {
+                    if let row = try Row.fetchOne(stmt, arguments: [run.key, key, start, last]), row[0] != nil {
+                        points.append(SeriesPoint(step: row[0], timestamp: row[1], value: row[2]))
+                    }
+                }
+                if overflow || last == hi { break }
+                start = last + 1
+            }
+            let final = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT step, timestamp, value FROM metrics WHERE run = ? AND key = ? AND is_nan = 0
+                    ORDER BY step DESC, timestamp DESC LIMIT 1
+                    """, arguments: [run.key, key])
+            if let final { points.append(SeriesPoint(step: final[0], timestamp: final[1], value: final[2])) }
+            points.sort { ($0.step, $0.timestamp, $0.value) < ($1.step, $1.timestamp, $1.value) }
+            var unique: [SeriesPoint] = []
+            for p in points where unique.last != p { unique.append(p) }
+            return unique
         }
+    }
+
+    /// Every point of a short history, through ``SeriesDownsampler`` (which drops NaN values).
+    private static func fullHistory(_ db: Database, run: Int64, key: String, maxPoints: Int) throws -> [SeriesPoint] {
+        let total =
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM metrics WHERE run = ? AND key = ?", arguments: [run, key])
+            ?? 0
+        var sampler = SeriesDownsampler(total: total, maxPoints: maxPoints)
+        let stmt = try db.cachedStatement(
+            sql:
+                "SELECT step, timestamp, value, is_nan FROM metrics WHERE run = ? AND key = ? ORDER BY step, timestamp, value"
+        )
+        let cursor = try Row.fetchCursor(stmt, arguments: [run, key])
+        while let row = try cursor.next() {
+            let isNan: Bool = row[3]
+            sampler.add(SeriesPoint(step: row[0], timestamp: row[1], value: isNan ? .nan : row[2]))
+        }
+        return sampler.finish()
     }
 }

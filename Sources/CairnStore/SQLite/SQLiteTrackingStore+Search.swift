@@ -83,12 +83,14 @@ extension SQLiteTrackingStore {
             }
             return "EXISTS (\(base) AND m.is_nan = 0 AND \(numericCondition("m.value", c.comparator, c.value)))"
         case .param(let key), .tag(let key):
+            // An uncorrelated subquery: SQLite builds the set of matching runs once through the
+            // (key, value) index instead of probing every run of the experiment.
             let table = c.field == .param(key) ? "params" : "tags"
-            let base: SQL = "SELECT 1 FROM \(sql: table) p WHERE p.run = r.id AND p.key = \(key)"
+            let base: SQL = "SELECT p.run FROM \(sql: table) p WHERE p.key = \(key)"
             switch c.comparator {
-            case .isNull: return "NOT EXISTS (\(base))"
-            case .isNotNull: return "EXISTS (\(base))"
-            default: return "EXISTS (\(base) AND \(stringCondition("p.value", c.comparator, c.value)))"
+            case .isNull: return "r.id NOT IN (\(base))"
+            case .isNotNull: return "r.id IN (\(base))"
+            default: return "r.id IN (\(base) AND \(stringCondition("p.value", c.comparator, c.value)))"
             }
         case .attribute(let a):
             if a.isNumeric { return numericCondition(attributeColumn(a), c.comparator, c.value) }

@@ -201,6 +201,13 @@ enum Schema {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v3-key-value-indexes") { db in
+            try db.execute(
+                sql: """
+                    CREATE INDEX tags_by_key_value ON tags (key, value);
+                    CREATE INDEX params_by_key_value ON params (key, value);
+                    """)
+        }
         return migrator
     }
 }

@@ -60,7 +60,8 @@ struct BenchSeed {
             RunQuery(
                 experimentIds: [e.experimentId], filter: try RunFilter(parsing: "attributes.run_name = 'long-series'"))
         ).items
-        return Ids(experiment: e.experimentId, runs: some.map(\.info.runId), longRun: long[0].info.runId)
+        let normal = some.map(\.info.runId).filter { $0 != long[0].info.runId }
+        return Ids(experiment: e.experimentId, runs: normal, longRun: long[0].info.runId)
     }
 }
 
