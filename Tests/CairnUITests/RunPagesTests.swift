@@ -1,4 +1,5 @@
 import CairnCore
+import CairnStore
 import Testing
 
 @Suite struct RunPagesTests {
@@ -82,6 +83,36 @@ import Testing
             #expect(try await client.page("/models/nope").status == 404)
             #expect(try await client.page("/models/digits-clf/versions/9").status == 404)
             #expect(try await client.page("/models/digits-clf/versions/x").status == 400)
+        }
+    }
+}
+
+@Suite struct WeirdInputTests {
+    @Test func modelNamesWithSpacesQuotesAndSlashesRoundTrip() async throws {
+        try await withUIServer { client, s in
+            let name = "team/clf v2 'beta' <x>"
+            _ = try await s.store.createRegisteredModel(name: name, tags: [], description: nil)
+            _ = try await s.store.createModelVersion(NewModelVersion(name: name, source: "s3://bucket/model"))
+            let list = try await client.page("/models")
+            let href = "/models/team%2Fclf%20v2%20%27beta%27%20%3Cx%3E"
+            #expect(list.html.contains("href=\"\(href)\""))
+            let model = try await client.page(href)
+            #expect(model.status == 200)
+            #expect(model.html.contains("<h1>team/clf v2 &#39;beta&#39; &lt;x&gt;</h1>"))
+            let version = try await client.page(href + "/versions/1")
+            #expect(version.status == 200)
+        }
+    }
+
+    @Test(arguments: [
+        "/runs/%00", "/runs/x'y", "/experiments/1?p=99999999999999999999", "/compare?runs=%27",
+        "/runs/abc/artifacts?path=%2e%2e/x",
+    ])
+    func oddRequestsGetAnErrorPageNotACrash(path: String) async throws {
+        try await withUIServer { client, _ in
+            let page = try await client.page(path)
+            #expect([400, 404].contains(page.status))
+            #expect(page.html.contains("role=\"alert\""))
         }
     }
 }
