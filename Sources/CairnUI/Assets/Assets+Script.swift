@@ -49,10 +49,7 @@ extension Assets {
           if (!dataNode || !svg || !tip || !cursor) { return; }
           var series = JSON.parse(dataNode.textContent).filter(function (s) { return s.pts.length > 0; });
           fig.dataset.series = String(series.length);
-          svg.addEventListener("mousemove", function (e) {
-            var box = svg.getBoundingClientRect();
-            var vb = svg.viewBox.baseVal;
-            var x = (e.clientX - box.left) * vb.width / box.width;
+          function show(x, left, top) {
             var lines = [];
             var px = null;
             series.forEach(function (s) {
@@ -65,10 +62,29 @@ extension Assets {
             cursor.setAttribute("x1", px); cursor.setAttribute("x2", px); cursor.setAttribute("visibility", "visible");
             tip.innerHTML = lines.join("<br>");
             tip.hidden = false;
-            var left = e.clientX - fig.getBoundingClientRect().left + 14;
-            tip.style.left = Math.min(left, fig.clientWidth - tip.offsetWidth - 4) + "px";
-            tip.style.top = (e.clientY - fig.getBoundingClientRect().top + 14) + "px";
+            tip.style.left = Math.max(0, Math.min(left, fig.clientWidth - tip.offsetWidth - 4)) + "px";
+            tip.style.top = top + "px";
+          }
+          svg.addEventListener("mousemove", function (e) {
+            var box = svg.getBoundingClientRect();
+            var x = (e.clientX - box.left) * svg.viewBox.baseVal.width / box.width;
+            var f = fig.getBoundingClientRect();
+            show(x, e.clientX - f.left + 14, e.clientY - f.top + 14);
           });
+          // Keyboard: focus the chart, then Left/Right walk through the points of the longest series.
+          var longest = series.reduce(function (a, s) { return s.pts.length > a.pts.length ? s : a; }, { pts: [] });
+          var index = -1;
+          svg.setAttribute("tabindex", "0");
+          svg.addEventListener("keydown", function (e) {
+            if (!longest.pts.length || (e.key !== "ArrowLeft" && e.key !== "ArrowRight")) { return; }
+            e.preventDefault();
+            if (index < 0) { index = longest.pts.length - 1; }
+            index = Math.max(0, Math.min(longest.pts.length - 1, index + (e.key === "ArrowRight" ? 1 : -1)));
+            var box = svg.getBoundingClientRect();
+            var x = longest.pts[index][0];
+            show(x, x * box.width / svg.viewBox.baseVal.width + 14, 40);
+          });
+          svg.addEventListener("blur", function () { tip.hidden = true; cursor.setAttribute("visibility", "hidden"); });
           svg.addEventListener("mouseleave", function () { tip.hidden = true; cursor.setAttribute("visibility", "hidden"); });
         }
         """

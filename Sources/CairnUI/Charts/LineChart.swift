@@ -77,7 +77,8 @@ struct LineChart {
         let xLabel = xAxis == .step ? "step" : "seconds since start"
         return """
             <figure class="chart" id="\(id)">
-            <figcaption>\(title) <span class="muted small">vs \(xLabel)\(logScale ? ", log scale" : "")</span></figcaption>
+            <figcaption>\(title) <span class="muted small">vs \(xLabel)\(logScale ? ", log scale" : "")</span>\
+            <span class="sr-only"> Focus the chart and use the left and right arrow keys to read values.</span></figcaption>
             <svg viewBox="0 0 \(Int(Self.width)) \(Int(Self.height))" role="img" aria-label="\(title) by \(xLabel)">
             <rect class="plot" x="\(Sparkline.coord(m.left))" y="\(Sparkline.coord(m.top))" \
             width="\(Sparkline.coord(Self.width - m.left - m.right))" height="\(Sparkline.coord(Self.height - m.top - m.bottom))"/>
