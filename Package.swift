@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "CairnCore", targets: ["CairnCore"]),
         .library(name: "CairnStore", targets: ["CairnStore"]),
         .library(name: "CairnServer", targets: ["CairnServer"]),
+        .library(name: "CairnDrift", targets: ["CairnDrift"]),
+        .library(name: "CairnMonitor", targets: ["CairnMonitor"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -39,6 +41,10 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Drift statistics, streaming detectors and mergeable profiles. Pure numeric code: no I/O, no dependencies.
+        .target(name: "CairnDrift"),
+        // Drift at the edge: CSV / JSON Lines parsing, column typing, JSON and HTML reports.
+        .target(name: "CairnMonitor", dependencies: ["CairnDrift"]),
         // The `cairn` command-line tool.
         .executableTarget(
             name: "cairn",
@@ -46,11 +52,15 @@ let package = Package(
                 "CairnCore",
                 "CairnStore",
                 "CairnServer",
+                "CairnDrift",
+                "CairnMonitor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "CairnCoreTests", dependencies: ["CairnCore"]),
+        .testTarget(name: "CairnDriftTests", dependencies: ["CairnDrift"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CairnMonitorTests", dependencies: ["CairnDrift", "CairnMonitor"]),
         .testTarget(name: "CairnStoreTests", dependencies: ["CairnCore", "CairnStore"]),
         .testTarget(
             name: "CairnServerTests",

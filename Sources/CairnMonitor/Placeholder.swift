@@ -1,0 +1,4 @@
+import CairnDrift
+
+/// Placeholder.
+public enum MonitorPlaceholder {}
