@@ -118,7 +118,7 @@ public enum Binning {
     }
 
     /// numpy-compatible `linspace(start, stop, num)` with an exact last point.
-    static func linspace(_ start: Double, _ stop: Double, _ num: Int) -> [Double] {
+    public static func linspace(_ start: Double, _ stop: Double, _ num: Int) -> [Double] {
         let step = (stop - start) / Double(num - 1)
         var out = (0..<num).map { Double($0) * step + start }
         out[num - 1] = stop

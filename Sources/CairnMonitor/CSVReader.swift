@@ -1,0 +1,151 @@
+import CairnDrift
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A fast RFC 4180 CSV reader with column type inference.
+///
+/// The file is scanned once as bytes; every field is tried as a number in place with `strtod` (correctly
+/// rounded, so values equal those other tools parse). A column is numeric when every non-empty field is a
+/// number (`nan` and `inf` included); empty fields are missing. Other columns, and columns listed in
+/// `categorical`, keep their text.
+public enum CSVReader {
+    /// Reads a CSV file.
+    public static func read(path: String, categorical: Set<String> = []) throws -> DataTable {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw InputError.unreadable(path: path, reason: error.localizedDescription)
+        }
+        return try parse(data, path: path, categorical: categorical)
+    }
+
+    /// Parses CSV bytes.
+    public static func parse(_ data: Data, path: String = "<input>", categorical: Set<String> = []) throws -> DataTable
+    {
+        var bytes = [UInt8](data)
+        bytes.append(0)
+        return try bytes.withUnsafeBufferPointer { buffer in
+            try parse(buffer, length: buffer.count - 1, path: path, categorical: categorical)
+        }
+    }
+
+    struct Field {
+        var start: Int32
+        var end: Int32
+        var quoted: Bool
+    }
+
+    static func parse(
+        _ buf: UnsafeBufferPointer<UInt8>, length: Int, path: String, categorical: Set<String>
+    ) throws -> DataTable {
+        let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+        var pos = 0
+        var line = 1
+        // Reads one record; returns nil at end of input.
+        func record() throws -> [Field]? {
+            if pos >= length { return nil }
+            var fields: [Field] = []
+            while true {
+                if pos < length && buf[pos] == quote {
+                    pos += 1
+                    let start = pos
+                    while true {
+                        guard pos < length else {
+                            throw InputError.malformed(path: path, line: line, reason: "unterminated quoted field")
+                        }
+                        if buf[pos] == quote {
+                            if pos + 1 < length && buf[pos + 1] == quote {
+                                pos += 2
+                                continue
+                            }
+                            break
+                        }
+                        if buf[pos] == lf { line += 1 }
+                        pos += 1
+                    }
+                    fields.append(Field(start: Int32(start), end: Int32(pos), quoted: true))
+                    pos += 1
+                    if pos < length && buf[pos] != comma && buf[pos] != lf && buf[pos] != cr {
+                        throw InputError.malformed(path: path, line: line, reason: "text after a closing quote")
+                    }
+                } else {
+                    let start = pos
+                    while pos < length && buf[pos] != comma && buf[pos] != lf && buf[pos] != cr { pos += 1 }
+                    fields.append(Field(start: Int32(start), end: Int32(pos), quoted: false))
+                }
+                if pos < length && buf[pos] == comma {
+                    pos += 1
+                    continue
+                }
+                if pos < length && buf[pos] == cr { pos += 1 }
+                if pos < length && buf[pos] == lf { pos += 1 }
+                line += 1
+                return fields
+            }
+        }
+        guard length < Int(Int32.max) else { throw InputError.unreadable(path: path, reason: "file larger than 2 GB") }
+        guard let header = try record(), !(header.count == 1 && header[0].start == header[0].end) else {
+            throw InputError.empty(path: path)
+        }
+        let names = header.map { text(buf, $0) }
+        let width = names.count
+        if Set(names).count != width {
+            throw InputError.malformed(path: path, line: 1, reason: "duplicate column names")
+        }
+        var numeric = [[Double]](repeating: [], count: width)
+        var isNumeric = names.map { !categorical.contains($0) }
+        var fields = [[Field]](repeating: [], count: width)
+        var rows = 0
+        while let r = try record() {
+            if r.count == 1 && r[0].start == r[0].end { continue }  // blank line
+            guard r.count == width else {
+                throw InputError.malformed(
+                    path: path, line: line - 1, reason: "expected \(width) fields, found \(r.count)")
+            }
+            for c in 0..<width {
+                let f = r[c]
+                fields[c].append(f)
+                guard isNumeric[c] else { continue }
+                if f.start == f.end {
+                    numeric[c].append(.nan)
+                    continue
+                }
+                var end: UnsafeMutablePointer<CChar>? = nil
+                let startPtr = UnsafeMutableRawPointer(mutating: buf.baseAddress! + Int(f.start))
+                    .assumingMemoryBound(to: CChar.self)
+                let v = strtod(startPtr, &end)
+                if let end, end == startPtr + Int(f.end - f.start) {
+                    numeric[c].append(v)
+                } else {
+                    isNumeric[c] = false
+                    numeric[c] = []
+                }
+            }
+            rows += 1
+        }
+        guard rows > 0 else { throw InputError.empty(path: path) }
+        var columns: [String: ColumnData] = [:]
+        for c in 0..<width {
+            if isNumeric[c] {
+                columns[names[c]] = .numeric(numeric[c])
+            } else {
+                columns[names[c]] = .categorical(fields[c].map { text(buf, $0) })
+            }
+        }
+        return DataTable(columnNames: names, columns: columns, rowCount: rows)
+    }
+
+    static func text(_ buf: UnsafeBufferPointer<UInt8>, _ f: Field) -> String {
+        let slice = UnsafeBufferPointer(rebasing: buf[Int(f.start)..<Int(f.end)])
+        let s = String(decoding: slice, as: UTF8.self)
+        return f.quoted ? s.replacingOccurrences(of: "\"\"", with: "\"") : s
+    }
+}

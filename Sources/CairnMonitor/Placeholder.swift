@@ -1,4 +1,0 @@
-import CairnDrift
-
-/// Placeholder.
-public enum MonitorPlaceholder {}

@@ -1,5 +1,0 @@
-import Testing
-
-@testable import CairnMonitor
-
-@Test func monitorPlaceholder() { #expect(1 == 1) }
