@@ -59,6 +59,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CairnCoreTests", dependencies: ["CairnCore"]),
+        // In-process drift timings used by bench/drift/run_bench.py (not part of the product).
+        .executableTarget(
+            name: "drift-bench", dependencies: ["CairnDrift", "CairnMonitor"], path: "bench/drift/DriftBench"),
         .testTarget(name: "CairnDriftTests", dependencies: ["CairnDrift"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CairnMonitorTests", dependencies: ["CairnDrift", "CairnMonitor"]),
         .testTarget(name: "CairnStoreTests", dependencies: ["CairnCore", "CairnStore"]),

@@ -49,10 +49,10 @@ public enum CSVReader {
         let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
         var pos = 0
         var line = 1
-        // Reads one record; returns nil at end of input.
-        func record() throws -> [Field]? {
-            if pos >= length { return nil }
-            var fields: [Field] = []
+        // Reads one record into `fields`; returns false at end of input.
+        func record(_ fields: inout [Field]) throws -> Bool {
+            fields.removeAll(keepingCapacity: true)
+            if pos >= length { return false }
             while true {
                 if pos < length && buf[pos] == quote {
                     pos += 1
@@ -78,7 +78,11 @@ public enum CSVReader {
                     }
                 } else {
                     let start = pos
-                    while pos < length && buf[pos] != comma && buf[pos] != lf && buf[pos] != cr { pos += 1 }
+                    while pos < length {
+                        let b = buf[pos]
+                        if b == comma || b == lf || b == cr { break }
+                        pos += 1
+                    }
                     fields.append(Field(start: Int32(start), end: Int32(pos), quoted: false))
                 }
                 if pos < length && buf[pos] == comma {
@@ -88,32 +92,41 @@ public enum CSVReader {
                 if pos < length && buf[pos] == cr { pos += 1 }
                 if pos < length && buf[pos] == lf { pos += 1 }
                 line += 1
-                return fields
+                return true
             }
         }
         guard length < Int(Int32.max) else { throw InputError.unreadable(path: path, reason: "file larger than 2 GB") }
-        guard let header = try record(), !(header.count == 1 && header[0].start == header[0].end) else {
+        var row: [Field] = []
+        guard try record(&row), !(row.count == 1 && row[0].start == row[0].end) else {
             throw InputError.empty(path: path)
         }
-        let names = header.map { text(buf, $0) }
+        let names = row.map { text(buf, $0) }
         let width = names.count
         if Set(names).count != width {
             throw InputError.malformed(path: path, line: 1, reason: "duplicate column names")
         }
+        let dataStart = pos
+        let dataLine = line
         var numeric = [[Double]](repeating: [], count: width)
-        var isNumeric = names.map { !categorical.contains($0) }
-        var fields = [[Field]](repeating: [], count: width)
+        let forced = names.map { categorical.contains($0) }
+        var isNumeric = forced.map { !$0 }
+        // Text is kept only for columns known to be categorical from the start; columns that turn out not
+        // to be numeric are collected in a second pass.
+        var texts = [[Field]](repeating: [], count: width)
+        var flipped = false
         var rows = 0
-        while let r = try record() {
-            if r.count == 1 && r[0].start == r[0].end { continue }  // blank line
-            guard r.count == width else {
+        while try record(&row) {
+            if row.count == 1 && row[0].start == row[0].end { continue }  // blank line
+            guard row.count == width else {
                 throw InputError.malformed(
-                    path: path, line: line - 1, reason: "expected \(width) fields, found \(r.count)")
+                    path: path, line: line - 1, reason: "expected \(width) fields, found \(row.count)")
             }
             for c in 0..<width {
-                let f = r[c]
-                fields[c].append(f)
-                guard isNumeric[c] else { continue }
+                let f = row[c]
+                guard isNumeric[c] else {
+                    if forced[c] { texts[c].append(f) }
+                    continue
+                }
                 if f.start == f.end {
                     numeric[c].append(.nan)
                     continue
@@ -127,17 +140,27 @@ public enum CSVReader {
                 } else {
                     isNumeric[c] = false
                     numeric[c] = []
+                    flipped = true
                 }
             }
             rows += 1
         }
         guard rows > 0 else { throw InputError.empty(path: path) }
+        if flipped {
+            pos = dataStart
+            line = dataLine
+            let wanted = (0..<width).filter { !isNumeric[$0] && !forced[$0] }
+            while try record(&row) {
+                if row.count == 1 && row[0].start == row[0].end { continue }
+                for c in wanted { texts[c].append(row[c]) }
+            }
+        }
         var columns: [String: ColumnData] = [:]
         for c in 0..<width {
             if isNumeric[c] {
                 columns[names[c]] = .numeric(numeric[c])
             } else {
-                columns[names[c]] = .categorical(fields[c].map { text(buf, $0) })
+                columns[names[c]] = .categorical(texts[c].map { text(buf, $0) })
             }
         }
         return DataTable(columnNames: names, columns: columns, rowCount: rows)

@@ -64,7 +64,7 @@ public enum DriftRunner {
     /// Compares two tables column by column.
     public static func run(
         reference: DataTable, current: DataTable, options: DriftOptions, referenceSource: String = "reference",
-        currentSource: String = "current"
+        currentSource: String = "current", includeHistograms: Bool = true
     ) throws -> DriftReport {
         let names = try selectColumns(
             available: reference.columnNames, other: Set(current.columnNames), options: options)
@@ -83,7 +83,7 @@ public enum DriftRunner {
         var histograms: [String: ColumnHistogram] = [:]
         for (i, name) in names.enumerated() {
             columns.append(try results.get(i))
-            histograms[name] = histogram(reference.columns[name]!, current.columns[name]!)
+            if includeHistograms { histograms[name] = histogram(reference.columns[name]!, current.columns[name]!) }
         }
         let verdict = DatasetDrift.verdict(
             columns: columns, driftShare: options.driftShare, correction: options.correction)

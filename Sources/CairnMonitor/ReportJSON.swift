@@ -62,7 +62,7 @@ public enum ProfileFile {
     }
 
     /// Profiles a table.
-    public static func profile(_ table: DataTable, k: Int = 200) -> DatasetProfile {
+    public static func profile(_ table: DataTable, k: Int = ColumnProfile.defaultK) -> DatasetProfile {
         DatasetProfile(columns: table.columnNames.map { ($0, table.columns[$0]!) }, k: k)
     }
 }

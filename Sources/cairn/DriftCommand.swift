@@ -137,7 +137,7 @@ struct DriftCommand: ParsableCommand {
                 let current = try TableReader.read(path: files[1], categorical: categoricalColumns)
                 report = try DriftRunner.run(
                     reference: reference, current: current, options: options, referenceSource: files[0],
-                    currentSource: files[1])
+                    currentSource: files[1], includeHistograms: html != nil)
             }
         } catch let e as InputError {
             throw CLIError(e.description)

@@ -91,3 +91,15 @@ import Testing
         #expect(DatasetDrift.apply(.bonferroni, to: mixed).map(\.driftDetected) == [true, true])
     }
 }
+
+@Suite struct SortingTests {
+    @Test func radixSortMatchesStandardSort() {
+        var rng = SplitMix64(seed: 77)
+        var values = (0..<20_000).map { _ in Double.random(in: -1e6...1e6, using: &rng) }
+        values += [0, -0.0, 1e-300, -1e-300, .greatestFiniteMagnitude, -.greatestFiniteMagnitude, 5, 5, 5]
+        let sorted = Sorting.radixSorted(values)
+        #expect(sorted.count == values.count)
+        #expect(zip(sorted, values.sorted()).allSatisfy { $0 == $1 })
+        #expect(Sorting.sortedFinite([3, .nan, 1, .infinity, 2]) == [1, 2, 3])
+    }
+}

@@ -2,9 +2,48 @@
 enum Sorting {
     /// A sorted copy of the finite values.
     static func sortedFinite(_ values: [Double]) -> [Double] {
-        var out = values.filter { $0.isFinite }
-        out.sort()
-        return out
+        let out = values.filter { $0.isFinite }
+        return radixSorted(out)
+    }
+
+    /// Sorts finite doubles ascending: an LSD radix sort on order-preserving 64-bit keys (four 16-bit
+    /// passes) for large inputs, the standard library sort otherwise.
+    static func radixSorted(_ values: [Double]) -> [Double] {
+        let n = values.count
+        guard n > 2048 else { return values.sorted() }
+        var keys = values.map { v -> UInt64 in
+            let bits = v.bitPattern
+            return (bits >> 63) != 0 ? ~bits : bits | (1 << 63)
+        }
+        var buffer = [UInt64](repeating: 0, count: n)
+        var counts = [Int](repeating: 0, count: 65_536)
+        keys.withUnsafeMutableBufferPointer { src in
+            buffer.withUnsafeMutableBufferPointer { dst in
+                var from = src
+                var to = dst
+                for pass in 0..<4 {
+                    let shift = UInt64(pass * 16)
+                    for i in 0..<65_536 { counts[i] = 0 }
+                    for k in from { counts[Int((k >> shift) & 0xFFFF)] += 1 }
+                    var total = 0
+                    for i in 0..<65_536 {
+                        let c = counts[i]
+                        counts[i] = total
+                        total += c
+                    }
+                    for k in from {
+                        let digit = Int((k >> shift) & 0xFFFF)
+                        to[counts[digit]] = k
+                        counts[digit] += 1
+                    }
+                    swap(&from, &to)
+                }
+            }
+        }
+        // Four passes leave the result back in `keys`.
+        return keys.map { k in
+            Double(bitPattern: (k >> 63) != 0 ? k & ~(1 << 63) : ~k)
+        }
     }
 
     /// Greatest common divisor.

@@ -18,8 +18,10 @@ public enum DefaultTestSelection {
 
     /// The default test for a numeric column (finite values only).
     public static func numeric(reference: [Double], current: [Double]) -> DriftTestKind {
-        var distinct = Set(reference)
-        for v in current { distinct.insert(v) }
+        // Only "at most 2", "3 to 5" or "more than 5" matters, so counting stops at 6.
+        var distinct = Set<Double>()
+        for v in reference where distinct.count <= 5 { distinct.insert(v) }
+        for v in current where distinct.count <= 5 { distinct.insert(v) }
         let nUnique = distinct.count
         if reference.count <= smallReferenceLimit {
             if nUnique <= 2 { return .z }
