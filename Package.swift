@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // Pure domain: entities, validation, errors, the search grammars. No I/O frameworks.
@@ -52,6 +53,15 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // Reproducible runs: source and environment capture, data digests, process supervision.
+        .target(
+            name: "CairnRunner",
+            dependencies: [
+                "CairnCore",
+                "CairnClient",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // The `cairn` command-line tool.
         .executableTarget(
             name: "cairn",
@@ -60,11 +70,14 @@ let package = Package(
                 "CairnStore",
                 "CairnServer",
                 "CairnClient",
+                "CairnRunner",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .testTarget(name: "CairnCoreTests", dependencies: ["CairnCore"]),
+        .testTarget(name: "CairnRunnerTests", dependencies: ["CairnCore", "CairnRunner"]),
         .testTarget(name: "CairnStoreTests", dependencies: ["CairnCore", "CairnStore"]),
         .testTarget(
             name: "CairnServerTests",
