@@ -44,18 +44,22 @@ struct SweepPlanTests {
     }
 
     @Test func fillsPlaceholders() {
-        let args = SweepPlan.fill(["train.py", "--lr={lr}", "{depth}", "{missing}"], with: [KeyValue("lr", "0.1"), KeyValue("depth", "3")])
+        let args = SweepPlan.fill(
+            ["train.py", "--lr={lr}", "{depth}", "{missing}"], with: [KeyValue("lr", "0.1"), KeyValue("depth", "3")])
         #expect(args == ["train.py", "--lr=0.1", "3", "{missing}"])
     }
 
     @Test func comparesMetricsWithTolerance() {
         let original = [
-            Metric(key: "acc", value: 0.9, timestamp: 0, step: 0), Metric(key: "loss", value: .nan, timestamp: 0, step: 0),
-            Metric(key: "f1", value: 1, timestamp: 0, step: 0), Metric(key: "cairn.duration", value: 1, timestamp: 0, step: 0),
+            Metric(key: "acc", value: 0.9, timestamp: 0, step: 0),
+            Metric(key: "loss", value: .nan, timestamp: 0, step: 0),
+            Metric(key: "f1", value: 1, timestamp: 0, step: 0),
+            Metric(key: "cairn.duration", value: 1, timestamp: 0, step: 0),
         ]
         let reproduced = [
             Metric(key: "acc", value: 0.9 + 1e-12, timestamp: 0, step: 0),
-            Metric(key: "loss", value: .nan, timestamp: 0, step: 0), Metric(key: "f1", value: 1.1, timestamp: 0, step: 0),
+            Metric(key: "loss", value: .nan, timestamp: 0, step: 0),
+            Metric(key: "f1", value: 1.1, timestamp: 0, step: 0),
             Metric(key: "extra", value: 1, timestamp: 0, step: 0),
         ]
         let diffs = MetricComparison.compare(original: original, reproduced: reproduced, tolerance: 1e-9)

@@ -338,7 +338,8 @@ extension SQLiteTrackingStore {
         try each(db, "SELECT run, key, value FROM tags WHERE run IN \(keyList)") { row in
             runs[row[0]]?.tags.append(KeyValue(row[1], row[2]))
         }
-        try each(db, "SELECT run, key, step, timestamp, value, is_nan FROM latest_metrics WHERE run IN \(keyList)") { row in
+        try each(db, "SELECT run, key, step, timestamp, value, is_nan FROM latest_metrics WHERE run IN \(keyList)") {
+            row in
             let isNan: Bool = row[5]
             runs[row[0]]?.metrics.append(
                 Metric(key: row[1], value: isNan ? .nan : row[4], timestamp: row[3], step: row[2]))
