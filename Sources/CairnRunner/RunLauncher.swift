@@ -85,9 +85,12 @@ public struct RunLauncher: Sendable {
 
     /// Captures everything, runs the command and closes the run; `source` may be captured once
     /// by the caller and shared by many trials.
-    public func launch(_ spec: LaunchSpec, source: SourceSnapshot?, log: @Sendable (String) -> Void) async throws
-        -> LaunchResult
-    {
+    ///
+    /// `environment` may likewise be captured once (``captureEnvironment(for:)``) for many trials.
+    public func launch(
+        _ spec: LaunchSpec, source: SourceSnapshot?, environment captured: EnvironmentCapture? = nil,
+        log: @Sendable (String) -> Void
+    ) async throws -> LaunchResult {
         var params = spec.params
         if let seed = spec.seed, !params.contains(where: { $0.key == "seed" }) {
             params.append(KeyValue("seed", seed))
@@ -99,7 +102,9 @@ public struct RunLauncher: Sendable {
             environment["CAIRN_PARAM_" + String(name)] = p.value
         }
         if let seed = spec.seed { environment["CAIRN_SEED"] = seed }
-        let env = EnvironmentCapture.capture(command: command, directory: spec.directory, environment: environment)
+        let env =
+            captured
+            ?? EnvironmentCapture.capture(command: command, directory: spec.directory, environment: environment)
         let digests = try spec.dataPaths.map { path in
             try DataDigest.compute(path: path.hasPrefix("/") ? path : spec.directory + "/" + path)
         }
@@ -189,6 +194,12 @@ public struct RunLauncher: Sendable {
             ])
         try await client.finishRun(id: runId, status: status, endTime: Int64(Date().timeIntervalSince1970 * 1000))
         return LaunchResult(runId: runId, status: status, outcome: outcome)
+    }
+
+    /// Captures the environment a spec's command will run in (OS, CPU, Python, pip freeze).
+    public static func captureEnvironment(for spec: LaunchSpec) -> EnvironmentCapture {
+        EnvironmentCapture.capture(
+            command: spec.command, directory: spec.directory, environment: ProcessInfo.processInfo.environment)
     }
 
     /// The dataset input recorded for a digest: a short digest for display, the full SHA-256 and

@@ -50,29 +50,10 @@ struct ReproduceCommand: AsyncParsableCommand {
             }
             let command = items.compactMap(\.text)
 
-            // 1. Data: every recorded dataset must still hash the same.
-            var dataPaths: [String] = []
-            for input in original.datasetInputs where input.dataset.sourceType == "local" {
-                guard let source = try? JSONParser.parse(input.dataset.source), let path = source["path"]?.text else {
-                    continue
-                }
-                dataPaths.append(path)
-                let recorded = (try? JSONParser.parse(input.dataset.profile ?? "{}"))?["files"]?.objectValue ?? [:]
-                let current = try? DataDigest.compute(path: path)
-                let changed =
-                    current.map { $0.changedFiles(since: recorded.compactMapValues(\.text)) } ?? ["(missing) " + path]
-                if !changed.isEmpty {
-                    note("data changed in \(path): " + changed.joined(separator: ", "))
-                    if !allowDataChange {
-                        note("refusing to reproduce; pass --allow-data-change to run anyway")
-                        failure = ExitCode(2)
-                        return
-                    }
-                }
-            }
-
-            // 2. Source: a worktree at the commit with the diff and untracked files.
+            // 1. Source: a worktree at the commit with the diff and untracked files.
             var directory = tags[RunLauncher.Tags.workdir] ?? FileManager.default.currentDirectoryPath
+            var rebuilt: String?
+            var cleanUp: () -> Void = {}
             if let commit = tags["mlflow.source.git.commit"], let root = tags[RunLauncher.Tags.gitRoot] {
                 let target =
                     workdir.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
@@ -100,11 +81,44 @@ struct ReproduceCommand: AsyncParsableCommand {
                 }
                 try SourceSnapshot.rebuild(
                     repository: root, commit: commit, diff: diff, untrackedFolder: staging, into: target)
+                rebuilt = target
+                if workdir == nil {
+                    // A temporary checkout is removed again, also from the repository's worktree list.
+                    cleanUp = { _ = Shell.run(["git", "worktree", "remove", "--force", target], in: root) }
+                }
                 let subdir = tags[RunLauncher.Tags.gitSubdir] ?? "."
                 directory = subdir == "." ? target : target + "/" + subdir
                 note("rebuilt source of \(commit.prefix(10))\(diff == nil ? "" : " + diff") in \(target)")
             } else {
                 note("run \(runId) has no git commit recorded; re-running in \(directory) as is")
+            }
+
+            // 2. Data: every recorded dataset must still hash the same (inside the rebuilt checkout when it
+            // lives in the repository).
+            var dataPaths: [String] = []
+            for input in original.datasetInputs where input.dataset.sourceType == "local" {
+                guard let source = try? JSONParser.parse(input.dataset.source), let recordedPath = source["path"]?.text
+                else {
+                    continue
+                }
+                var path = recordedPath
+                if let root = tags[RunLauncher.Tags.gitRoot], let rebuilt, path.hasPrefix(root + "/") {
+                    path = rebuilt + path.dropFirst(root.count)
+                }
+                dataPaths.append(path)
+                let recorded = (try? JSONParser.parse(input.dataset.profile ?? "{}"))?["files"]?.objectValue ?? [:]
+                let current = try? DataDigest.compute(path: path)
+                let changed =
+                    current.map { $0.changedFiles(since: recorded.compactMapValues(\.text)) } ?? ["(missing) " + path]
+                if !changed.isEmpty {
+                    note("data changed in \(path): " + changed.joined(separator: ", "))
+                    if !allowDataChange {
+                        note("refusing to reproduce; pass --allow-data-change to run anyway")
+                        failure = ExitCode(2)
+                        cleanUp()
+                        return
+                    }
+                }
             }
 
             // 3. Re-run with the same params and seed.
@@ -116,6 +130,8 @@ struct ReproduceCommand: AsyncParsableCommand {
                     command: command, directory: directory,
                     tags: [KeyValue(RunLauncher.Tags.reproducedFrom, runId)]),
                 source: SourceSnapshot.capture(in: directory), log: note)
+
+            cleanUp()
 
             // 4. Compare.
             let reproduced = try await tracking.run(id: result.runId)

@@ -15,7 +15,7 @@ struct SweepCommand: AsyncParsableCommand {
             Grid: --grid lr=0.1,0.01 --grid depth=3,5 (Cartesian product). Random: --random 20 \
             --space lr=loguniform:1e-4:1e-1 --space depth=int:2:8 --space opt=choice:adam,sgd --seed 1. \
             {key} placeholders in the command are filled per trial. Re-running the same sweep skips trials \
-            that already FINISHED.
+            that already FINISHED. Exits 1 only when more than --max-failures trials failed.
 
             Example: cairn sweep --experiment mnist --grid lr=0.1,0.01 --parallel 2 --metric acc --max -- python train.py --lr {lr}
             """)
@@ -149,6 +149,8 @@ struct SweepCommand: AsyncParsableCommand {
             let progress = SweepProgress(
                 total: plan.count, alreadyDone: plan.count - pending.count, metric: metric, ascending: ascending)
             let launcher = RunLauncher(client: tracking, version: cairnVersion)
+            let environment = RunLauncher.captureEnvironment(
+                for: LaunchSpec(experimentId: experimentId, command: command, directory: directory))
             let maxFailures = self.maxFailures
             let seed = self.seed
             let dataPaths = data
@@ -169,7 +171,7 @@ struct SweepCommand: AsyncParsableCommand {
                                         KeyValue("mlflow.parentRunId", parentId), KeyValue("cairn.sweep.id", sweepId),
                                         KeyValue("cairn.sweep.trial", String(index)),
                                     ], echo: false),
-                                source: source, log: { _ in })
+                                source: source, environment: environment, log: { _ in })
                             let value: Double? =
                                 if let metric {
                                     try? await tracking.run(id: result.runId).metrics.first { $0.key == metric }?.value
