@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "CairnServer", targets: ["CairnServer"]),
         .library(name: "CairnDrift", targets: ["CairnDrift"]),
         .library(name: "CairnMonitor", targets: ["CairnMonitor"]),
+        .library(name: "CairnClient", targets: ["CairnClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -18,6 +19,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // Pure domain: entities, validation, errors, the search grammars. No I/O frameworks.
@@ -45,6 +49,25 @@ let package = Package(
         .target(name: "CairnDrift"),
         // Drift at the edge: CSV / JSON Lines parsing, column typing, JSON and HTML reports.
         .target(name: "CairnMonitor", dependencies: ["CairnDrift"]),
+        // A client for the tracking and registry REST API, used by the CLI and by Swift programs.
+        .target(
+            name: "CairnClient",
+            dependencies: [
+                "CairnCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        // Reproducible runs: source and environment capture, data digests, process supervision.
+        .target(
+            name: "CairnRunner",
+            dependencies: [
+                "CairnCore",
+                "CairnClient",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // The `cairn` command-line tool.
         .executableTarget(
             name: "cairn",
@@ -54,7 +77,10 @@ let package = Package(
                 "CairnServer",
                 "CairnDrift",
                 "CairnMonitor",
+                "CairnClient",
+                "CairnRunner",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -64,6 +90,7 @@ let package = Package(
             name: "drift-bench", dependencies: ["CairnDrift", "CairnMonitor"], path: "bench/drift/DriftBench"),
         .testTarget(name: "CairnDriftTests", dependencies: ["CairnDrift"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CairnMonitorTests", dependencies: ["CairnDrift", "CairnMonitor"]),
+        .testTarget(name: "CairnRunnerTests", dependencies: ["CairnCore", "CairnRunner"]),
         .testTarget(name: "CairnStoreTests", dependencies: ["CairnCore", "CairnStore"]),
         .testTarget(
             name: "CairnServerTests",

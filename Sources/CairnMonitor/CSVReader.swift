@@ -131,11 +131,7 @@ public enum CSVReader {
                     numeric[c].append(.nan)
                     continue
                 }
-                var end: UnsafeMutablePointer<CChar>? = nil
-                let startPtr = UnsafeMutableRawPointer(mutating: buf.baseAddress! + Int(f.start))
-                    .assumingMemoryBound(to: CChar.self)
-                let v = strtod(startPtr, &end)
-                if let end, end == startPtr + Int(f.end - f.start) {
+                if let v = parseNumber(buf, Int(f.start), Int(f.end)) {
                     numeric[c].append(v)
                 } else {
                     isNumeric[c] = false
@@ -164,6 +160,57 @@ public enum CSVReader {
             }
         }
         return DataTable(columnNames: names, columns: columns, rowCount: rows)
+    }
+
+    /// Powers of ten that are exact in a Double.
+    static let exactPowersOfTen: [Double] = (0...22).map { e in
+        var p = 1.0
+        for _ in 0..<e { p *= 10 }
+        return p
+    }
+
+    /// Parses `buf[start..<end]` as a number, or returns nil. Plain decimals with at most 15 significant
+    /// digits and a power of ten up to 10²² take Clinger's exact fast path (one correctly rounded
+    /// multiplication or division of exact operands); anything else goes to `strtod`. Both give the
+    /// correctly rounded value.
+    static func parseNumber(_ buf: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
+        var i = start
+        var negative = false
+        if buf[i] == UInt8(ascii: "-") || buf[i] == UInt8(ascii: "+") {
+            negative = buf[i] == UInt8(ascii: "-")
+            i += 1
+        }
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var scale = 0
+        var sawDigit = false
+        while i < end, buf[i] &- 48 < 10 {
+            if mantissa != 0 || buf[i] != 48 { digits += 1 }
+            mantissa = mantissa &* 10 &+ UInt64(buf[i] &- 48)
+            sawDigit = true
+            i += 1
+        }
+        if i < end && buf[i] == UInt8(ascii: ".") {
+            i += 1
+            while i < end, buf[i] &- 48 < 10 {
+                if mantissa != 0 || buf[i] != 48 { digits += 1 }
+                mantissa = mantissa &* 10 &+ UInt64(buf[i] &- 48)
+                scale -= 1
+                sawDigit = true
+                i += 1
+            }
+        }
+        if i == end && sawDigit && digits <= 15 && scale >= -22 {
+            let m = Double(mantissa)
+            let v = scale == 0 ? m : m / exactPowersOfTen[-scale]
+            return negative ? -v : v
+        }
+        var endPointer: UnsafeMutablePointer<CChar>? = nil
+        let startPointer = UnsafeMutableRawPointer(mutating: buf.baseAddress! + start)
+            .assumingMemoryBound(to: CChar.self)
+        let v = strtod(startPointer, &endPointer)
+        guard let endPointer, endPointer == startPointer + (end - start) else { return nil }
+        return v
     }
 
     static func text(_ buf: UnsafeBufferPointer<UInt8>, _ f: Field) -> String {

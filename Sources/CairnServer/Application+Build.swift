@@ -7,7 +7,7 @@ import Logging
 ///
 /// The `cairn server` command and the tests both go through this function.
 public func buildRouter<Context: RequestContext>(
-    context: Context.Type = BasicRequestContext.self, store: any TrackingStore, artifacts: LocalArtifactStore
+    context: Context.Type = BasicRequestContext.self, store: any MetadataStore, artifacts: LocalArtifactStore
 ) -> Router<Context> {
     let router = Router(context: Context.self)
     router.add(middleware: MlflowErrorMiddleware<Context>())
@@ -42,7 +42,7 @@ public func buildRouter<Context: RequestContext>(
 
 /// Builds the complete tracking server application.
 public func buildApplication(
-    configuration: ServerConfiguration, store: any TrackingStore, artifacts: LocalArtifactStore, logger: Logger,
+    configuration: ServerConfiguration, store: any MetadataStore, artifacts: LocalArtifactStore, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let router = buildRouter(store: store, artifacts: artifacts)

@@ -7,7 +7,7 @@ import Hummingbird
 /// logged models, backed by a ``LocalArtifactStore``.
 struct ArtifactRoutes: Sendable {
     let artifacts: LocalArtifactStore
-    let store: any TrackingStore
+    let store: any MetadataStore
     let fileIO = FileIO()
 
     static let proxyPrefix = "/api/2.0/mlflow-artifacts/artifacts"

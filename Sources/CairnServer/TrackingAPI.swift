@@ -6,7 +6,7 @@ import CairnStore
 /// Routing, body decoding and error rendering live in ``buildApplication(configuration:store:)``;
 /// these functions only validate and call the store.
 struct TrackingAPI: Sendable {
-    let store: any TrackingStore
+    let store: any MetadataStore
 
     static let empty: [UInt8] = Array("{}".utf8)
 

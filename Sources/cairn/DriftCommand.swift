@@ -1,10 +1,12 @@
 import ArgumentParser
+import CairnClient
+import CairnCore
 import CairnDrift
 import CairnMonitor
 import Foundation
 
 /// `cairn drift`: data drift between a reference and a current dataset.
-struct DriftCommand: ParsableCommand {
+struct DriftCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "drift",
         abstract: "Compare a current dataset with a reference and report data drift per column.",
@@ -25,6 +27,7 @@ struct DriftCommand: ParsableCommand {
               cairn drift ref.csv cur.csv --columns age,income --test psi --threshold 0.2 --json report.json
               cairn drift ref.csv cur.csv --test ks --test city=chisquare --html report.html --fail-on-drift
               cairn drift --reference-profile ref-profile.json cur.csv
+              cairn drift ref.csv cur.csv --log-to http://127.0.0.1:5000 --experiment churn-drift
             """
     )
 
@@ -66,6 +69,15 @@ struct DriftCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write the HTML report here.", valueName: "path"))
     var html: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Log the check to this tracking server as a run: per-column scores as metrics, the verdict as the "
+                + "drift.dataset_drift tag, the JSON and HTML reports as artifacts.", valueName: "url"))
+    var logTo: String?
+
+    @Option(help: ArgumentHelp("Experiment for --log-to (created when missing).", valueName: "name"))
+    var experiment = "drift"
+
     @Flag(help: "Exit with status 3 when the dataset drifts.")
     var failOnDrift = false
 
@@ -87,8 +99,20 @@ struct DriftCommand: ParsableCommand {
         guard MultipleTestingCorrection(rawValue: correction) != nil else {
             throw ValidationError("--correction must be none, bonferroni or benjamini-hochberg.")
         }
+        if let logTo {
+            if let problem = Self.trackingURIProblem(logTo) { throw ValidationError(problem) }
+            guard !experiment.isEmpty else { throw ValidationError("--experiment must not be empty.") }
+        }
         for path in files + [referenceProfile].compactMap({ $0 }) where !FileManager.default.fileExists(atPath: path) {
             throw ValidationError("No such file: \(path)")
+        }
+    }
+
+    /// Why `uri` is not a usable tracking server address, or nil.
+    static func trackingURIProblem(_ uri: String) -> String? {
+        switch Result(catching: { () throws(MlflowError) -> TrackingClient in try TrackingClient(uri: uri) }) {
+        case .success: return nil
+        case .failure(let e): return e.message
         }
     }
 
@@ -117,7 +141,7 @@ struct DriftCommand: ParsableCommand {
         s.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
     }
 
-    func run() throws {
+    func run() async throws {
         let (all, perColumn) = try parsedTests()
         let options = DriftOptions(
             columns: Self.list(columns), test: all, columnTests: perColumn, threshold: threshold,
@@ -137,7 +161,7 @@ struct DriftCommand: ParsableCommand {
                 let current = try TableReader.read(path: files[1], categorical: categoricalColumns)
                 report = try DriftRunner.run(
                     reference: reference, current: current, options: options, referenceSource: files[0],
-                    currentSource: files[1], includeHistograms: html != nil)
+                    currentSource: files[1], includeHistograms: html != nil || logTo != nil)
             }
         } catch let e as InputError {
             throw CLIError(e.description)
@@ -147,6 +171,16 @@ struct DriftCommand: ParsableCommand {
         if let json { try write(ReportJSON.data(report), to: json) }
         if let html { try write(Data(HTMLReport.render(report).utf8), to: html) }
         if !quiet { print(SummaryTable.render(report.result)) }
+        if let logTo {
+            do {
+                let runId = try await Self.log(report, to: logTo, experiment: experiment)
+                if !quiet { print("logged run \(runId) to \(logTo) (experiment '\(experiment)')") }
+            } catch let e as MlflowError {
+                throw CLIError("logging to \(logTo) failed: \(e.message)")
+            } catch {
+                throw CLIError("logging to \(logTo) failed: \(error)")
+            }
+        }
         if failOnDrift && report.result.datasetDrift { throw ExitCode(3) }
     }
 

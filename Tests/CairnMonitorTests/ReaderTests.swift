@@ -19,6 +19,21 @@ import Testing
         #expect(t.columns["c"] == .numeric([1, 2, 3, 4]))
     }
 
+    @Test func numberParsingIsCorrectlyRounded() throws {
+        let texts = [
+            "0.1", "-0.30000000000000004", "123456.789012", "1e-7", "2.5E+3", "0.000001", "-0", "007",
+            "9007199254740993", "3.141592653589793238", "1.7976931348623157e308", "+4.5", ".5", "5.",
+        ]
+        let t = try csv("x\n" + texts.joined(separator: "\n") + "\n")
+        guard case .numeric(let values) = t.columns["x"]! else {
+            Issue.record("x should be numeric")
+            return
+        }
+        for (text, value) in zip(texts, values) { #expect(value == strtod(text, nil), "\(text)") }
+        #expect(try csv("x\n1\n1.2.3\n").columns["x"] == .categorical(["1", "1.2.3"]))
+        #expect(try csv("x\n1\n-\n").columns["x"] == .categorical(["1", "-"]))
+    }
+
     @Test func categoricalOverrideKeepsText() throws {
         let t = try csv("zip,v\n01234,1\n02000,2\n", categorical: ["zip"])
         #expect(t.columns["zip"] == .categorical(["01234", "02000"]))

@@ -32,12 +32,20 @@ extension SQLiteTrackingStore {
                 key: r[0], value: isNan ? .nan : r[1], timestamp: r[3], step: r[4], modelId: id,
                 datasetName: dn.isEmpty ? nil : dn, datasetDigest: dd.isEmpty ? nil : dd, runId: r[5])
         }
+        let registrations = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT rm.name, mv.version FROM model_versions mv JOIN registered_models rm ON rm.id = mv.model
+                WHERE mv.model_id = ? ORDER BY rm.name, mv.version
+                """, arguments: [id]
+        ).map { (name: $0[0] as String, version: String($0[1] as Int64)) }
         return LoggedModel(
             modelId: id, experimentId: String(expKey), name: row["name"],
             creationTimestamp: row["creation_timestamp"], lastUpdatedTimestamp: row["last_updated_timestamp"],
             artifactUri: row["artifact_uri"], status: LoggedModelStatus(rawValue: row["status"]) ?? .pending,
             creatorId: row["creator_id"], modelType: row["model_type"], sourceRunId: row["source_run_id"],
-            statusMessage: row["status_message"], tags: tags, params: params, metrics: metrics)
+            statusMessage: row["status_message"], tags: tags, params: params, metrics: metrics,
+            registrations: registrations)
     }
 
     public func createLoggedModel(_ new: NewLoggedModel) async throws -> LoggedModel {

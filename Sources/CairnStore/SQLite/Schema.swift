@@ -148,6 +148,59 @@ enum Schema {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v2-registry") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE registered_models (
+                        id INTEGER PRIMARY KEY,
+                        name TEXT NOT NULL UNIQUE,
+                        creation_timestamp INTEGER NOT NULL,
+                        last_updated_timestamp INTEGER NOT NULL,
+                        description TEXT,
+                        user_id TEXT,
+                        last_version INTEGER NOT NULL DEFAULT 0
+                    );
+                    CREATE TABLE registered_model_tags (
+                        model INTEGER NOT NULL REFERENCES registered_models(id) ON DELETE CASCADE,
+                        key TEXT NOT NULL,
+                        value TEXT NOT NULL,
+                        PRIMARY KEY (model, key)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE model_versions (
+                        model INTEGER NOT NULL REFERENCES registered_models(id) ON DELETE CASCADE,
+                        version INTEGER NOT NULL CHECK (version > 0),
+                        creation_timestamp INTEGER NOT NULL,
+                        last_updated_timestamp INTEGER NOT NULL,
+                        user_id TEXT,
+                        current_stage TEXT NOT NULL CHECK (current_stage IN ('None', 'Staging', 'Production', 'Archived')),
+                        description TEXT NOT NULL DEFAULT '',
+                        source TEXT NOT NULL,
+                        run_id TEXT,
+                        status TEXT NOT NULL CHECK (status IN ('PENDING_REGISTRATION', 'FAILED_REGISTRATION', 'READY')),
+                        status_message TEXT,
+                        run_link TEXT NOT NULL DEFAULT '',
+                        model_id TEXT,
+                        PRIMARY KEY (model, version)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX model_versions_by_run ON model_versions (run_id);
+                    CREATE INDEX model_versions_by_logged_model ON model_versions (model_id);
+                    CREATE TABLE model_version_tags (
+                        model INTEGER NOT NULL,
+                        version INTEGER NOT NULL,
+                        key TEXT NOT NULL,
+                        value TEXT NOT NULL,
+                        PRIMARY KEY (model, version, key),
+                        FOREIGN KEY (model, version) REFERENCES model_versions(model, version) ON DELETE CASCADE
+                    ) WITHOUT ROWID;
+                    CREATE TABLE registered_model_aliases (
+                        model INTEGER NOT NULL,
+                        alias TEXT NOT NULL,
+                        version INTEGER NOT NULL,
+                        PRIMARY KEY (model, alias),
+                        FOREIGN KEY (model, version) REFERENCES model_versions(model, version) ON DELETE CASCADE
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 }

@@ -1,0 +1,81 @@
+import AsyncHTTPClient
+import CairnCore
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// A client for a Cairn (or MLflow) tracking server's REST API.
+///
+/// ```swift
+/// let client = try TrackingClient(uri: "http://127.0.0.1:5000")
+/// let model = try await client.registeredModel(name: "churn")
+/// let champion = try await ModelResolver(lookup: client).resolve(try ModelURI(parsing: "models:/churn@champion"))
+/// try await client.downloadArtifacts(uri: champion.artifactUri, to: "/tmp/churn")
+/// ```
+public struct TrackingClient: Sendable {
+    /// The server's base URL, without a trailing slash.
+    public let baseURL: String
+    let http: HTTPClient
+    let timeout: TimeAmount
+
+    /// Creates a client for `uri` (http or https).
+    public init(uri: String, timeoutSeconds: Int64 = 60) throws(MlflowError) {
+        var base = uri
+        while base.hasSuffix("/") { base.removeLast() }
+        guard base.hasPrefix("http://") || base.hasPrefix("https://") else {
+            throw .invalid("The tracking URI must start with http:// or https:// (got '\(uri)').")
+        }
+        self.baseURL = base
+        self.http = HTTPClient.shared
+        self.timeout = .seconds(timeoutSeconds)
+    }
+
+    /// Calls an API endpoint (`path` relative to `/api/2.0/mlflow/`); GET sends `query`, other methods a JSON body.
+    public func call(
+        _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: [UInt8]? = nil
+    ) async throws -> JSONValue {
+        var url = baseURL + "/api/2.0/mlflow/" + path
+        if !query.isEmpty {
+            url += "?" + query.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
+        }
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        request.headers.add(name: "User-Agent", value: "cairn-client")
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        let response: HTTPClientResponse
+        do {
+            response = try await http.execute(request, timeout: timeout)
+        } catch {
+            throw MlflowError(.temporarilyUnavailable, "Cannot reach the tracking server at \(baseURL): \(error)")
+        }
+        let buffer = try await response.body.collect(upTo: 512 * 1024 * 1024)
+        let bytes = Array(buffer.readableBytesView)
+        let json = bytes.isEmpty ? JSONValue.object([:]) : (try? JSONParser.parse(bytes))
+        guard response.status == .ok else {
+            if let json, let code = json["error_code"]?.text, let message = json["message"]?.text {
+                throw MlflowError(ErrorCode(rawValue: code) ?? .internalError, message)
+            }
+            throw MlflowError(
+                response.status.code == 404 ? .endpointNotFound : .internalError,
+                "\(method.rawValue) \(path) failed with HTTP \(response.status.code)")
+        }
+        guard let json else { throw MlflowError(.internalError, "The server sent a response that is not JSON.") }
+        return json
+    }
+
+    /// POSTs a JSON object built by `body`.
+    public func post(_ path: String, _ body: (inout JSONWriter) -> Void) async throws -> JSONValue {
+        var w = JSONWriter()
+        w.object(body)
+        return try await call(.POST, path, body: w.bytes)
+    }
+
+    static func encode(_ s: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return s.addingPercentEncoding(withAllowedCharacters: allowed) ?? s
+    }
+}

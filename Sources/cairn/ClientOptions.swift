@@ -1,0 +1,78 @@
+import ArgumentParser
+import CairnClient
+import CairnCore
+import Foundation
+
+/// Options shared by commands that talk to a running tracking server.
+struct ClientOptions: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "Tracking server URL (default: $MLFLOW_TRACKING_URI, else http://127.0.0.1:5000).", valueName: "url"))
+    var trackingUri: String?
+
+    @Flag(help: "Print JSON instead of a table.")
+    var json = false
+
+    /// The effective tracking URI.
+    var resolvedUri: String {
+        trackingUri ?? ProcessInfo.processInfo.environment["MLFLOW_TRACKING_URI"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? "http://127.0.0.1:5000"
+    }
+
+    func validate() throws {
+        do {
+            _ = try TrackingClient(uri: resolvedUri)
+        } catch let e as MlflowError {
+            throw ValidationError(e.message)
+        }
+    }
+
+    /// A client for the server.
+    func client() throws -> TrackingClient {
+        try TrackingClient(uri: resolvedUri)
+    }
+}
+
+/// Runs a command body, turning API errors into a one-line message and exit code 1.
+func reportingErrors(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch let e as MlflowError {
+        FileHandle.standardError.write(Data("error: \(e.message)\n".utf8))
+        throw ExitCode.failure
+    }
+}
+
+/// Prints JSON bytes with a trailing newline.
+func printJSON(_ bytes: [UInt8]) {
+    FileHandle.standardOutput.write(Data(bytes + [0x0A]))
+}
+
+/// Renders rows as an aligned text table.
+struct TextTable {
+    var header: [String]
+    var rows: [[String]] = []
+
+    /// The table as text, columns padded to their widest cell.
+    func render() -> String {
+        let all = [header] + rows
+        let widths = header.indices.map { i in all.map { $0.indices.contains(i) ? $0[i].count : 0 }.max() ?? 0 }
+        func line(_ cells: [String]) -> String {
+            cells.enumerated().map { i, c in
+                i == cells.count - 1 ? c : c.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+            }.joined(separator: "  ")
+        }
+        var out = [line(header), line(widths.map { String(repeating: "-", count: $0) })]
+        out += rows.map(line)
+        return out.joined(separator: "\n")
+    }
+}
+
+/// Formats a millisecond timestamp as UTC `yyyy-MM-dd HH:mm`.
+func formatTime(_ ms: Int64) -> String {
+    let f = DateFormatter()
+    f.locale = Locale(identifier: "en_US_POSIX")
+    f.timeZone = TimeZone(identifier: "UTC")
+    f.dateFormat = "yyyy-MM-dd HH:mm"
+    return f.string(from: Date(timeIntervalSince1970: Double(ms) / 1000))
+}
