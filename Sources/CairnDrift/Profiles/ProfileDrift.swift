@@ -36,19 +36,20 @@ public enum ProfileDrift {
         return out
     }
 
-    /// Shares per bin of raw values for the given cut points.
+    /// Shares per bin of raw values for the given cut points (non-finite values are skipped).
     public static func shares(_ values: [Double], cuts: [Double]) -> [Double] {
         var counts = [Int](repeating: 0, count: cuts.count + 1)
         var n = 0
-        for v in values where v.isFinite {
-            var lo = 0
-            var hi = cuts.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if cuts[mid] < v { lo = mid + 1 } else { hi = mid }
+        cuts.withUnsafeBufferPointer { c in
+            counts.withUnsafeMutableBufferPointer { out in
+                for v in values where v.isFinite {
+                    // A short linear scan: the bin is the number of cuts strictly below v.
+                    var bin = 0
+                    for cut in c { bin &+= v > cut ? 1 : 0 }
+                    out[bin] &+= 1
+                    n &+= 1
+                }
             }
-            counts[lo] += 1
-            n += 1
         }
         return counts.map { n > 0 ? Double($0) / Double(n) : 0 }
     }
