@@ -37,21 +37,29 @@ public enum ProfileDrift {
     }
 
     /// Shares per bin of raw values for the given cut points (non-finite values are skipped).
-    public static func shares(_ values: [Double], cuts: [Double]) -> [Double] {
-        var counts = [Int](repeating: 0, count: cuts.count + 1)
+    public static func shares(_ values: [Double], cuts: [Double]) -> [Double] { sharesAndCount(values, cuts: cuts).0 }
+
+    /// Shares per bin and the number of finite values.
+    static func sharesAndCount(_ values: [Double], cuts: [Double]) -> ([Double], Int) {
+        let m = cuts.count
+        var counts = [Int](repeating: 0, count: m + 1)
         var n = 0
-        cuts.withUnsafeBufferPointer { c in
-            counts.withUnsafeMutableBufferPointer { out in
-                for v in values where v.isFinite {
-                    // A short linear scan: the bin is the number of cuts strictly below v.
-                    var bin = 0
-                    for cut in c { bin &+= v > cut ? 1 : 0 }
-                    out[bin] &+= 1
-                    n &+= 1
+        values.withUnsafeBufferPointer { vs in
+            cuts.withUnsafeBufferPointer { c in
+                counts.withUnsafeMutableBufferPointer { out in
+                    var finite = 0
+                    for v in vs where v.isFinite {
+                        // The bin is the number of cuts strictly below v (a short branch-free scan).
+                        var bin = 0
+                        for j in 0..<m { bin &+= v > c[j] ? 1 : 0 }
+                        out[bin] &+= 1
+                        finite &+= 1
+                    }
+                    n = finite
                 }
             }
         }
-        return counts.map { n > 0 ? Double($0) / Double(n) : 0 }
+        return (counts.map { n > 0 ? Double($0) / Double(n) : 0 }, n)
     }
 
     /// Drift of a numeric column against its reference profile.
