@@ -6,44 +6,62 @@ enum Sorting {
         return radixSorted(out)
     }
 
-    /// Sorts finite doubles ascending: an LSD radix sort on order-preserving 64-bit keys (four 16-bit
-    /// passes) for large inputs, the standard library sort otherwise.
+    /// Sorts finite doubles ascending: an LSD radix sort on order-preserving 64-bit keys (six 11-bit passes,
+    /// all digit counts taken in one read, passes whose digit is the same for every key skipped) for large
+    /// inputs, the standard library sort otherwise.
     static func radixSorted(_ values: [Double]) -> [Double] {
         let n = values.count
         guard n > 2048 else { return values.sorted() }
-        var keys = values.map { v -> UInt64 in
-            let bits = v.bitPattern
-            return (bits >> 63) != 0 ? ~bits : bits | (1 << 63)
-        }
+        let bits = 11
+        let buckets = 1 << bits
+        let passes = 6
+        let mask: UInt64 = UInt64(buckets - 1)
+        var keys = [UInt64](repeating: 0, count: n)
         var buffer = [UInt64](repeating: 0, count: n)
-        var counts = [Int](repeating: 0, count: 65_536)
-        keys.withUnsafeMutableBufferPointer { src in
-            buffer.withUnsafeMutableBufferPointer { dst in
-                var from = src
-                var to = dst
-                for pass in 0..<4 {
-                    let shift = UInt64(pass * 16)
-                    for i in 0..<65_536 { counts[i] = 0 }
-                    for k in from { counts[Int((k >> shift) & 0xFFFF)] += 1 }
-                    var total = 0
-                    for i in 0..<65_536 {
-                        let c = counts[i]
-                        counts[i] = total
-                        total += c
+        var counts = [Int](repeating: 0, count: buckets * passes)
+        values.withUnsafeBufferPointer { vs in
+            keys.withUnsafeMutableBufferPointer { ks in
+                counts.withUnsafeMutableBufferPointer { cs in
+                    for i in 0..<n {
+                        let b = vs[i].bitPattern
+                        let k = (b >> 63) != 0 ? ~b : b | (1 << 63)
+                        ks[i] = k
+                        for p in 0..<passes { cs[p * buckets + Int((k >> UInt64(p * bits)) & mask)] &+= 1 }
                     }
-                    for k in from {
-                        let digit = Int((k >> shift) & 0xFFFF)
-                        to[counts[digit]] = k
-                        counts[digit] += 1
-                    }
-                    swap(&from, &to)
                 }
             }
         }
-        // Four passes leave the result back in `keys`.
-        return keys.map { k in
-            Double(bitPattern: (k >> 63) != 0 ? k & ~(1 << 63) : ~k)
+        var inKeys = true
+        keys.withUnsafeMutableBufferPointer { ks in
+            buffer.withUnsafeMutableBufferPointer { bs in
+                counts.withUnsafeMutableBufferPointer { cs in
+                    for p in 0..<passes {
+                        let base = p * buckets
+                        let shift = UInt64(p * bits)
+                        // Skip a pass whose digit is constant.
+                        var distinctDigits = 0
+                        for d in 0..<buckets where cs[base + d] != 0 { distinctDigits += 1 }
+                        if distinctDigits == 1 { continue }
+                        var total = 0
+                        for d in 0..<buckets {
+                            let c = cs[base + d]
+                            cs[base + d] = total
+                            total += c
+                        }
+                        let (from, to) = inKeys ? (ks, bs) : (bs, ks)
+                        for i in 0..<n {
+                            let k = from[i]
+                            let d = base + Int((k >> shift) & mask)
+                            to[cs[d]] = k
+                            cs[d] &+= 1
+                        }
+                        inKeys.toggle()
+                    }
+                }
+            }
         }
+        let sorted = inKeys ? keys : buffer
+        return sorted.map { k in Double(bitPattern: (k >> 63) != 0 ? k & ~(1 << 63) : ~k) }
     }
 
     /// Greatest common divisor.
