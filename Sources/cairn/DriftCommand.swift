@@ -24,10 +24,11 @@ struct DriftCommand: AsyncParsableCommand {
 
             Examples:
               cairn drift ref.csv cur.csv
-              cairn drift ref.csv cur.csv --columns age,income --test psi --threshold 0.2 --json report.json
-              cairn drift ref.csv cur.csv --test ks --test city=chisquare --html report.html --fail-on-drift
+              cairn drift ref.csv cur.csv --columns age,income --test psi --json r.json
+              cairn drift ref.csv cur.csv --test ks --test city=chisquare --html r.html
+              cairn drift ref.csv cur.csv --fail-on-drift -q
               cairn drift --reference-profile ref-profile.json cur.csv
-              cairn drift ref.csv cur.csv --log-to http://127.0.0.1:5000 --experiment churn-drift
+              cairn drift ref.csv cur.csv --log-to http://127.0.0.1:5000
             """
     )
 

@@ -67,11 +67,32 @@ public enum ProfileDrift {
         name: String, reference: ColumnProfile, current: [Double], test: DriftTestKind, threshold: Double? = nil,
         bins: Int = defaultBins
     ) throws -> ColumnDriftResult {
-        var profile = ColumnProfile(type: .numeric, k: reference.sketch?.k ?? 200)
-        for v in current { profile.add(v) }
-        return try numeric(
-            name: name, reference: reference, current: profile, currentValues: current, test: test,
-            threshold: threshold, bins: bins)
+        if test == .ks {
+            var profile = ColumnProfile(type: .numeric, k: reference.sketch?.k ?? ColumnProfile.defaultK)
+            for v in current { profile.add(v) }
+            return try numeric(
+                name: name, reference: reference, current: profile, test: test, threshold: threshold, bins: bins)
+        }
+        // Binned measures need only the current counts per reference bin: no sketch of the current data.
+        guard let ref = reference.sketch, !ref.isEmpty else {
+            throw DriftError.emptySample("column '\(name)': reference profile has no numeric values")
+        }
+        let cuts = cutPoints(ref, bins: bins)
+        let r = shares(ref, cuts: cuts)
+        let (c, finiteCount) = sharesAndCount(current, cuts: cuts)
+        guard finiteCount > 0 else { throw DriftError.emptySample("column '\(name)': current has no finite values") }
+        let score: Double
+        switch test {
+        case .psi: score = Divergences.psi(reference: Binning.fillZeros(r), current: Binning.fillZeros(c))
+        case .klDiv: score = Divergences.kullbackLeibler(reference: Binning.fillZeros(r), current: Binning.fillZeros(c))
+        case .jensenshannon: score = Divergences.jensenShannon(reference: r, current: c)
+        case .hellinger: score = Divergences.hellinger(reference: r, current: c)
+        default:
+            throw DriftError.invalidParameter(
+                "column '\(name)': test '\(test.rawValue)' cannot be computed from a numeric profile "
+                    + "(use ks, psi, kl_div, jensenshannon or hellinger)")
+        }
+        return ColumnDrift.result(name, .numeric, test, score, threshold, ref.count, finiteCount)
     }
 
     /// Drift of a numeric column between two profiles (`currentValues`, when given, makes the current
@@ -106,7 +127,9 @@ public enum ProfileDrift {
             }
             score = KolmogorovSmirnov.pValue(d: d, n1: ref.count, n2: cur.count, method: .asymptotic).p
         default:
-            throw DriftError.invalidParameter("test '\(test.rawValue)' cannot be computed from a profile")
+            throw DriftError.invalidParameter(
+                "column '\(name)': test '\(test.rawValue)' cannot be computed from a numeric profile "
+                    + "(use ks, psi, kl_div, jensenshannon or hellinger)")
         }
         return ColumnDrift.result(name, .numeric, test, score, threshold, ref.count, cur.count)
     }
@@ -135,7 +158,10 @@ public enum ProfileDrift {
         case .klDiv: score = Divergences.kullbackLeibler(reference: Binning.fillZeros(r), current: Binning.fillZeros(c))
         case .jensenshannon: score = Divergences.jensenShannon(reference: r, current: c)
         case .hellinger: score = Divergences.hellinger(reference: r, current: c)
-        default: throw DriftError.invalidParameter("test '\(test.rawValue)' cannot be computed from a profile")
+        default:
+            throw DriftError.invalidParameter(
+                "column '\(name)': test '\(test.rawValue)' cannot be computed from a categorical profile "
+                    + "(use chisquare, psi, kl_div, jensenshannon or hellinger)")
         }
         return ColumnDrift.result(name, .categorical, test, score, threshold, ref.total, nCur)
     }

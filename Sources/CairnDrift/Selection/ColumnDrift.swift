@@ -39,7 +39,8 @@ public enum ColumnDrift {
             guard !c.isEmpty else { throw DriftError.emptySample("column '\(name)': current has no values") }
             let kind = test ?? DefaultTestSelection.categorical(reference: r, current: c)
             guard kind.supportsCategorical else {
-                throw DriftError.unsupportedColumnType(test: kind.rawValue, columnType: "categorical")
+                throw DriftError.invalidParameter(
+                    "column '\(name)' is categorical; test '\(kind.rawValue)' applies to numeric columns only")
             }
             let score = try categoricalScore(kind, r, c, options)
             return result(name, .categorical, kind, score, threshold, r.count, c.count)
