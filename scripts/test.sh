@@ -31,6 +31,9 @@ swift build --build-tests
 step "Swift tests"
 swift test --skip-build
 
+step "Drift CLI smoke test"
+CAIRN_BIN="$ROOT/.build/debug/cairn" ./scripts/drift_cli_check.sh
+
 step "Python environment for the end-to-end suite"
 if [ ! -x "$VENV/bin/python" ]; then
     python3 -m venv "$VENV"
