@@ -67,6 +67,18 @@ func isBoolean(_ n: NSNumber) -> Bool {
 
 /// Picks the reader by file extension: `.jsonl`/`.ndjson` for JSON Lines, anything else CSV.
 public enum TableReader {
+    /// Reads two tables at once (one thread each), as `cairn drift` does for reference and current.
+    public static func readPair(
+        _ first: String, _ second: String, categorical: Set<String> = []
+    ) throws -> (DataTable, DataTable) {
+        let slots = ResultSlots<DataTable>(count: 2)
+        let paths = [first, second]
+        DispatchQueue.concurrentPerform(iterations: 2) { i in
+            slots.set(i, Result { try read(path: paths[i], categorical: categorical) })
+        }
+        return (try slots.get(0), try slots.get(1))
+    }
+
     /// Reads a table.
     public static func read(path: String, categorical: Set<String> = []) throws -> DataTable {
         let lower = path.lowercased()

@@ -158,8 +158,8 @@ struct DriftCommand: AsyncParsableCommand {
                     referenceProfile: profile, current: current, options: options, referenceSource: profilePath,
                     currentSource: files[0])
             } else {
-                let reference = try TableReader.read(path: files[0], categorical: categoricalColumns)
-                let current = try TableReader.read(path: files[1], categorical: categoricalColumns)
+                let (reference, current) = try TableReader.readPair(
+                    files[0], files[1], categorical: categoricalColumns)
                 report = try DriftRunner.run(
                     reference: reference, current: current, options: options, referenceSource: files[0],
                     currentSource: files[1], includeHistograms: html != nil || logTo != nil)

@@ -41,8 +41,7 @@ let args = CommandLine.arguments
 if args.count == 5 && args[1] == "report" {
     let start = DispatchTime.now().uptimeNanoseconds
     do {
-        let reference = try TableReader.read(path: args[2])
-        let current = try TableReader.read(path: args[3])
+        let (reference, current) = try TableReader.readPair(args[2], args[3])
         let readSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let report = try DriftRunner.run(
             reference: reference, current: current, options: DriftOptions(), includeHistograms: false)
