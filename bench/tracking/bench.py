@@ -396,6 +396,17 @@ def percentiles(samples: list[float], *points: int) -> dict[str, float]:
     return {f"p{p}_ms": cuts[p - 1] * 1000 for p in points}
 
 
+def timed_calls(call: Callable[[], object], max_calls: int, min_calls: int, budget_s: float) -> list[float]:
+    """Times `call` max_calls times, or fewer (but at least min_calls) once budget_s is spent."""
+    timings: list[float] = []
+    started = time.perf_counter()
+    while len(timings) < max_calls and (len(timings) < min_calls or time.perf_counter() - started < budget_s):
+        before = time.perf_counter()
+        call()
+        timings.append(time.perf_counter() - before)
+    return timings
+
+
 def bench_create(server: RunningServer, cfg: Config) -> dict:
     client = Client(server.port)
     experiment = create_experiment(client, "bench-create")
@@ -530,10 +541,10 @@ def bench_log_batch(server: RunningServer, cfg: Config) -> dict:
     return {"levels": levels}
 
 
-def read_history_paged(client: Client, run_id: str) -> tuple[float, list[bytes]]:
+def read_history_paged(client: Client, run_id: str) -> list[bytes]:
+    """Reads the whole series the way the MLflow client does: pages of 25,000 following next_page_token."""
     pages: list[bytes] = []
     token = None
-    started = time.perf_counter()
     while True:
         query = {"run_uuid": run_id, "run_id": run_id, "metric_key": HISTORY_KEY, "max_results": HISTORY_PAGE}
         if token:
@@ -541,8 +552,7 @@ def read_history_paged(client: Client, run_id: str) -> tuple[float, list[bytes]]
         pages.append(client.get("/metrics/get-history", query))
         token = next_page_token(pages[-1])
         if not token or len(pages) > 1000:
-            break
-    return time.perf_counter() - started, pages
+            return pages
 
 
 def count_history(pages: list[bytes]) -> tuple[int, int]:
@@ -572,14 +582,12 @@ def bench_history(server: RunningServer, cfg: Config) -> dict:
     seed_seconds = time.perf_counter() - started
     log(f"  history: seeded {cfg.history_points:,} points in {seed_seconds:.1f} s")
 
-    read_history_paged(client, run_id)  # warm-up
-    timings = []
-    for _ in range(cfg.history_reads):
-        elapsed, pages = read_history_paged(client, run_id)
-        timings.append(elapsed)
+    reads = {"min_calls": 3, "max_calls": cfg.history_reads, "budget_s": 30}
+    pages = read_history_paged(client, run_id)  # warm-up
+    timings = timed_calls(lambda: read_history_paged(client, run_id), **reads)
     points, steps = count_history(pages)
     paged = {
-        "reads": cfg.history_reads,
+        "reads": len(timings),
         "p50_ms": statistics.median(timings) * 1000,
         "min_ms": min(timings) * 1000,
         "pages": len(pages),
@@ -589,15 +597,13 @@ def bench_history(server: RunningServer, cfg: Config) -> dict:
     }
     log(f"  history paged: p50 {paged['p50_ms']:.0f} ms, {len(pages)} pages, {points:,} points")
 
-    single_timings = []
-    for _ in range(cfg.history_reads):
-        query = {"run_uuid": run_id, "run_id": run_id, "metric_key": HISTORY_KEY}
-        started = time.perf_counter()
-        body = client.get("/metrics/get-history", query)
-        single_timings.append(time.perf_counter() - started)
+    query = {"run_uuid": run_id, "run_id": run_id, "metric_key": HISTORY_KEY}
+    body = client.get("/metrics/get-history", query)
+    timings = timed_calls(lambda: client.get("/metrics/get-history", query), **reads)
     single_points, _ = count_history([body])
     single = {
-        "p50_ms": statistics.median(single_timings) * 1000,
+        "reads": len(timings),
+        "p50_ms": statistics.median(timings) * 1000,
         "points": single_points,
         "has_next_page": next_page_token(body) is not None,
         "complete": single_points == cfg.history_points,
@@ -693,29 +699,25 @@ def bench_search(server: RunningServer, cfg: Config) -> dict:
     log(f"  search: seeded {cfg.search_runs:,} runs in {seeding['seconds']:.1f} s "
         f"({seeding['runs_per_s']:,.0f} runs/s, {seeding['retries']} retries)")
 
-    request = json.dumps({
+    query = {
         "experiment_ids": [experiment],
         "filter": SEARCH_FILTER,
         "run_view_type": "ACTIVE_ONLY",
         "max_results": SEARCH_MAX_RESULTS,
         "order_by": SEARCH_ORDER_BY,
-    }).encode()
+    }
+    request = json.dumps(query).encode()
     for _ in range(3):
-        client.post("/runs/search", request)
-    timings = []
-    for _ in range(cfg.search_calls):
-        started = time.perf_counter()
         body = client.post("/runs/search", request)
-        timings.append(time.perf_counter() - started)
+    timings = timed_calls(lambda: client.post("/runs/search", request),
+                          max_calls=cfg.search_calls, min_calls=min(10, cfg.search_calls), budget_s=60)
 
     first_page = [r["info"]["run_name"] for r in json.loads(body).get("runs", [])]
     matched = len(first_page)
     token = next_page_token(body)
     pages = 1
-    while token and pages < cfg.search_runs // SEARCH_MAX_RESULTS + 2:
-        page = json.loads(request)
-        page["page_token"] = token
-        response = client.post("/runs/search", page)
+    while token and pages <= cfg.search_runs // SEARCH_MAX_RESULTS + 1:
+        response = client.post("/runs/search", {**query, "page_token": token})
         matched += len(json.loads(response).get("runs", []))
         token = next_page_token(response)
         pages += 1
@@ -724,7 +726,7 @@ def bench_search(server: RunningServer, cfg: Config) -> dict:
     result = {
         "runs": cfg.search_runs,
         "seed": seeding,
-        "calls": cfg.search_calls,
+        "calls": len(timings),
         **percentiles(timings, 50, 90),
         "response_bytes": len(body),
         "first_page_runs": len(first_page),
@@ -1092,10 +1094,12 @@ def main() -> int:
         log(f"warning: load average is {results['machine']['loadavg_at_start']}; other work will skew the numbers")
     log(f"servers: {', '.join(specs)}; {cfg.search_runs:,} search runs, {cfg.history_points:,} history points; "
         f"work dir {run_dir}")
+    started = time.monotonic()
     for name, spec in specs.items():
         results["servers"][name] = bench_server(spec, cfg, run_dir / name, args.keep_data)
+        results["elapsed_s"] = time.monotonic() - started
         out_path.write_text(json.dumps(results, indent=2))
-    log(f"done; results in {out_path}")
+    log(f"done in {results['elapsed_s'] / 60:.1f} min; results in {out_path}")
     print(report(results))
     return 0
 

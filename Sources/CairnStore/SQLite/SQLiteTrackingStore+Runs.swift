@@ -261,17 +261,32 @@ extension SQLiteTrackingStore {
         }
     }
 
-    public func metricHistory(runId: String, key: String, maxResults: Int, offset: Int) async throws -> Page<Metric> {
+    public func metricHistory(runId: String, key: String, maxResults: Int, after: Metric?) async throws -> Page<Metric>
+    {
         try await read { db in
             let run = try Self.requireRun(db, runId)
-            let stmt = try db.cachedStatement(
-                sql: """
-                    SELECT step, timestamp, value, is_nan, model_id, dataset_name, dataset_digest FROM metrics
-                    WHERE run = ? AND key = ? ORDER BY step, timestamp, value LIMIT ? OFFSET ?
-                    """)
+            let columns = "step, timestamp, value, is_nan, model_id, dataset_name, dataset_digest"
+            let statement: Statement
+            var arguments: StatementArguments = [run.key, key]
+            if let after {
+                statement = try db.cachedStatement(
+                    sql: """
+                        SELECT \(columns) FROM metrics WHERE run = ? AND key = ?
+                        AND (step, timestamp, value, is_nan) > (?, ?, ?, ?)
+                        ORDER BY step, timestamp, value, is_nan LIMIT ?
+                        """)
+                let nan = after.value.isNaN
+                arguments += [after.step, after.timestamp, nan ? 0.0 : after.value, nan ? 1 : 0]
+            } else {
+                statement = try db.cachedStatement(
+                    sql:
+                        "SELECT \(columns) FROM metrics WHERE run = ? AND key = ? ORDER BY step, timestamp, value, is_nan LIMIT ?"
+                )
+            }
+            arguments += [maxResults + 1]
             var items: [Metric] = []
-            items.reserveCapacity(min(maxResults, 100_000))
-            let cursor = try Row.fetchCursor(stmt, arguments: [run.key, key, maxResults + 1, offset])
+            items.reserveCapacity(min(maxResults + 1, 100_000))
+            let cursor = try Row.fetchCursor(statement, arguments: arguments)
             while let row = try cursor.next() {
                 let isNan: Bool = row[3]
                 items.append(
@@ -281,7 +296,7 @@ extension SQLiteTrackingStore {
             }
             let more = items.count > maxResults
             if more { items.removeLast() }
-            return Page(items: items, nextOffset: more ? offset + maxResults : nil)
+            return Page(items: items, nextOffset: more ? items.count : nil)
         }
     }
 

@@ -78,6 +78,10 @@ extension SQLiteTrackingStore {
             return "EXISTS (\(base) AND m.is_nan = 0 AND \(numericCondition("m.value", c.comparator, c.value)))"
         case .param(let key), .tag(let key):
             let table = c.field == .param(key) ? "params" : "tags"
+            if c.comparator == .equal, case .string(let value) = c.value {
+                // Selective and indexed (key, value, run): let SQLite start from the matching runs.
+                return "r.id IN (SELECT run FROM \(sql: table) WHERE key = \(key) AND value = \(value))"
+            }
             let base: SQL = "SELECT 1 FROM \(sql: table) p WHERE p.run = r.id AND p.key = \(key)"
             switch c.comparator {
             case .isNull: return "NOT EXISTS (\(base))"
