@@ -9,6 +9,8 @@ let package = Package(
         .library(name: "CairnCore", targets: ["CairnCore"]),
         .library(name: "CairnStore", targets: ["CairnStore"]),
         .library(name: "CairnServer", targets: ["CairnServer"]),
+        .library(name: "CairnDrift", targets: ["CairnDrift"]),
+        .library(name: "CairnMonitor", targets: ["CairnMonitor"]),
         .library(name: "CairnUI", targets: ["CairnUI"]),
         .library(name: "CairnClient", targets: ["CairnClient"]),
     ],
@@ -20,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // Pure domain: entities, validation, errors, the search grammars. No I/O frameworks.
@@ -53,6 +56,10 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Drift statistics, streaming detectors and mergeable profiles. Pure numeric code: no I/O, no dependencies.
+        .target(name: "CairnDrift"),
+        // Drift at the edge: CSV / JSON Lines parsing, column typing, JSON and HTML reports.
+        .target(name: "CairnMonitor", dependencies: ["CairnDrift"]),
         // A client for the tracking and registry REST API, used by the CLI and by Swift programs.
         .target(
             name: "CairnClient",
@@ -63,6 +70,15 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        // Reproducible runs: source and environment capture, data digests, process supervision.
+        .target(
+            name: "CairnRunner",
+            dependencies: [
+                "CairnCore",
+                "CairnClient",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // The `cairn` command-line tool.
         .executableTarget(
             name: "cairn",
@@ -70,8 +86,12 @@ let package = Package(
                 "CairnCore",
                 "CairnStore",
                 "CairnServer",
+                "CairnDrift",
+                "CairnMonitor",
                 "CairnClient",
+                "CairnRunner",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -88,6 +108,12 @@ let package = Package(
             path: "bench/ui/Sources/cairn-ui-bench"
         ),
         .testTarget(name: "CairnCoreTests", dependencies: ["CairnCore"]),
+        // In-process drift timings used by bench/drift/run_bench.py (not part of the product).
+        .executableTarget(
+            name: "drift-bench", dependencies: ["CairnDrift", "CairnMonitor"], path: "bench/drift/DriftBench"),
+        .testTarget(name: "CairnDriftTests", dependencies: ["CairnDrift"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CairnMonitorTests", dependencies: ["CairnDrift", "CairnMonitor"]),
+        .testTarget(name: "CairnRunnerTests", dependencies: ["CairnCore", "CairnRunner"]),
         .testTarget(name: "CairnStoreTests", dependencies: ["CairnCore", "CairnStore"]),
         .testTarget(
             name: "CairnUITests",

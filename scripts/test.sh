@@ -31,6 +31,9 @@ swift build --build-tests
 step "Swift tests"
 swift test --skip-build
 
+step "Drift CLI smoke test"
+CAIRN_BIN="$ROOT/.build/debug/cairn" ./scripts/drift_cli_check.sh
+
 step "Web UI in a real browser (headless Chromium; screenshots in .browser-test/shots)"
 scripts/ui-browser-test.sh "$ROOT/.build/debug/cairn"
 

@@ -154,3 +154,33 @@ extension TrackingClient: ModelLookup {
         return nil
     }
 }
+
+extension TrackingClient {
+    /// Registers `modelUri` (`runs:/<run>/<path>` or `models:/m-<id>`) as a new version of `name`,
+    /// creating the registered model when needed and optionally pointing `alias` at it.
+    public func register(modelUri: String, name: String, alias: String?) async throws -> ModelVersion {
+        var source = modelUri
+        var runId: String?
+        var modelId: String?
+        switch try ModelURI(parsing: modelUri) {
+        case .run(let id, let path):
+            let run = try await run(id: id)
+            runId = id
+            // MLflow 3 models are logged models; older ones are plain run artifacts.
+            if let found = try await loggedModel(
+                runId: id, experimentId: run.info.experimentId, name: path.isEmpty ? "model" : path)
+            {
+                modelId = found
+                source = "models:/\(found)"
+            }
+        case .loggedModel(let id):
+            modelId = id
+        default:
+            throw MlflowError.invalid("Register runs:/<run_id>/<path> or models:/m-<id> URIs, not '\(modelUri)'.")
+        }
+        try await ensureRegisteredModel(name: name)
+        let version = try await createModelVersion(name: name, source: source, runId: runId, modelId: modelId)
+        if let alias { try await setAlias(name: name, alias: alias, version: version.version) }
+        return version
+    }
+}

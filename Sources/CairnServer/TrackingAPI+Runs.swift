@@ -162,11 +162,13 @@ extension TrackingAPI {
         let id = try p.requiredString(anyOf: Self.runIdFields)
         let key = try p.requiredString("metric_key")
         let max = try Self.maxResults(p, default: Int(Int32.max), limit: Int(Int32.max))
-        let offset = try PageToken.decode(try p.string("page_token"))
-        let page = try await store.metricHistory(runId: id, key: key, maxResults: max, offset: offset)
+        let after = try HistoryToken.decode(try p.string("page_token"))
+        let page = try await store.metricHistory(runId: id, key: key, maxResults: max, after: after)
         return Self.json { w in
             if !page.items.isEmpty { w.field("metrics", page.items) }
-            Self.writeToken(&w, page.nextOffset)
+            if page.nextOffset != nil, let last = page.items.last {
+                w.field("next_page_token", HistoryToken.encode(after: last))
+            }
         }
     }
 

@@ -177,8 +177,9 @@ public protocol TrackingStore: Sendable {
     func deleteTag(runId: String, key: String) async throws
     func logInputs(runId: String, datasets: [DatasetInput], models: [String]) async throws
     func logOutputs(runId: String, models: [ModelReference]) async throws
-    /// One page of a metric's history, ordered by step then timestamp.
-    func metricHistory(runId: String, key: String, maxResults: Int, offset: Int) async throws -> Page<Metric>
+    /// One page of a metric's history in (step, timestamp, value) order, starting after `after`
+    /// (the last point of the previous page) so each page is an index seek, not a scan.
+    func metricHistory(runId: String, key: String, maxResults: Int, after: Metric?) async throws -> Page<Metric>
     /// The full history of `key` for each run, with `runId` set, ordered by run then step.
     func metricHistories(runIds: [String], key: String, startStep: Int64?, endStep: Int64?) async throws -> [Metric]
 

@@ -12,6 +12,9 @@ struct Cairn: AsyncParsableCommand {
             MLFLOW_TRACKING_URI=http://127.0.0.1:5000 and existing training scripts work unchanged.
             """,
         version: cairnVersion,
-        subcommands: [ServerCommand.self, ModelsCommand.self]
+        subcommands: [
+            ServerCommand.self, RunCommand.self, ReproduceCommand.self, SweepCommand.self, BestCommand.self,
+            RunsCommand.self, ModelsCommand.self, DriftCommand.self, ProfileCommand.self, DriftStreamCommand.self,
+        ]
     )
 }

@@ -50,8 +50,8 @@ struct ServerCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
         do {
             _ = try StoreFactory.parse(uri: backendStoreUri)
-        } catch let e as MlflowError {
-            throw ValidationError(e.message)
+        } catch {
+            throw ValidationError(error.message)
         }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.")

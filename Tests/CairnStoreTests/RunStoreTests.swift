@@ -76,7 +76,7 @@ struct RunStoreTests {
             try await store.logBatch(runId: id, metrics: points, params: [], tags: [])  // client retry: no-op
             let latest = try #require(try await store.getRun(id: id).metrics.first)
             #expect(latest.step == 4 && latest.value.isNaN)
-            let history = try await store.metricHistory(runId: id, key: "m", maxResults: 10, offset: 0)
+            let history = try await store.metricHistory(runId: id, key: "m", maxResults: 10, after: nil)
             #expect(history.items.map(\.step) == [2, 3, 4])
             #expect(history.nextOffset == nil)
             try await store.logMetric(runId: id, metric: Metric(key: "m", value: .infinity, timestamp: 1, step: 5))
@@ -89,13 +89,13 @@ struct RunStoreTests {
             let id = try await newRun(store)
             let points = (0..<250).map { Metric(key: "loss", value: Double($0), timestamp: Int64($0), step: Int64($0)) }
             try await store.logBatch(runId: id, metrics: points, params: [], tags: [])
-            var offset = 0
+            var after: Metric?
             var seen: [Int64] = []
             while true {
-                let page = try await store.metricHistory(runId: id, key: "loss", maxResults: 100, offset: offset)
+                let page = try await store.metricHistory(runId: id, key: "loss", maxResults: 100, after: after)
                 seen += page.items.map(\.step)
-                guard let next = page.nextOffset else { break }
-                offset = next
+                guard page.nextOffset != nil else { break }
+                after = page.items.last
             }
             #expect(seen == (0..<250).map { Int64($0) })
         }

@@ -63,7 +63,35 @@ public struct JSONWriter: Sendable {
     /// Writes an integer value.
     public mutating func value(_ i: Int64) {
         separator()
-        bytes.append(contentsOf: String(i).utf8)
+        appendDigits(i)
+    }
+
+    /// Appends the decimal digits of `i` without allocating a string.
+    private mutating func appendDigits(_ i: Int64) {
+        if i == Int64.min {
+            bytes.append(contentsOf: "-9223372036854775808".utf8)
+            return
+        }
+        var n = i
+        if n < 0 {
+            bytes.append(UInt8(ascii: "-"))
+            n = -n
+        }
+        var digits:
+            (
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
+            ) =
+                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[count] = UInt8(ascii: "0") + UInt8(n % 10)
+                n /= 10
+                count += 1
+            } while n > 0
+            for k in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[k]) }
+        }
     }
 
     /// Writes an integer value.

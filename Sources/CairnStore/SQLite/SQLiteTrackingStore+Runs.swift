@@ -261,17 +261,32 @@ extension SQLiteTrackingStore {
         }
     }
 
-    public func metricHistory(runId: String, key: String, maxResults: Int, offset: Int) async throws -> Page<Metric> {
+    public func metricHistory(runId: String, key: String, maxResults: Int, after: Metric?) async throws -> Page<Metric>
+    {
         try await read { db in
             let run = try Self.requireRun(db, runId)
-            let stmt = try db.cachedStatement(
-                sql: """
-                    SELECT step, timestamp, value, is_nan, model_id, dataset_name, dataset_digest FROM metrics
-                    WHERE run = ? AND key = ? ORDER BY step, timestamp, value LIMIT ? OFFSET ?
-                    """)
+            let columns = "step, timestamp, value, is_nan, model_id, dataset_name, dataset_digest"
+            let statement: Statement
+            var arguments: StatementArguments = [run.key, key]
+            if let after {
+                statement = try db.cachedStatement(
+                    sql: """
+                        SELECT \(columns) FROM metrics WHERE run = ? AND key = ?
+                        AND (step, timestamp, value, is_nan) > (?, ?, ?, ?)
+                        ORDER BY step, timestamp, value, is_nan LIMIT ?
+                        """)
+                let nan = after.value.isNaN
+                arguments += [after.step, after.timestamp, nan ? 0.0 : after.value, nan ? 1 : 0]
+            } else {
+                statement = try db.cachedStatement(
+                    sql:
+                        "SELECT \(columns) FROM metrics WHERE run = ? AND key = ? ORDER BY step, timestamp, value, is_nan LIMIT ?"
+                )
+            }
+            arguments += [maxResults + 1]
             var items: [Metric] = []
-            items.reserveCapacity(min(maxResults, 100_000))
-            let cursor = try Row.fetchCursor(stmt, arguments: [run.key, key, maxResults + 1, offset])
+            items.reserveCapacity(min(maxResults + 1, 100_000))
+            let cursor = try Row.fetchCursor(statement, arguments: arguments)
             while let row = try cursor.next() {
                 let isNan: Bool = row[3]
                 items.append(
@@ -281,7 +296,7 @@ extension SQLiteTrackingStore {
             }
             let more = items.count > maxResults
             if more { items.removeLast() }
-            return Page(items: items, nextOffset: more ? offset + maxResults : nil)
+            return Page(items: items, nextOffset: more ? items.count : nil)
         }
     }
 
@@ -309,36 +324,37 @@ extension SQLiteTrackingStore {
         }
     }
 
+    /// Reads a row selected with ``runColumns`` (by position, which is much faster than by name).
     static func runInfo(_ row: Row) -> RunInfo {
-        let expKey: Int64 = row["experiment_id"]
+        let expKey: Int64 = row[2]
         return RunInfo(
-            runId: row["run_uuid"], runName: row["name"], experimentId: String(expKey), userId: row["user_id"],
-            status: RunStatus(rawValue: row["status"]) ?? .running, startTime: row["start_time"],
-            endTime: row["end_time"], artifactUri: row["artifact_uri"],
-            lifecycleStage: LifecycleStage(rawValue: row["lifecycle_stage"]) ?? .active)
+            runId: row[1], runName: row[3], experimentId: String(expKey), userId: row[4],
+            status: RunStatus(rawValue: row[5]) ?? .running, startTime: row[6], endTime: row[7], artifactUri: row[8],
+            lifecycleStage: LifecycleStage(rawValue: row[9]) ?? .active)
+    }
+
+    /// Calls `body` for each row of a query without materialising them all.
+    static func each(_ db: Database, _ sql: SQL, _ body: (Row) throws -> Void) throws {
+        let cursor = try Row.fetchCursor(db, SQLRequest(literal: sql))
+        while let row = try cursor.next() { try body(row) }
     }
 
     /// Builds full runs (params, tags, latest metrics, inputs, outputs) for run rows, in their order.
     static func loadRuns(_ db: Database, rows: [Row]) throws -> [Run] {
         guard !rows.isEmpty else { return [] }
-        let keys: [Int64] = rows.map { $0["id"] }
+        let keys: [Int64] = rows.map { $0[0] }
         var runs: [Int64: Run] = [:]
-        for row in rows { runs[row["id"]] = Run(info: runInfo(row)) }
+        runs.reserveCapacity(rows.count)
+        for row in rows { runs[row[0]] = Run(info: runInfo(row)) }
         let keyList = SQL(sql: "(" + keys.map(String.init).joined(separator: ",") + ")")
-        for row in try Row.fetchAll(
-            db, SQLRequest(literal: "SELECT run, key, value FROM params WHERE run IN \(keyList)"))
-        {
+        try each(db, "SELECT run, key, value FROM params WHERE run IN \(keyList)") { row in
             runs[row[0]]?.params.append(KeyValue(row[1], row[2]))
         }
-        for row in try Row.fetchAll(db, SQLRequest(literal: "SELECT run, key, value FROM tags WHERE run IN \(keyList)"))
-        {
+        try each(db, "SELECT run, key, value FROM tags WHERE run IN \(keyList)") { row in
             runs[row[0]]?.tags.append(KeyValue(row[1], row[2]))
         }
-        for row in try Row.fetchAll(
-            db,
-            SQLRequest(
-                literal: "SELECT run, key, step, timestamp, value, is_nan FROM latest_metrics WHERE run IN \(keyList)")
-        ) {
+        try each(db, "SELECT run, key, step, timestamp, value, is_nan FROM latest_metrics WHERE run IN \(keyList)") {
+            row in
             let isNan: Bool = row[5]
             runs[row[0]]?.metrics.append(
                 Metric(key: row[1], value: isNan ? .nan : row[4], timestamp: row[3], step: row[2]))

@@ -201,11 +201,13 @@ enum Schema {
                     ) WITHOUT ROWID;
                     """)
         }
-        migrator.registerMigration("v3-key-value-indexes") { db in
+        migrator.registerMigration("v3-search-indexes") { db in
+            // Equality filters on params and tags drive the runs search through these instead of
+            // probing every run of the experiment.
             try db.execute(
                 sql: """
-                    CREATE INDEX tags_by_key_value ON tags (key, value);
-                    CREATE INDEX params_by_key_value ON params (key, value);
+                    CREATE INDEX params_by_key_value ON params (key, value, run);
+                    CREATE INDEX tags_by_key_value ON tags (key, value, run);
                     """)
         }
         return migrator

@@ -76,7 +76,7 @@ struct ArtifactBrowser {
     /// The first `.diff` or `.patch` file at the top or in a `source`/`code` folder, as the code diff.
     func diffArtifact(_ run: Run) -> String? {
         guard let base = base(run) else { return nil }
-        for dir in ["", "source", "code"] {
+        for dir in ["", "source", "code", "cairn/source"] {
             let entries = (try? artifacts.list(dir.isEmpty ? base : base + "/" + dir)) ?? []
             let hit = entries.first { !$0.isDirectory && ($0.path.hasSuffix(".diff") || $0.path.hasSuffix(".patch")) }
             if let hit { return dir.isEmpty ? hit.path : dir + "/" + hit.path }

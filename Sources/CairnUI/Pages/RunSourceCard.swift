@@ -22,6 +22,8 @@ enum RunSourceCard {
         if let command = commandTags.lazy.compactMap({ tags[$0] }).first {
             fact("Command", "<code class=\"wrap\">\(command)</code>")
         }
+        fact("Working directory", tags["cairn.workdir"].map { "<code class=\"wrap\">\($0)</code>" as Html })
+        fact("Seed", tags["cairn.seed"].map { "\($0)" as Html })
         let diff = diffTags.lazy.compactMap { tags[$0] }.first ?? diffArtifact
         if let diff {
             let href = QueryString.url("/runs/" + run.info.runId + "/artifacts", [("path", diff)])

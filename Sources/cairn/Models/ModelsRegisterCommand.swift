@@ -38,30 +38,8 @@ struct ModelsRegisterCommand: AsyncParsableCommand {
 
     func run() async throws {
         try await reportingErrors {
-            let client = try options.client()
-            var source = modelUri
-            var runId: String?
-            var modelId: String?
-            switch try ModelURI(parsing: modelUri) {
-            case .run(let id, let path):
-                let run = try await client.run(id: id)
-                runId = id
-                // Models logged with MLflow 3 live as logged models; older ones as run artifacts.
-                if let found = try await client.loggedModel(
-                    runId: id, experimentId: run.info.experimentId, name: path.isEmpty ? "model" : path)
-                {
-                    modelId = found
-                    source = "models:/\(found)"
-                }
-            case .loggedModel(let id):
-                modelId = id
-            default:
-                break
-            }
-            try await client.ensureRegisteredModel(name: name)
-            let version = try await client.createModelVersion(
-                name: name, source: source, runId: runId, modelId: modelId)
-            if let alias { try await client.setAlias(name: name, alias: alias, version: version.version) }
+            let version = try await options.client().register(modelUri: modelUri, name: name, alias: alias)
+            let source = version.source
             if options.json {
                 printJSON(JSONWriter.encode(version))
             } else {

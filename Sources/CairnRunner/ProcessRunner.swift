@@ -1,0 +1,137 @@
+import Dispatch
+import Foundation
+
+/// How a supervised child process ended.
+public struct ProcessOutcome: Sendable {
+    /// Exit code, or the signal number when `signaled`.
+    public var code: Int32
+    /// Whether the child died from a signal.
+    public var signaled: Bool
+    /// Whether the user interrupted (SIGINT/SIGTERM to this process) while it ran.
+    public var interrupted: Bool
+    /// Wall time in seconds.
+    public var seconds: Double
+}
+
+/// Runs a child process with its output streamed live and copied to files, forwarding
+/// SIGINT and SIGTERM received by this process to every running child.
+public enum ProcessRunner {
+    /// Runs `command` (resolved on PATH) in `directory` with `environment`, teeing stdout and
+    /// stderr to `stdoutFile`/`stderrFile` and, when `echo`, to this process's own streams.
+    public static func run(
+        _ command: [String], in directory: String, environment: [String: String], stdoutFile: String,
+        stderrFile: String, echo: Bool
+    ) async throws -> ProcessOutcome {
+        guard !command.isEmpty else { throw RunnerError("No command to run.") }
+        FileManager.default.createFile(atPath: stdoutFile, contents: nil)
+        FileManager.default.createFile(atPath: stderrFile, contents: nil)
+        guard let outFile = FileHandle(forWritingAtPath: stdoutFile),
+            let errFile = FileHandle(forWritingAtPath: stderrFile)
+        else { throw RunnerError("Cannot write the log files of the run.") }
+        defer {
+            try? outFile.close()
+            try? errFile.close()
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = command
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        process.environment = environment
+        let outPipe = Pipe()
+        let errPipe = Pipe()
+        process.standardOutput = outPipe
+        process.standardError = errPipe
+        let outTee = Tee(file: outFile, terminal: echo ? FileHandle.standardOutput : nil)
+        let errTee = Tee(file: errFile, terminal: echo ? FileHandle.standardError : nil)
+        outPipe.fileHandleForReading.readabilityHandler = { outTee.write($0.availableData) }
+        errPipe.fileHandleForReading.readabilityHandler = { errTee.write($0.availableData) }
+
+        let start = Date()
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            process.terminationHandler = { _ in continuation.resume() }
+            do {
+                try process.run()
+                SignalForwarder.shared.add(process)
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: RunnerError("Could not start '\(command[0])': \(error)"))
+            }
+        }
+        SignalForwarder.shared.remove(process)
+        outPipe.fileHandleForReading.readabilityHandler = nil
+        errPipe.fileHandleForReading.readabilityHandler = nil
+        outTee.write(outPipe.fileHandleForReading.readDataToEndOfFile())
+        errTee.write(errPipe.fileHandleForReading.readDataToEndOfFile())
+        return ProcessOutcome(
+            code: process.terminationStatus, signaled: process.terminationReason == .uncaughtSignal,
+            interrupted: SignalForwarder.shared.wasInterrupted, seconds: Date().timeIntervalSince(start))
+    }
+}
+
+/// Copies output to a file and optionally to the terminal, serialising writes.
+final class Tee: @unchecked Sendable {
+    private let lock = NSLock()
+    private let file: FileHandle
+    private let terminal: FileHandle?
+
+    init(file: FileHandle, terminal: FileHandle?) {
+        self.file = file
+        self.terminal = terminal
+    }
+
+    func write(_ data: Data) {
+        guard !data.isEmpty else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        file.write(data)
+        terminal?.write(data)
+    }
+}
+
+/// Forwards SIGINT/SIGTERM to running children instead of dying first.
+public final class SignalForwarder: @unchecked Sendable {
+    /// The process-wide forwarder.
+    public static let shared = SignalForwarder()
+
+    private let lock = NSLock()
+    private var children: [ObjectIdentifier: Process] = [:]
+    private var sources: [DispatchSourceSignal] = []
+    private var interrupted = false
+
+    private init() {
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler { [weak self] in self?.forward(sig) }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    /// Whether a signal arrived since start.
+    public var wasInterrupted: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return interrupted
+    }
+
+    func add(_ p: Process) {
+        lock.lock()
+        children[ObjectIdentifier(p)] = p
+        lock.unlock()
+    }
+
+    func remove(_ p: Process) {
+        lock.lock()
+        children[ObjectIdentifier(p)] = nil
+        lock.unlock()
+    }
+
+    private func forward(_ sig: Int32) {
+        lock.lock()
+        interrupted = true
+        let running = Array(children.values)
+        lock.unlock()
+        for p in running where p.isRunning { kill(p.processIdentifier, sig) }
+    }
+}

@@ -1,0 +1,163 @@
+import ArgumentParser
+import CairnClient
+import CairnCore
+import CairnRunner
+import CairnServer
+import Foundation
+
+/// `cairn reproduce RUN_ID`: rebuild the recorded source and re-run it, then compare metrics.
+struct ReproduceCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reproduce",
+        abstract: "Re-run a recorded run from its exact source, data, params and seed, and compare its metrics.",
+        discussion: """
+            Rebuilds the source as a git worktree at the recorded commit plus the recorded diff and untracked \
+            files, checks every dataset digest, re-runs the same command as a new run tagged \
+            cairn.reproducedFrom=<RUN_ID>, and prints a metric-by-metric comparison. Exits 1 when any metric \
+            differs beyond the tolerance, 2 when the data changed (unless --allow-data-change).
+            """)
+
+    @OptionGroup var client: ClientOptions
+
+    @Argument(help: "The run to reproduce.")
+    var runId: String
+
+    @Option(help: "Relative tolerance for metric comparison.")
+    var tolerance: Double = 1e-9
+
+    @Option(help: ArgumentHelp("Folder to rebuild the source in (default: a new temporary folder).", valueName: "dir"))
+    var workdir: String?
+
+    @Flag(help: "Run even if a dataset changed since the original run.")
+    var allowDataChange = false
+
+    func validate() throws {
+        guard tolerance >= 0, tolerance.isFinite else {
+            throw ValidationError("--tolerance must be a non-negative number.")
+        }
+    }
+
+    func run() async throws {
+        var failure: ExitCode?
+        try await reportingErrors {
+            let tracking = try client.client()
+            let original = try await tracking.run(id: runId)
+            let tags = Dictionary(original.tags.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
+            guard let commandJSON = tags[RunLauncher.Tags.command],
+                case .array(let items)? = try? JSONParser.parse(commandJSON)
+            else {
+                throw MlflowError.invalid("Run \(runId) was not recorded by 'cairn run'; it has no command to re-run.")
+            }
+            let command = items.compactMap(\.text)
+
+            // 1. Source: a worktree at the commit with the diff and untracked files.
+            var directory = tags[RunLauncher.Tags.workdir] ?? FileManager.default.currentDirectoryPath
+            var rebuilt: String?
+            var cleanUp: () -> Void = {}
+            if let commit = tags["mlflow.source.git.commit"], let root = tags[RunLauncher.Tags.gitRoot] {
+                let target =
+                    workdir.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+                    ?? FileManager.default.temporaryDirectory.appendingPathComponent(
+                        "cairn-reproduce-\(runId.prefix(8))-\(UUID().uuidString.prefix(6))"
+                    ).path
+                let files = try await tracking.listRunArtifacts(
+                    runArtifactUri: original.info.artifactUri, artifactPath: "cairn/source")
+                let diff =
+                    files.contains("diff.patch")
+                    ? try await tracking.readArtifact(
+                        runArtifactUri: original.info.artifactUri, artifactPath: RunLauncher.Artifacts.diff)
+                    : nil
+                let staging = FileManager.default.temporaryDirectory.appendingPathComponent(
+                    "cairn-untracked-\(UUID().uuidString)"
+                ).path
+                defer { try? FileManager.default.removeItem(atPath: staging) }
+                for file in files where file.hasPrefix("untracked/") {
+                    let data = try await tracking.readArtifact(
+                        runArtifactUri: original.info.artifactUri, artifactPath: "cairn/source/" + file)
+                    let local = staging + "/" + file.dropFirst("untracked/".count)
+                    try FileManager.default.createDirectory(
+                        atPath: (local as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                    try data.write(to: URL(fileURLWithPath: local))
+                }
+                try SourceSnapshot.rebuild(
+                    repository: root, commit: commit, diff: diff, untrackedFolder: staging, into: target)
+                rebuilt = target
+                if workdir == nil {
+                    // A temporary checkout is removed again, also from the repository's worktree list.
+                    cleanUp = { _ = Shell.run(["git", "worktree", "remove", "--force", target], in: root) }
+                }
+                let subdir = tags[RunLauncher.Tags.gitSubdir] ?? "."
+                directory = subdir == "." ? target : target + "/" + subdir
+                note("rebuilt source of \(commit.prefix(10))\(diff == nil ? "" : " + diff") in \(target)")
+            } else {
+                note("run \(runId) has no git commit recorded; re-running in \(directory) as is")
+            }
+
+            // 2. Data: every recorded dataset must still hash the same (inside the rebuilt checkout when it
+            // lives in the repository).
+            var dataPaths: [String] = []
+            for input in original.datasetInputs where input.dataset.sourceType == "local" {
+                guard let source = try? JSONParser.parse(input.dataset.source), let recordedPath = source["path"]?.text
+                else {
+                    continue
+                }
+                var path = recordedPath
+                if let root = tags[RunLauncher.Tags.gitRoot], let rebuilt, path.hasPrefix(root + "/") {
+                    path = rebuilt + path.dropFirst(root.count)
+                }
+                dataPaths.append(path)
+                let recorded = (try? JSONParser.parse(input.dataset.profile ?? "{}"))?["files"]?.objectValue ?? [:]
+                let current = try? DataDigest.compute(path: path)
+                let changed =
+                    current.map { $0.changedFiles(since: recorded.compactMapValues(\.text)) } ?? ["(missing) " + path]
+                if !changed.isEmpty {
+                    note("data changed in \(path): " + changed.joined(separator: ", "))
+                    if !allowDataChange {
+                        note("refusing to reproduce; pass --allow-data-change to run anyway")
+                        failure = ExitCode(2)
+                        cleanUp()
+                        return
+                    }
+                }
+            }
+
+            // 3. Re-run with the same params and seed.
+            let experimentParams = original.params.filter { $0.key != "seed" || tags[RunLauncher.Tags.seed] == nil }
+            let result = try await RunLauncher(client: tracking, version: cairnVersion).launch(
+                LaunchSpec(
+                    experimentId: original.info.experimentId, runName: original.info.runName + "-repro",
+                    params: experimentParams, dataPaths: dataPaths, seed: tags[RunLauncher.Tags.seed],
+                    command: command, directory: directory,
+                    tags: [KeyValue(RunLauncher.Tags.reproducedFrom, runId)]),
+                source: SourceSnapshot.capture(in: directory), log: note)
+
+            cleanUp()
+
+            // 4. Compare.
+            let reproduced = try await tracking.run(id: result.runId)
+            let diffs = MetricComparison.compare(
+                original: original.metrics, reproduced: reproduced.metrics, tolerance: tolerance)
+            var table = TextTable(header: ["METRIC", "ORIGINAL", "REPRODUCED", "ABS DIFF", ""])
+            for d in diffs {
+                let delta = (d.original != nil && d.reproduced != nil) ? String(abs(d.original! - d.reproduced!)) : "-"
+                table.rows.append([
+                    d.key, d.original.map { String($0) } ?? "missing", d.reproduced.map { String($0) } ?? "missing",
+                    delta,
+                    d.matches ? "ok" : "DIFFERS",
+                ])
+            }
+            print(diffs.isEmpty ? "No metrics to compare." : table.render())
+            let bad = diffs.filter { !$0.matches }.count
+            if result.status != .finished {
+                note("the reproduction run ended \(result.status.rawValue)")
+                failure = ExitCode.failure
+            } else if bad > 0 {
+                note("\(bad) of \(diffs.count) metrics differ beyond tolerance \(tolerance)")
+                failure = ExitCode.failure
+            } else {
+                note("reproduced: \(diffs.count) metrics match (run \(result.runId))")
+            }
+        }
+        if let failure { throw failure }
+    }
+}

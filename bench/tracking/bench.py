@@ -1,0 +1,1108 @@
+#!/usr/bin/env python3
+"""Tracking-server benchmark: Cairn, MLflow and FastTrackML over the MLflow REST API.
+
+Each server is started on its own, on SQLite with a fresh database and artifact
+directory, on a free loopback port. The same workloads run against each:
+
+  startup     launch to first successful GET /health; RSS of the process tree
+  create      runs/create latency over sequential calls
+  log-batch   runs/log-batch throughput (1000 metrics per request) at several
+              client counts, each client on its own keep-alive connection
+  history     metrics/get-history of one long series, paged as the MLflow client
+              does it (max_results=25000 + next_page_token) and in one request
+  search      runs/search with a metric + param filter and an order_by over one
+              experiment seeded through the REST API
+
+Results go to stdout as a Markdown table and to work/results-<stamp>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import http.client
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import sysconfig
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+from typing import Callable
+from urllib.parse import urlencode
+
+HERE = Path(__file__).resolve().parent
+WORK = HERE / "work"
+SCRIPTS = Path(sysconfig.get_path("scripts"))
+API = "/api/2.0/mlflow"
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+MIB = 1024 * 1024
+
+SEARCH_FILTER = "metrics.m0 > 0.5 and params.p1 = 'v3'"
+SEARCH_ORDER_BY = ["metrics.m1 DESC"]
+SEARCH_MAX_RESULTS = 1000
+HISTORY_KEY = "loss"
+HISTORY_PAGE = 25000
+RUN_TAGS = [
+    {"key": "mlflow.user", "value": "bench"},
+    {"key": "mlflow.source.name", "value": "bench.py"},
+    {"key": "mlflow.source.type", "value": "LOCAL"},
+]
+NEXT_PAGE_TOKEN = re.compile(rb'"next_page_token"\s*:\s*"((?:[^"\\]|\\.)*)"')
+
+_T0 = time.monotonic()
+
+
+def log(message: str) -> None:
+    print(f"[{time.monotonic() - _T0:7.1f}s] {message}", file=sys.stderr, flush=True)
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+# --------------------------------------------------------------------------
+# HTTP
+
+
+class ApiError(Exception):
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.status = status
+
+
+class Client:
+    """One keep-alive HTTP/1.1 connection speaking the MLflow REST API."""
+
+    def __init__(self, port: int, timeout: float = 600.0):
+        self.port = port
+        self.timeout = timeout
+        self.conn: http.client.HTTPConnection | None = None
+        self.connects = 0
+        self.requests = 0
+
+    def close(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+    def request(self, method: str, path: str, body: bytes | None = None) -> bytes:
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        for attempt in range(2):
+            if self.conn is None:
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
+            reused = self.conn.sock is not None
+            if not reused:
+                self.connects += 1
+            try:
+                self.conn.request(method, path, body=body, headers=headers)
+                response = self.conn.getresponse()
+                data = response.read()
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                # The server closed an idle keep-alive connection: reconnect once.
+                self.close()
+                if reused and attempt == 0:
+                    continue
+                raise
+            self.requests += 1
+            if response.status != 200:
+                endpoint = path.split("?", 1)[0]
+                detail = data[:300].decode("utf-8", "replace")
+                raise ApiError(f"{method} {endpoint}: HTTP {response.status}: {detail}", response.status)
+            return data
+        raise AssertionError("unreachable")
+
+    def post(self, endpoint: str, payload: bytes | dict) -> bytes:
+        body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+        return self.request("POST", API + endpoint, body)
+
+    def get(self, endpoint: str, query: dict) -> bytes:
+        return self.request("GET", f"{API}{endpoint}?{urlencode(query)}")
+
+    def post_json(self, endpoint: str, payload: bytes | dict) -> dict:
+        return json.loads(self.post(endpoint, payload))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def next_page_token(body: bytes) -> str | None:
+    match = NEXT_PAGE_TOKEN.search(body)
+    if not match or not match.group(1):
+        return None
+    return json.loads(b'"' + match.group(1) + b'"')
+
+
+def create_experiment(client: Client, name: str) -> str:
+    return client.post_json("/experiments/create", {"name": name})["experiment_id"]
+
+
+def create_run(client: Client, experiment_id: str, name: str) -> str:
+    payload = {
+        "experiment_id": experiment_id,
+        "user_id": "bench",
+        "run_name": name,
+        "start_time": now_ms(),
+        "tags": RUN_TAGS,
+    }
+    return client.post_json("/runs/create", payload)["run"]["info"]["run_id"]
+
+
+# --------------------------------------------------------------------------
+# Processes
+
+
+def process_tree(root: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        children.setdefault(ppid, []).append(int(entry))
+    tree, stack = [], [root]
+    while stack:
+        pid = stack.pop()
+        tree.append(pid)
+        stack.extend(children.get(pid, []))
+    return tree
+
+
+@dataclass
+class Usage:
+    rss_bytes: int
+    processes: int
+    cpu_seconds: float
+
+    @property
+    def rss_mib(self) -> float:
+        return self.rss_bytes / MIB
+
+
+def tree_usage(root: int) -> Usage:
+    rss, count, ticks = 0, 0, 0
+    for pid in process_tree(root):
+        try:
+            statm = Path(f"/proc/{pid}/statm").read_text().split()
+            stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        rss += int(statm[1]) * PAGE_SIZE
+        ticks += int(stat[11]) + int(stat[12])  # utime + stime
+        count += 1
+    return Usage(rss, count, ticks / CLOCK_TICKS)
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds the whole machine has spent busy since boot (all cores)."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return (sum(fields[:8]) - idle) / CLOCK_TICKS
+
+
+def driver_cpu_seconds() -> float:
+    times = os.times()
+    return times.user + times.system
+
+
+@dataclass
+class ServerSpec:
+    name: str
+    label: str
+    command: Callable[[int, Path], list[str]]
+    startup_timeout: float
+
+
+def cairn_spec(binary: str) -> ServerSpec:
+    def command(port: int, data: Path) -> list[str]:
+        return [
+            binary, "server", "--host", "127.0.0.1", "--port", str(port),
+            "--backend-store-uri", f"sqlite:///{data / 'db.sqlite'}",
+            "--artifacts-destination", str(data / "artifacts"),
+        ]
+    return ServerSpec("cairn", "Cairn", command, 60)
+
+
+def mlflow_spec() -> ServerSpec:
+    def command(port: int, data: Path) -> list[str]:
+        return [
+            str(SCRIPTS / "mlflow"), "server", "--host", "127.0.0.1", "--port", str(port),
+            "--backend-store-uri", f"sqlite:///{data / 'mlflow.db'}",
+            "--artifacts-destination", str(data / "artifacts"),
+        ]
+    return ServerSpec("mlflow", "MLflow", command, 300)
+
+
+def fml_spec() -> ServerSpec:
+    def command(port: int, data: Path) -> list[str]:
+        return [
+            str(SCRIPTS / "fml"), "server", "-a", f"127.0.0.1:{port}",
+            "-d", f"sqlite://{data / 'fml.db'}",
+            "--default-artifact-root", str(data / "artifacts"),
+        ]
+    return ServerSpec("fml", "FastTrackML", command, 60)
+
+
+class RunningServer:
+    """A server process (and its children) in a session of its own."""
+
+    def __init__(self, spec: ServerSpec, data: Path):
+        self.spec = spec
+        self.data = data
+        self.port = free_port()
+        self.proc: subprocess.Popen | None = None
+        self.peak = Usage(0, 0, 0.0)
+        self._sampling = threading.Event()
+        self._sampler: threading.Thread | None = None
+
+    def start(self) -> float:
+        """Launch and wait for /health; returns the seconds it took."""
+        self.data.mkdir(parents=True, exist_ok=True)
+        (self.data / "artifacts").mkdir(exist_ok=True)
+        env = dict(os.environ, PATH=f"{SCRIPTS}{os.pathsep}{os.environ.get('PATH', '')}")
+        log_file = open(self.data / "server.log", "wb")
+        started = time.perf_counter()
+        self.proc = subprocess.Popen(
+            self.spec.command(self.port, self.data), cwd=self.data, env=env,
+            stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        log_file.close()
+        deadline = started + self.spec.startup_timeout
+        while True:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"exited with code {self.proc.returncode} before /health: {self.log_tail()}")
+            if self.healthy():
+                elapsed = time.perf_counter() - started
+                break
+            if time.perf_counter() > deadline:
+                raise RuntimeError(f"no healthy /health after {self.spec.startup_timeout:.0f} s: {self.log_tail()}")
+            time.sleep(0.005)
+        self._sampler = threading.Thread(target=self._sample, daemon=True)
+        self._sampler.start()
+        return elapsed
+
+    def healthy(self) -> bool:
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+        try:
+            conn.request("GET", "/health")
+            response = conn.getresponse()
+            response.read()
+            return response.status == 200
+        except OSError:
+            return False
+        finally:
+            conn.close()
+
+    def usage(self) -> Usage:
+        return tree_usage(self.proc.pid)
+
+    def settle(self, window: float = 10.0, limit: float = 120.0) -> Usage:
+        """Waits until the process tree stops changing (same process count, RSS within 2 %)
+        for `window` seconds, so that late-spawned workers count in the idle footprint."""
+        started = time.monotonic()
+        reference = self.usage()
+        stable_since = started
+        while time.monotonic() - started < limit:
+            time.sleep(0.5)
+            usage = self.usage()
+            changed = (usage.processes != reference.processes
+                       or abs(usage.rss_bytes - reference.rss_bytes) > 0.02 * reference.rss_bytes)
+            if changed:
+                reference, stable_since = usage, time.monotonic()
+            elif time.monotonic() - stable_since >= window:
+                break
+        return self.usage()
+
+    def _sample(self) -> None:
+        while not self._sampling.wait(0.25):
+            usage = self.usage()
+            if usage.rss_bytes > self.peak.rss_bytes:
+                self.peak = usage
+
+    def log_tail(self, lines: int = 5) -> str:
+        try:
+            text = (self.data / "server.log").read_text(errors="replace").strip().splitlines()
+        except OSError:
+            return ""
+        return " | ".join(text[-lines:])
+
+    def stop(self) -> None:
+        """SIGTERM the whole process group, then SIGKILL what is left after 30 s."""
+        self._sampling.set()
+        if self.proc is None:
+            return
+        for sig, grace in ((signal.SIGTERM, 30.0), (signal.SIGKILL, 10.0)):
+            try:
+                os.killpg(self.proc.pid, sig)
+            except ProcessLookupError:
+                break
+            deadline = time.monotonic() + grace
+            while self._group_alive() and time.monotonic() < deadline:
+                time.sleep(0.1)
+            if not self._group_alive():
+                break
+        self.proc.wait()
+
+    def _group_alive(self) -> bool:
+        self.proc.poll()  # reap the leader so that it does not linger as a zombie
+        try:
+            os.killpg(self.proc.pid, 0)
+            return True
+        except ProcessLookupError:
+            return False
+
+    def database_bytes(self) -> int:
+        return sum(p.stat().st_size for p in self.data.iterdir() if p.is_file() and p.name != "server.log")
+
+
+# --------------------------------------------------------------------------
+# Workloads
+
+
+@dataclass
+class Config:
+    quick: bool
+    search_runs: int
+    seed_clients: int
+    history_points: int
+    create_calls: int
+    log_levels: list[int]
+    log_seconds: float
+    search_calls: int
+    history_reads: int
+
+
+def percentiles(samples: list[float], *points: int) -> dict[str, float]:
+    cuts = statistics.quantiles(samples, n=100, method="inclusive")
+    return {f"p{p}_ms": cuts[p - 1] * 1000 for p in points}
+
+
+def timed_calls(call: Callable[[], object], max_calls: int, min_calls: int, budget_s: float) -> list[float]:
+    """Times `call` max_calls times, or fewer (but at least min_calls) once budget_s is spent."""
+    timings: list[float] = []
+    started = time.perf_counter()
+    while len(timings) < max_calls and (len(timings) < min_calls or time.perf_counter() - started < budget_s):
+        before = time.perf_counter()
+        call()
+        timings.append(time.perf_counter() - before)
+    return timings
+
+
+def bench_create(server: RunningServer, cfg: Config) -> dict:
+    client = Client(server.port)
+    experiment = create_experiment(client, "bench-create")
+    for i in range(min(20, cfg.create_calls)):
+        create_run(client, experiment, f"warmup-{i}")
+    latencies = []
+    for i in range(cfg.create_calls):
+        payload = {
+            "experiment_id": experiment, "user_id": "bench", "run_name": f"run-{i}",
+            "start_time": now_ms(), "tags": RUN_TAGS,
+        }
+        body = json.dumps(payload).encode()
+        started = time.perf_counter()
+        client.post("/runs/create", body)
+        latencies.append(time.perf_counter() - started)
+    return {
+        "calls": cfg.create_calls,
+        **percentiles(latencies, 50, 99),
+        "mean_ms": statistics.fmean(latencies) * 1000,
+        "connections": client.connects,
+    }
+
+
+class BatchWriter:
+    """Builds log-batch bodies of keys x steps metric points; each body continues the steps of the last.
+
+    The JSON is a %-template filled with (timestamp, step) pairs, so that building a body costs
+    the client little CPU next to the server it measures."""
+
+    def __init__(self, run_id: str, keys: int = 10, steps: int = 100, seed: int = 0):
+        rng = random.Random(seed)
+        metrics = ",".join(
+            '{"key":"m%d","value":%r,"timestamp":%%d,"step":%%d}' % (k, rng.random())
+            for k in range(keys)
+            for _ in range(steps)
+        )
+        self.template = f'{{"run_id":"{run_id}","metrics":[{metrics}]}}'
+        self.keys = keys
+        self.steps = steps
+        self.next_step = 0
+        self.timestamp = now_ms()
+
+    @property
+    def points(self) -> int:
+        return self.keys * self.steps
+
+    def body(self) -> bytes:
+        first = self.next_step
+        self.next_step += self.steps
+        pairs: list[int] = []
+        for step in range(first, first + self.steps):
+            pairs += (self.timestamp + step, step)
+        return (self.template % tuple(pairs * self.keys)).encode()
+
+
+def log_batch_level(server: RunningServer, experiment: str, clients: int, seconds: float) -> dict:
+    setup = Client(server.port)
+    writers = [BatchWriter(create_run(setup, experiment, f"c{clients}-{i}"), seed=i) for i in range(clients)]
+    setup.close()
+    sessions = [Client(server.port) for _ in range(clients)]
+    done = [0] * clients
+    finished = [0.0] * clients
+    errors: list[str] = []
+    window: dict[str, float] = {}
+
+    def open_window() -> None:
+        window["start"] = time.perf_counter()
+        window["deadline"] = window["start"] + seconds
+
+    barrier = threading.Barrier(clients, action=open_window)
+
+    def worker(i: int) -> None:
+        client, writer = sessions[i], writers[i]
+        try:
+            client.post("/runs/log-batch", writer.body())  # warm-up, not counted
+        except Exception as exc:  # noqa: BLE001 - reported, not raised
+            errors.append(str(exc))
+        barrier.wait()
+        if errors:
+            finished[i] = time.perf_counter()
+            return
+        while time.perf_counter() < window["deadline"]:
+            try:
+                client.post("/runs/log-batch", writer.body())
+            except Exception as exc:  # noqa: BLE001
+                errors.append(str(exc))
+                break
+            done[i] += 1
+        finished[i] = time.perf_counter()
+
+    server_before = server.usage().cpu_seconds
+    client_before = time.process_time()
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = max(finished) - window["start"]
+    requests = sum(done)
+    connections = sum(s.connects for s in sessions)
+    for session in sessions:
+        session.close()
+    result = {
+        "clients": clients,
+        "seconds": elapsed,
+        "requests": requests,
+        "points": requests * writers[0].points,
+        "points_per_s": requests * writers[0].points / elapsed,
+        "requests_per_s": requests / elapsed,
+        "connections": connections,
+        "server_cpu_s": server.usage().cpu_seconds - server_before,
+        "client_cpu_s": time.process_time() - client_before,
+    }
+    if errors:
+        result["errors"] = len(errors)
+        result["error"] = errors[0]
+    return result
+
+
+def bench_log_batch(server: RunningServer, cfg: Config) -> dict:
+    client = Client(server.port)
+    experiment = create_experiment(client, "bench-log-batch")
+    client.close()
+    levels = {}
+    for clients in cfg.log_levels:
+        result = log_batch_level(server, experiment, clients, cfg.log_seconds)
+        levels[str(clients)] = result
+        note = f", {result['errors']} errors: {result['error']}" if "error" in result else ""
+        log(f"  log-batch x{clients}: {result['points_per_s']:,.0f} points/s "
+            f"({result['requests']} requests in {result['seconds']:.1f} s, "
+            f"server CPU {result['server_cpu_s']:.1f} s, client CPU {result['client_cpu_s']:.1f} s{note})")
+    return {"levels": levels}
+
+
+def read_history_paged(client: Client, run_id: str) -> list[bytes]:
+    """Reads the whole series the way the MLflow client does: pages of 25,000 following next_page_token."""
+    pages: list[bytes] = []
+    token = None
+    while True:
+        query = {"run_uuid": run_id, "run_id": run_id, "metric_key": HISTORY_KEY, "max_results": HISTORY_PAGE}
+        if token:
+            query["page_token"] = token
+        pages.append(client.get("/metrics/get-history", query))
+        token = next_page_token(pages[-1])
+        if not token or len(pages) > 1000:
+            return pages
+
+
+def count_history(pages: list[bytes]) -> tuple[int, int]:
+    """Returns (points, distinct steps) across pages."""
+    steps = set()
+    points = 0
+    for page in pages:
+        metrics = json.loads(page).get("metrics", [])
+        points += len(metrics)
+        steps.update(int(m.get("step", 0)) for m in metrics)
+    return points, len(steps)
+
+
+def bench_history(server: RunningServer, cfg: Config) -> dict:
+    client = Client(server.port)
+    experiment = create_experiment(client, "bench-history")
+    run_id = create_run(client, experiment, "history")
+    rng = random.Random(7)
+    base = now_ms()
+    started = time.perf_counter()
+    for first in range(0, cfg.history_points, 1000):
+        metrics = [
+            {"key": HISTORY_KEY, "value": rng.random(), "timestamp": base + step, "step": step}
+            for step in range(first, min(first + 1000, cfg.history_points))
+        ]
+        client.post("/runs/log-batch", {"run_id": run_id, "metrics": metrics})
+    seed_seconds = time.perf_counter() - started
+    log(f"  history: seeded {cfg.history_points:,} points in {seed_seconds:.1f} s")
+
+    reads = {"min_calls": 3, "max_calls": cfg.history_reads, "budget_s": 30}
+    pages = read_history_paged(client, run_id)  # warm-up
+    timings = timed_calls(lambda: read_history_paged(client, run_id), **reads)
+    points, steps = count_history(pages)
+    paged = {
+        "reads": len(timings),
+        "p50_ms": statistics.median(timings) * 1000,
+        "min_ms": min(timings) * 1000,
+        "pages": len(pages),
+        "points": points,
+        "distinct_steps": steps,
+        "complete": points == cfg.history_points and steps == cfg.history_points,
+    }
+    log(f"  history paged: p50 {paged['p50_ms']:.0f} ms, {len(pages)} pages, {points:,} points")
+
+    query = {"run_uuid": run_id, "run_id": run_id, "metric_key": HISTORY_KEY}
+    body = client.get("/metrics/get-history", query)
+    timings = timed_calls(lambda: client.get("/metrics/get-history", query), **reads)
+    single_points, _ = count_history([body])
+    single = {
+        "reads": len(timings),
+        "p50_ms": statistics.median(timings) * 1000,
+        "points": single_points,
+        "has_next_page": next_page_token(body) is not None,
+        "complete": single_points == cfg.history_points,
+    }
+    log(f"  history single request: p50 {single['p50_ms']:.0f} ms, {single_points:,} points")
+    return {"points": cfg.history_points, "seed_s": seed_seconds, "paged": paged, "single": single}
+
+
+def search_run_data(i: int) -> tuple[list[str], list[float]]:
+    rng = random.Random(i)
+    params = [f"v{rng.randrange(10)}" for _ in range(10)]
+    metrics = [rng.random() for _ in range(10)]
+    return params, metrics
+
+
+def expected_search(runs: int) -> list[str]:
+    """Run names matching SEARCH_FILTER, in SEARCH_ORDER_BY order."""
+    matches = []
+    for i in range(runs):
+        params, metrics = search_run_data(i)
+        if metrics[0] > 0.5 and params[1] == "v3":
+            matches.append((-metrics[1], f"run-{i:05d}"))
+    return [name for _, name in sorted(matches)]
+
+
+def seed_search(server: RunningServer, cfg: Config, experiment: str) -> dict:
+    runs, workers = cfg.search_runs, cfg.seed_clients
+    progress = [0] * workers
+    retries = [0] * workers
+    errors: list[str] = []
+    timestamp = now_ms()
+
+    def call(client: Client, i: int, fn: Callable[[], object]) -> object:
+        for attempt in range(4):
+            try:
+                return fn()
+            except (ApiError, OSError) as exc:
+                transient = not isinstance(exc, ApiError) or exc.status in (429, 500, 502, 503, 504)
+                if not transient or attempt == 3:
+                    raise
+                retries[i] += 1
+                client.close()
+                time.sleep(0.1 * 2 ** attempt)
+
+    def seed_run(client: Client, w: int, i: int) -> None:
+        params, metrics = search_run_data(i)
+        run_id = call(client, w, lambda: create_run(client, experiment, f"run-{i:05d}"))
+        body = json.dumps({
+            "run_id": run_id,
+            "params": [{"key": f"p{k}", "value": v} for k, v in enumerate(params)],
+            "metrics": [{"key": f"m{k}", "value": v, "timestamp": timestamp, "step": 0} for k, v in enumerate(metrics)],
+        }).encode()
+        call(client, w, lambda: client.post("/runs/log-batch", body))
+
+    def worker(w: int) -> None:
+        client = Client(server.port)
+        try:
+            for i in range(w, runs, workers):
+                if errors:
+                    return
+                try:
+                    seed_run(client, w, i)
+                except Exception as exc:  # noqa: BLE001 - reported by the caller
+                    errors.append(f"run {i}: {exc}")
+                    return
+                progress[w] += 1
+        finally:
+            client.close()
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker, args=(w,)) for w in range(workers)]
+    for thread in threads:
+        thread.start()
+    last_report = started
+    while any(t.is_alive() for t in threads):
+        time.sleep(0.5)
+        if time.perf_counter() - last_report >= 15:
+            last_report = time.perf_counter()
+            done = sum(progress)
+            log(f"  search: seeded {done:,}/{runs:,} runs ({done / (last_report - started):,.0f} runs/s)")
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    if errors:
+        raise RuntimeError(f"seeding failed after {sum(progress)} runs: {errors[0]}")
+    return {"seconds": elapsed, "runs_per_s": runs / elapsed, "clients": workers, "retries": sum(retries)}
+
+
+def bench_search(server: RunningServer, cfg: Config) -> dict:
+    client = Client(server.port)
+    experiment = create_experiment(client, "bench-search")
+    seeding = seed_search(server, cfg, experiment)
+    log(f"  search: seeded {cfg.search_runs:,} runs in {seeding['seconds']:.1f} s "
+        f"({seeding['runs_per_s']:,.0f} runs/s, {seeding['retries']} retries)")
+
+    query = {
+        "experiment_ids": [experiment],
+        "filter": SEARCH_FILTER,
+        "run_view_type": "ACTIVE_ONLY",
+        "max_results": SEARCH_MAX_RESULTS,
+        "order_by": SEARCH_ORDER_BY,
+    }
+    request = json.dumps(query).encode()
+    for _ in range(3):
+        body = client.post("/runs/search", request)
+    timings = timed_calls(lambda: client.post("/runs/search", request),
+                          max_calls=cfg.search_calls, min_calls=min(10, cfg.search_calls), budget_s=60)
+
+    first_page = [r["info"]["run_name"] for r in json.loads(body).get("runs", [])]
+    matched = len(first_page)
+    token = next_page_token(body)
+    pages = 1
+    while token and pages <= cfg.search_runs // SEARCH_MAX_RESULTS + 1:
+        response = client.post("/runs/search", {**query, "page_token": token})
+        matched += len(json.loads(response).get("runs", []))
+        token = next_page_token(response)
+        pages += 1
+
+    expected = expected_search(cfg.search_runs)
+    result = {
+        "runs": cfg.search_runs,
+        "seed": seeding,
+        "calls": len(timings),
+        **percentiles(timings, 50, 90),
+        "response_bytes": len(body),
+        "first_page_runs": len(first_page),
+        "matched": matched,
+        "expected_matched": len(expected),
+        "first_page_as_expected": first_page == expected[:SEARCH_MAX_RESULTS],
+        "first_page_digest": hashlib.sha256("\n".join(first_page).encode()).hexdigest()[:16],
+    }
+    log(f"  search: p50 {result['p50_ms']:.0f} ms, p90 {result['p90_ms']:.0f} ms, "
+        f"{matched} matched (expected {len(expected)}), first page as expected: {result['first_page_as_expected']}")
+    return result
+
+
+WORKLOADS: list[tuple[str, Callable[[RunningServer, Config], dict]]] = [
+    ("create", bench_create),
+    ("log_batch", bench_log_batch),
+    ("history", bench_history),
+    ("search", bench_search),
+]
+
+
+def bench_server(spec: ServerSpec, cfg: Config, data: Path, keep_data: bool) -> dict:
+    log(f"{spec.label}: starting")
+    server = RunningServer(spec, data)
+    result: dict = {"label": spec.label}
+    wall, busy, driver = time.monotonic(), machine_busy_seconds(), driver_cpu_seconds()
+    try:
+        try:
+            startup = server.start()
+        except Exception as exc:  # noqa: BLE001
+            result["error"] = f"startup: {exc}"
+            log(f"{spec.label}: FAILED to start: {exc}")
+            return result
+        log(f"{spec.label}: healthy after {startup * 1000:.0f} ms; waiting for the process tree to settle")
+        idle = server.settle()
+        result["startup"] = {"health_s": startup, "idle_rss_mib": idle.rss_mib, "idle_processes": idle.processes}
+        log(f"{spec.label}: idle RSS {idle.rss_mib:.0f} MiB in {idle.processes} process(es)")
+        for name, workload in WORKLOADS:
+            if server.proc.poll() is not None:
+                result[name] = {"error": f"server exited: {server.log_tail()}"}
+                continue
+            log(f"{spec.label}: {name}")
+            started = time.perf_counter()
+            try:
+                result[name] = workload(server, cfg)
+            except Exception as exc:  # noqa: BLE001
+                result[name] = {"error": f"{type(exc).__name__}: {exc}"}
+                log(f"{spec.label}: {name} FAILED: {exc}")
+            result[name]["wall_s"] = time.perf_counter() - started
+        after = server.usage()
+        result["after"] = {
+            "rss_mib": after.rss_mib,
+            "processes": after.processes,
+            "peak_rss_mib": max(server.peak.rss_mib, after.rss_mib),
+            "cpu_s": after.cpu_seconds,
+            "database_mib": server.database_bytes() / MIB,
+        }
+        # CPU used by processes other than this server and this driver, averaged over the run:
+        # other work on the machine competes with both and skews the numbers.
+        others = (machine_busy_seconds() - busy) - after.cpu_seconds - (driver_cpu_seconds() - driver)
+        result["other_cpu_cores"] = max(0.0, others) / (time.monotonic() - wall)
+        log(f"{spec.label}: RSS after workloads {after.rss_mib:.0f} MiB "
+            f"(peak {result['after']['peak_rss_mib']:.0f} MiB), database {result['after']['database_mib']:.0f} MiB")
+    finally:
+        server.stop()
+        if not keep_data:
+            for path in data.iterdir():
+                if path.name != "server.log":
+                    shutil.rmtree(path) if path.is_dir() else path.unlink()
+    return result
+
+
+# --------------------------------------------------------------------------
+# Report
+
+
+def machine_info() -> dict:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    mem_kib = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+                   if line.startswith("MemTotal:"))
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "ram_gib": round(mem_kib / 1024 / 1024, 1),
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "loadavg_at_start": float(Path("/proc/loadavg").read_text().split()[0]),
+    }
+
+
+def versions(cairn_bin: str | None) -> dict:
+    found = {}
+    for package in ("mlflow", "fasttrackml"):
+        try:
+            found[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            pass
+    if cairn_bin:
+        try:
+            out = subprocess.run([cairn_bin, "--version"], capture_output=True, text=True, timeout=10)
+            if out.returncode == 0:
+                found["cairn"] = out.stdout.strip()
+        except OSError:
+            pass
+    return found
+
+
+def fmt_num(value: float) -> str:
+    if value >= 100:
+        return f"{value:,.0f}"
+    if value >= 10:
+        return f"{value:.1f}"
+    return f"{value:.2f}"
+
+
+def fmt_ratio(cairn: float | None, other: float | None) -> str:
+    if cairn is None or other is None or other == 0:
+        return "—"
+    ratio = cairn / other
+    if ratio >= 10:
+        return f"{ratio:,.0f}×"
+    return f"{ratio:.2f}×" if ratio >= 0.1 else f"{ratio:.2g}×"
+
+
+def dig(result: dict, *path: str):
+    node = result
+    for key in path:
+        if not isinstance(node, dict) or key not in node:
+            return None
+        node = node[key]
+    return node
+
+
+@dataclass
+class Row:
+    label: str
+    section: str  # result section whose failure fails the cell
+    cell: Callable[[dict], tuple[float | None, str]]  # (value for the ratio columns, text)
+    compare: str = "ratio"  # "ratio": Cairn/other; "agree": same or differs; "none"
+
+
+def number(*path: str, scale: float = 1.0, suffix: Callable[[dict], str] | None = None):
+    def cell(result: dict) -> tuple[float | None, str]:
+        value = dig(result, *path)
+        if value is None:
+            return None, "—"
+        value *= scale
+        return value, fmt_num(value) + (suffix(result) if suffix else "")
+    return cell
+
+
+def log_batch_cell(clients: int):
+    def cell(result: dict) -> tuple[float | None, str]:
+        level = dig(result, "log_batch", "levels", str(clients))
+        if level is None:
+            return None, "—"
+        if "error" in level:
+            return None, "failed"
+        return level["points_per_s"], fmt_num(level["points_per_s"])
+    return cell
+
+
+def history_paged_cell(result: dict) -> tuple[float | None, str]:
+    paged = dig(result, "history", "paged")
+    if paged is None:
+        return None, "—"
+    note = f" ({paged['pages']} pg)" if paged["complete"] else f" (incomplete: {paged['points']:,} points)"
+    return paged["p50_ms"], fmt_num(paged["p50_ms"]) + note
+
+
+def history_single_cell(result: dict) -> tuple[float | None, str]:
+    single = dig(result, "history", "single")
+    if single is None:
+        return None, "—"
+    if not single["complete"]:
+        return None, f"n/a (returns {single['points']:,} points)"
+    return single["p50_ms"], fmt_num(single["p50_ms"])
+
+
+def search_matched_cell(result: dict) -> tuple[float | None, str]:
+    search = result.get("search") or {}
+    if "matched" not in search:
+        return None, "—"
+    order = "" if search["first_page_as_expected"] else " (first page differs from expected)"
+    return search["matched"], f"{search['matched']:,}{order}"
+
+
+def table_rows(cfg: Config, nproc: int) -> list[Row]:
+    lower, higher = "lower is better", "higher is better"
+    rows = [
+        Row(f"Startup to first /health (ms, {lower})", "startup", number("startup", "health_s", scale=1000)),
+        Row(f"Idle RSS after startup (MiB, {lower})", "startup",
+            number("startup", "idle_rss_mib", suffix=lambda r: f" ({r['startup']['idle_processes']} proc)")),
+    ]
+    rows += [
+        Row(f"log-batch, {n} client{'s' if n > 1 else ''} (metric points/s, {higher})", "log_batch", log_batch_cell(n))
+        for n in cfg.log_levels
+    ]
+    rows += [
+        Row(f"runs/create p50 (ms, {lower})", "create", number("create", "p50_ms")),
+        Row(f"runs/create p99 (ms, {lower})", "create", number("create", "p99_ms")),
+        Row(f"Seeding {cfg.search_runs:,} runs, {cfg.seed_clients} clients (s, {lower})", "search",
+            number("search", "seed", "seconds",
+                   suffix=lambda r: f" ({fmt_num(r['search']['seed']['runs_per_s'])} runs/s)")),
+        Row(f"runs/search p50 (ms, {lower})", "search", number("search", "p50_ms")),
+        Row(f"runs/search p90 (ms, {lower})", "search", number("search", "p90_ms")),
+        Row("runs/search matched runs (all pages)", "search", search_matched_cell, compare="agree"),
+        Row(f"get-history {cfg.history_points:,} points, paged by 25,000, p50 (ms, {lower})", "history",
+            history_paged_cell),
+        Row(f"get-history {cfg.history_points:,} points, one request, p50 (ms, {lower})", "history",
+            history_single_cell),
+        Row(f"RSS after workloads (MiB, {lower})", "after", number("after", "rss_mib")),
+        Row(f"Peak RSS (MiB, {lower})", "after", number("after", "peak_rss_mib")),
+        Row("Database size after workloads (MiB)", "after", number("after", "database_mib")),
+        Row(f"CPU used by other processes during the run (cores of {nproc})", "after",
+            number("other_cpu_cores"), compare="none"),
+    ]
+    return rows
+
+
+def failed(result: dict, section: str) -> bool:
+    node = result.get(section)
+    return "error" in result or (isinstance(node, dict) and "error" in node)
+
+
+def table(results: dict, cfg: Config) -> str:
+    known = ["cairn", "mlflow", "fml"]
+    order = [s for s in known if s in results["servers"]]
+    others = [s for s in order if s != "cairn"] if "cairn" in order else []
+    labels = {name: results["servers"][name]["label"] for name in order}
+    header = ["Metric", *labels.values(), *(f"Cairn/{labels[s]}" for s in others)]
+    lines = ["| " + " | ".join(header) + " |", "|---" + "|---:" * (len(header) - 1) + "|"]
+    for row in table_rows(cfg, results["machine"]["nproc"]):
+        cells, values = [row.label], {}
+        for name in order:
+            result = results["servers"][name]
+            value, text = (None, "failed") if failed(result, row.section) else row.cell(result)
+            values[name] = value
+            cells.append(text)
+        for other in others:
+            cairn, theirs = values["cairn"], values[other]
+            if row.compare == "none":
+                cells.append("")
+            elif row.compare == "agree":
+                cells.append("—" if cairn is None or theirs is None else "same" if cairn == theirs else "differs")
+            else:
+                cells.append(fmt_ratio(cairn, theirs))
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def failures(results: dict) -> list[str]:
+    notes = []
+    for name, result in results["servers"].items():
+        if "error" in result:
+            notes.append(f"{result['label']}: {result['error']}")
+            continue
+        for section in ("create", "log_batch", "history", "search"):
+            if isinstance(result.get(section), dict) and "error" in result[section]:
+                notes.append(f"{result['label']} {section}: {result[section]['error']}")
+        for clients, level in (dig(result, "log_batch", "levels") or {}).items():
+            if "error" in level:
+                notes.append(f"{result['label']} log-batch x{clients}: {level['errors']} errors: {level['error']}")
+    return notes
+
+
+def report(results: dict) -> str:
+    cfg = Config(**results["config"])
+    m = results["machine"]
+    out = [
+        f"Tracking-server benchmark, {results['date']}"
+        f"{' (quick)' if cfg.quick else ''}: {m['nproc']} CPUs ({m['cpu']}), {m['ram_gib']} GiB RAM, "
+        f"Linux {m['kernel']}, Python {m['python']}; "
+        + ", ".join(f"{k} {v}" for k, v in results["versions"].items()),
+        "",
+        table(results, cfg),
+    ]
+    notes = failures(results)
+    if notes:
+        out += ["", "Failures:"] + [f"- {note}" for note in notes]
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------
+
+
+def parse_args() -> argparse.Namespace:
+    env = os.environ.get
+    quick = env("BENCH_QUICK", "") not in ("", "0")
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--servers", default=env("BENCH_SERVERS", "cairn,mlflow,fml"),
+                        help="comma-separated subset of cairn,mlflow,fml (env BENCH_SERVERS)")
+    parser.add_argument("--cairn-bin", default=env("CAIRN_BIN"), help="release-built cairn binary (env CAIRN_BIN)")
+    parser.add_argument("--quick", action="store_true", default=quick, help="small smoke run (env BENCH_QUICK=1)")
+    parser.add_argument("--runs", type=int, default=int(env("BENCH_RUNS", "0")) or None,
+                        help="runs seeded for runs/search (env BENCH_RUNS; default 25000, quick 1000)")
+    parser.add_argument("--seed-clients", type=int, default=int(env("BENCH_SEED_CLIENTS", "12")),
+                        help="parallel clients seeding runs/search (env BENCH_SEED_CLIENTS)")
+    parser.add_argument("--history-points", type=int, default=int(env("BENCH_HISTORY_POINTS", "0")) or None,
+                        help="points in the get-history series (env BENCH_HISTORY_POINTS; default 100000, quick 10000)")
+    parser.add_argument("--log-seconds", type=float, default=float(env("BENCH_LOG_SECONDS", "0")) or None,
+                        help="seconds per log-batch client level (env BENCH_LOG_SECONDS; default 5, quick 2)")
+    parser.add_argument("--keep-data", action="store_true", help="keep the databases under work/")
+    parser.add_argument("--report", metavar="JSON", nargs="+",
+                        help="print the table of earlier results files (servers merged, first file wins) and exit")
+    return parser.parse_args()
+
+
+def main() -> int:
+    args = parse_args()
+    if args.report:
+        merged: dict | None = None
+        for path in args.report:
+            results = json.loads(Path(path).read_text())
+            if merged is None:
+                merged = results
+            else:
+                for name, result in results["servers"].items():
+                    merged["servers"].setdefault(name, result)
+        print(report(merged))
+        return 0
+
+    servers = [s.strip() for s in args.servers.split(",") if s.strip()]
+    specs: dict[str, ServerSpec] = {}
+    for name in servers:
+        if name == "cairn":
+            if not args.cairn_bin or not os.access(args.cairn_bin, os.X_OK):
+                print("cairn selected but CAIRN_BIN is not an executable (set CAIRN_BIN or drop cairn from --servers)",
+                      file=sys.stderr)
+                return 2
+            specs[name] = cairn_spec(str(Path(args.cairn_bin).resolve()))
+        elif name == "mlflow":
+            specs[name] = mlflow_spec()
+        elif name == "fml":
+            specs[name] = fml_spec()
+        else:
+            print(f"unknown server {name!r} (choose from cairn, mlflow, fml)", file=sys.stderr)
+            return 2
+
+    quick = args.quick
+    cfg = Config(
+        quick=quick,
+        search_runs=args.runs or (1000 if quick else 25000),
+        seed_clients=args.seed_clients,
+        history_points=args.history_points or (10000 if quick else 100000),
+        create_calls=100 if quick else 500,
+        log_levels=[1, 8, 32],
+        log_seconds=args.log_seconds or (2.0 if quick else 5.0),
+        search_calls=5 if quick else 20,
+        history_reads=3 if quick else 5,
+    )
+
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
+    run_dir = WORK / f"run-{stamp}"
+    out_path = WORK / f"results-{stamp}.json"
+    results = {
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine_info(),
+        "versions": versions(args.cairn_bin if "cairn" in specs else None),
+        "config": cfg.__dict__,
+        "servers": {},
+    }
+    if results["machine"]["loadavg_at_start"] > 0.5:
+        log(f"warning: load average is {results['machine']['loadavg_at_start']}; other work will skew the numbers")
+    log(f"servers: {', '.join(specs)}; {cfg.search_runs:,} search runs, {cfg.history_points:,} history points; "
+        f"work dir {run_dir}")
+    started = time.monotonic()
+    for name, spec in specs.items():
+        results["servers"][name] = bench_server(spec, cfg, run_dir / name, args.keep_data)
+        results["elapsed_s"] = time.monotonic() - started
+        out_path.write_text(json.dumps(results, indent=2))
+    log(f"done in {results['elapsed_s'] / 60:.1f} min; results in {out_path}")
+    print(report(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
