@@ -13,15 +13,11 @@ extension TrackingClient {
 
     /// The proxy path of an `mlflow-artifacts:` URI.
     static func proxyPath(_ uri: String) throws(MlflowError) -> String {
-        for prefix in ["mlflow-artifacts://", "mlflow-artifacts:/"] where uri.hasPrefix(prefix) {
-            var rest = String(uri.dropFirst(prefix.count))
-            if prefix == "mlflow-artifacts://", let slash = rest.firstIndex(of: "/") {
-                rest = String(rest[rest.index(after: slash)...])
-            }
-            return rest.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+        guard let path = ArtifactPath.proxyRelativePath(uri) else {
+            throw .invalid(
+                "Only mlflow-artifacts: locations can be downloaded through the server; '\(uri)' is stored elsewhere.")
         }
-        throw .invalid(
-            "Only mlflow-artifacts: locations can be downloaded through the server; '\(uri)' is stored elsewhere.")
+        return path
     }
 
     /// Lists one level of an artifact folder through the proxy.

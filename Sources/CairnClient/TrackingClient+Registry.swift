@@ -5,10 +5,7 @@ extension TrackingClient: ModelLookup {
     /// A registered model by name.
     public func registeredModel(name: String) async throws -> RegisteredModel {
         let json = try await call(.GET, "registered-models/get", query: [("name", name)])
-        guard let model = json["registered_model"].flatMap(RegisteredModel.init(json:)) else {
-            throw MlflowError(.internalError, "Malformed registered model in the server's response.")
-        }
-        return model
+        return try Self.decode(json["registered_model"], as: RegisteredModel.init(json:))
     }
 
     /// Every registered model matching `filter`, following page tokens.
@@ -65,10 +62,7 @@ extension TrackingClient: ModelLookup {
             w.field("run_id", runId)
             w.field("model_id", modelId)
         }
-        guard let v = json["model_version"].flatMap(ModelVersion.init(json:)) else {
-            throw MlflowError(.internalError, "Malformed model version in the server's response.")
-        }
-        return v
+        return try Self.decode(json["model_version"], as: ModelVersion.init(json:))
     }
 
     /// Points `alias` at `version`.
@@ -90,26 +84,17 @@ extension TrackingClient: ModelLookup {
             w.field("stage", stage.rawValue)
             w.field("archive_existing_versions", archiveExisting)
         }
-        guard let v = json["model_version"].flatMap(ModelVersion.init(json:)) else {
-            throw MlflowError(.internalError, "Malformed model version in the server's response.")
-        }
-        return v
+        return try Self.decode(json["model_version"], as: ModelVersion.init(json:))
     }
 
     public func modelVersion(name: String, version: Int64) async throws -> ModelVersion {
         let json = try await call(.GET, "model-versions/get", query: [("name", name), ("version", String(version))])
-        guard let v = json["model_version"].flatMap(ModelVersion.init(json:)) else {
-            throw MlflowError(.internalError, "Malformed model version in the server's response.")
-        }
-        return v
+        return try Self.decode(json["model_version"], as: ModelVersion.init(json:))
     }
 
     public func modelVersion(name: String, alias: String) async throws -> ModelVersion {
         let json = try await call(.GET, "registered-models/alias", query: [("name", name), ("alias", alias)])
-        guard let v = json["model_version"].flatMap(ModelVersion.init(json:)) else {
-            throw MlflowError(.internalError, "Malformed model version in the server's response.")
-        }
-        return v
+        return try Self.decode(json["model_version"], as: ModelVersion.init(json:))
     }
 
     public func latestVersions(name: String, stages: [ModelStage]) async throws -> [ModelVersion] {
@@ -134,10 +119,7 @@ extension TrackingClient: ModelLookup {
     /// A run by id.
     public func run(id: String) async throws -> Run {
         let json = try await call(.GET, "runs/get", query: [("run_id", id)])
-        guard let run = json["run"].flatMap(Run.init(json:)) else {
-            throw MlflowError(.internalError, "Malformed run in the server's response.")
-        }
-        return run
+        return try Self.decode(json["run"], as: Run.init(json:))
     }
 
     /// The logged model a run produced under `name` (the `name=` of `log_model`), if any.

@@ -28,10 +28,7 @@ extension TrackingClient {
     /// An experiment by id.
     public func experiment(id: String) async throws -> Experiment {
         let json = try await call(.GET, "experiments/get", query: [("experiment_id", id)])
-        guard let e = json["experiment"].flatMap(Experiment.init(json:)) else {
-            throw MlflowError(.internalError, "Malformed experiment in the server's response.")
-        }
-        return e
+        return try Self.decode(json["experiment"], as: Experiment.init(json:))
     }
 
     /// Creates a run.
@@ -45,10 +42,7 @@ extension TrackingClient {
             w.field("start_time", startTime)
             w.field("tags", tags)
         }
-        guard let run = json["run"].flatMap(Run.init(json:)) else {
-            throw MlflowError(.internalError, "Malformed run in the server's response.")
-        }
-        return run
+        return try Self.decode(json["run"], as: Run.init(json:))
     }
 
     /// Logs metrics, params and tags in batches the server accepts.

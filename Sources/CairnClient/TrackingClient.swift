@@ -73,6 +73,14 @@ public struct TrackingClient: Sendable {
         return try await call(.POST, path, body: w.bytes)
     }
 
+    /// Reads an entity from a response field, failing clearly when the server sent something else.
+    static func decode<T>(_ value: JSONValue?, as make: (JSONValue) -> T?) throws(MlflowError) -> T {
+        guard let value, let entity = make(value) else {
+            throw MlflowError(.internalError, "Malformed \(T.self) in the server's response.")
+        }
+        return entity
+    }
+
     static func encode(_ s: String) -> String {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")

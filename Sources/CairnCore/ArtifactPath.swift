@@ -27,8 +27,33 @@ public enum ArtifactPath {
         if p.split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0 == ".." }) { throw invalid }
     }
 
-    /// Decodes `%XX` escapes; nil when malformed or not UTF-8.
-    public static func percentDecoded(_ s: String) -> String? {
+    /// The path below the artifact proxy's root that an `mlflow-artifacts:/p` (or
+    /// `mlflow-artifacts://host/p`) URI names, without surrounding slashes; nil for other schemes.
+    public static func proxyRelativePath(_ uri: String) -> String? {
+        for prefix in ["mlflow-artifacts://", "mlflow-artifacts:/"] where uri.hasPrefix(prefix) {
+            var rest = Substring(uri.dropFirst(prefix.count))
+            if prefix == "mlflow-artifacts://", let slash = rest.firstIndex(of: "/") {
+                rest = rest[rest.index(after: slash)...]
+            }
+            while rest.hasPrefix("/") { rest = rest.dropFirst() }
+            while rest.hasSuffix("/") { rest = rest.dropLast() }
+            return String(rest)
+        }
+        return nil
+    }
+
+    /// Joins a URI or path root and a child with exactly one slash (an empty child leaves the root).
+    public static func join(_ root: String, _ child: String) -> String {
+        guard !child.isEmpty else { return root }
+        var r = root
+        while r.hasSuffix("/") { r.removeLast() }
+        return r + "/" + child
+    }
+
+    /// Decodes `%XX` escapes (and `+` as a space when `plusAsSpace`, as in query strings); nil
+    /// when an escape is malformed or the result is not UTF-8.
+    public static func percentDecoded(_ s: String, plusAsSpace: Bool = false) -> String? {
+        guard s.contains("%") || (plusAsSpace && s.contains("+")) else { return s }
         var out: [UInt8] = []
         let bytes = Array(s.utf8)
         var i = 0
@@ -39,6 +64,9 @@ public enum ArtifactPath {
                 }
                 out.append(h << 4 | l)
                 i += 3
+            } else if plusAsSpace && bytes[i] == UInt8(ascii: "+") {
+                out.append(0x20)
+                i += 1
             } else {
                 out.append(bytes[i])
                 i += 1

@@ -138,7 +138,7 @@ enum APIRoutes {
             }
         }
         for (key, value) in context.parameters {
-            params.pathParameters[String(key)] = PercentDecoding.decode(String(value)) ?? String(value)
+            params.pathParameters[String(key)] = ArtifactPath.percentDecoded(String(value)) ?? String(value)
         }
         return params
     }

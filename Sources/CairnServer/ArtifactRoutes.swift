@@ -46,7 +46,7 @@ struct ArtifactRoutes: Sendable {
         let raw = request.uri.path
         guard let range = raw.range(of: "/mlflow-artifacts/artifacts/") else { throw ArtifactPath.invalid }
         let encoded = String(raw[range.upperBound...])
-        guard let decoded = PercentDecoding.decode(encoded) else { throw ArtifactPath.invalid }
+        guard let decoded = ArtifactPath.percentDecoded(encoded) else { throw ArtifactPath.invalid }
         // Validate both forms: a traversal hidden behind an encoding is still a traversal.
         _ = try ArtifactPath.segments(encoded)
         _ = try ArtifactPath.segments(decoded)

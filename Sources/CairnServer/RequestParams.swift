@@ -22,10 +22,10 @@ public struct RequestParams: Sendable {
         guard let query, !query.isEmpty else { return result }
         for part in query.split(separator: "&", omittingEmptySubsequences: true) {
             let pieces = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let key = PercentDecoding.decode(String(pieces[0]), plusAsSpace: true) ?? String(pieces[0])
+            let key = ArtifactPath.percentDecoded(String(pieces[0]), plusAsSpace: true) ?? String(pieces[0])
             let value =
                 pieces.count > 1
-                ? (PercentDecoding.decode(String(pieces[1]), plusAsSpace: true) ?? String(pieces[1])) : ""
+                ? (ArtifactPath.percentDecoded(String(pieces[1]), plusAsSpace: true) ?? String(pieces[1])) : ""
             result[key, default: []].append(value)
         }
         return result
@@ -223,42 +223,6 @@ public struct RequestParams: Sendable {
         case .null: return nil
         case .object(let obj): return RequestParams(json: obj)
         default: throw invalidType(name, v, "an object")
-        }
-    }
-}
-
-/// Percent-decoding of URL components.
-enum PercentDecoding {
-    /// Decodes `%XX` escapes (and `+` as space when asked); nil when an escape is malformed
-    /// or the result is not UTF-8.
-    static func decode(_ s: String, plusAsSpace: Bool = false) -> String? {
-        guard s.contains("%") || (plusAsSpace && s.contains("+")) else { return s }
-        var out: [UInt8] = []
-        let bytes = Array(s.utf8)
-        var i = 0
-        while i < bytes.count {
-            let b = bytes[i]
-            if b == UInt8(ascii: "%") {
-                guard i + 2 < bytes.count, let h = hex(bytes[i + 1]), let l = hex(bytes[i + 2]) else { return nil }
-                out.append(h << 4 | l)
-                i += 3
-            } else if plusAsSpace && b == UInt8(ascii: "+") {
-                out.append(0x20)
-                i += 1
-            } else {
-                out.append(b)
-                i += 1
-            }
-        }
-        return String(validating: out, as: UTF8.self)
-    }
-
-    private static func hex(_ c: UInt8) -> UInt8? {
-        switch c {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): c - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): c - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): c - UInt8(ascii: "A") + 10
-        default: nil
         }
     }
 }

@@ -26,16 +26,7 @@ public struct LocalArtifactStore: Sendable {
     }
 
     /// Maps an `mlflow-artifacts:` URI to a path relative to the root, or nil for other schemes.
-    public static func proxiedPath(_ uri: String) -> String? {
-        for prefix in ["mlflow-artifacts://", "mlflow-artifacts:/"] where uri.hasPrefix(prefix) {
-            var rest = String(uri.dropFirst(prefix.count))
-            if prefix == "mlflow-artifacts://", let slash = rest.firstIndex(of: "/") {
-                rest = String(rest[rest.index(after: slash)...])
-            }
-            return rest
-        }
-        return nil
-    }
+    public static func proxiedPath(_ uri: String) -> String? { ArtifactPath.proxyRelativePath(uri) }
 
     /// The absolute file path for a validated relative path ("" is the root).
     public func resolve(_ relative: String) throws(MlflowError) -> String {

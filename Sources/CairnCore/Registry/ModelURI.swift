@@ -139,7 +139,7 @@ public struct ModelResolver: Sendable {
                 artifactUri: try await lookup.loggedModelArtifactUri(id: id), version: nil, loggedModelId: id)
         case .run(let runId, let path):
             let root = try await lookup.runArtifactUri(runId: runId)
-            return ModelResolution(artifactUri: Self.join(root, path), version: nil, loggedModelId: nil)
+            return ModelResolution(artifactUri: ArtifactPath.join(root, path), version: nil, loggedModelId: nil)
         }
     }
 
@@ -157,12 +157,5 @@ public struct ModelResolver: Sendable {
             }
         }
         return ModelResolution(artifactUri: version.source, version: version, loggedModelId: version.modelId)
-    }
-
-    static func join(_ root: String, _ path: String) -> String {
-        guard !path.isEmpty else { return root }
-        var r = root
-        while r.hasSuffix("/") { r.removeLast() }
-        return r + "/" + path
     }
 }

@@ -65,11 +65,7 @@ public final class SQLiteTrackingStore: TrackingStore {
     static func now() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
 
     /// Joins a URI root and a child segment with exactly one slash.
-    static func join(_ root: String, _ child: String) -> String {
-        var r = root
-        while r.hasSuffix("/") { r.removeLast() }
-        return r + "/" + child
-    }
+    static func join(_ root: String, _ child: String) -> String { ArtifactPath.join(root, child) }
 
     /// Runs a write transaction, turning GRDB errors into clean messages.
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
