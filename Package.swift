@@ -13,6 +13,10 @@ let package = Package(
         .library(name: "CairnMonitor", targets: ["CairnMonitor"]),
         .library(name: "CairnUI", targets: ["CairnUI"]),
         .library(name: "CairnClient", targets: ["CairnClient"]),
+        .library(name: "CairnVAD", targets: ["CairnVAD"]),
+        .library(name: "CairnAudio", targets: ["CairnAudio"]),
+        .library(name: "CairnSpeech", targets: ["CairnSpeech"]),
+        .executable(name: "cairn-asr", targets: ["cairn-asr"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
@@ -23,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // Pure domain: entities, validation, errors, the search grammars. No I/O frameworks.
@@ -60,6 +65,39 @@ let package = Package(
         .target(name: "CairnDrift"),
         // Drift at the edge: CSV / JSON Lines parsing, column typing, JSON and HTML reports.
         .target(name: "CairnMonitor", dependencies: ["CairnDrift"]),
+        // Voice activity detection and speech segmentation. Pure DSP: no I/O, no dependencies.
+        .target(name: "CairnVAD"),
+        // Audio at the edge: WAV and raw PCM reading/writing, sample-rate conversion.
+        .target(name: "CairnAudio"),
+        // The speech pipeline: audio → resampling → detector → clips, shared by the CLI commands.
+        .target(name: "CairnSpeech", dependencies: ["CairnVAD", "CairnAudio"]),
+        // The pocketsphinx C library (Debian: libpocketsphinx-dev), used only by the recognition service.
+        .systemLibrary(
+            name: "CPocketSphinx", pkgConfig: "pocketsphinx",
+            providers: [.apt(["libpocketsphinx-dev", "libsphinxbase-dev"])]),
+        // The speech-recognition service: pocketsphinx decoder pool behind an HTTP API with Prometheus metrics.
+        .target(
+            name: "CairnASR",
+            dependencies: [
+                "CPocketSphinx",
+                "CairnAudio",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
+        // `cairn-asr`: the recognition service binary (`cairn asr` runs it). Separate so that the main
+        // binary builds and runs without the pocketsphinx library.
+        .executableTarget(
+            name: "cairn-asr",
+            dependencies: [
+                "CairnASR",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // A client for the tracking and registry REST API, used by the CLI and by Swift programs.
         .target(
             name: "CairnClient",
@@ -90,6 +128,9 @@ let package = Package(
                 "CairnMonitor",
                 "CairnClient",
                 "CairnRunner",
+                "CairnVAD",
+                "CairnAudio",
+                "CairnSpeech",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -112,6 +153,7 @@ let package = Package(
         .executableTarget(
             name: "drift-bench", dependencies: ["CairnDrift", "CairnMonitor"], path: "bench/drift/DriftBench"),
         .testTarget(name: "CairnDriftTests", dependencies: ["CairnDrift"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "CairnVADTests", dependencies: ["CairnVAD", "CairnAudio", "CairnSpeech"]),
         .testTarget(name: "CairnMonitorTests", dependencies: ["CairnDrift", "CairnMonitor"]),
         .testTarget(name: "CairnRunnerTests", dependencies: ["CairnCore", "CairnRunner"]),
         .testTarget(name: "CairnStoreTests", dependencies: ["CairnCore", "CairnStore"]),

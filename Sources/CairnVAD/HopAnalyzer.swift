@@ -1,0 +1,211 @@
+import Foundation
+
+/// Measures the ``VADFeatures`` of each 10 ms hop of audio. Allocation-free after initialisation.
+///
+/// Signal path per hop:
+/// 1. a 100 Hz high-pass (removes hum and the bulk of brown noise),
+/// 2. a low-pass to 1.9 kHz and decimation to 4 kHz (the band that carries the pitch harmonics),
+/// 3. pre-emphasis (1 − 0.9 z⁻¹) of the 4 kHz signal, which flattens coloured noise before the
+///    periodicity measure,
+/// 4. short-time autocorrelation over the last 50 ms at lags 0 and 10…66 (400…60 Hz), kept as three
+///    per-hop partial sums so the window slides without drift,
+/// 5. harmonicity: the largest autocorrelation over the pitch lags after subtracting the tracked
+///    noise autocorrelation, normalised by the mean energy of the two lagged segments (so it stays
+///    within −1…1 even at onsets),
+/// 6. band levels (low band from the 4 kHz signal, high band through a 2 kHz high-pass) against
+///    minimum-tracking noise floors.
+final class HopAnalyzer {
+    static let analysisRate = 4000
+    static let lowHop = 40
+    static let blocks = 5
+    static let window = lowHop * blocks
+    static let minLag = 10
+    static let maxLag = 66
+    static let emphasis: Float = 0.9
+    private static let historyCapacity = 1024
+    private static let lagCount = maxLag + 1
+
+    let hop: Int
+    private let factor: Int
+    private var highPass: Biquad
+    private var upperBand1: Biquad
+    private var upperBand2: Biquad
+    private let upper: SampleBuffer
+    private let decimator: Decimator
+    private let scratch: SampleBuffer
+    private let plain: SampleBuffer
+    private let history: SampleBuffer
+    private var end: Int
+    private var lastPlain: Float = 0
+    private let blockCorr: SampleBuffer
+    private let blockLow: SampleBuffer
+    private let blockHigh: SampleBuffer
+    private var blockIndex = 0
+    private let correlation: SampleBuffer
+    private let prefix: SampleBuffer
+    private let noiseShape: SampleBuffer
+    private var lowFloor = NoiseFloor()
+    private var highFloor = NoiseFloor()
+    private var emphasisedFloor = NoiseFloor()
+
+    init(sampleRate: Int) {
+        hop = sampleRate / 100
+        factor = sampleRate / Self.analysisRate
+        highPass = .highPass(cutoff: 100, sampleRate: Double(sampleRate))
+        upperBand1 = .highPass(cutoff: 2000, sampleRate: Double(sampleRate), q: 0.5412)
+        upperBand2 = .highPass(cutoff: 2000, sampleRate: Double(sampleRate), q: 1.3066)
+        upper = SampleBuffer(count: hop)
+        decimator = Decimator(factor: factor, cutoff: 1900, sampleRate: Double(sampleRate), maxBlock: hop)
+        scratch = SampleBuffer(count: hop)
+        plain = SampleBuffer(count: Self.lowHop)
+        history = SampleBuffer(count: Self.historyCapacity)
+        end = Self.window + Self.maxLag
+        blockCorr = SampleBuffer(count: Self.blocks * Self.lagCount)
+        blockLow = SampleBuffer(count: Self.blocks)
+        blockHigh = SampleBuffer(count: Self.blocks)
+        correlation = SampleBuffer(count: Self.lagCount)
+        prefix = SampleBuffer(count: Self.window + Self.maxLag + 1)
+        noiseShape = SampleBuffer(count: Self.lagCount)
+    }
+
+    func reset() {
+        highPass.reset()
+        upperBand1.reset()
+        upperBand2.reset()
+        decimator.reset()
+        history.fill(0)
+        end = Self.window + Self.maxLag
+        lastPlain = 0
+        blockCorr.fill(0)
+        blockLow.fill(0)
+        blockHigh.fill(0)
+        noiseShape.fill(0)
+        blockIndex = 0
+        lowFloor.reset()
+        highFloor.reset()
+        emphasisedFloor.reset()
+    }
+
+    /// Analyses one hop (`hop` samples) and returns its features. `speech` is the detector's current
+    /// state; it slows the noise floors down while speech is present.
+    func analyze(_ input: UnsafePointer<Float>, speech: Bool) -> VADFeatures {
+        let x = scratch.pointer
+        highPass.process(input, x, count: hop)
+        // The band above 2 kHz through a fourth-order Butterworth high-pass (two sections).
+        upperBand1.process(x, upper.pointer, count: hop)
+        upperBand2.process(upper.pointer, upper.pointer, count: hop)
+        var highEnergy: Float = 0
+        for i in 0..<hop { highEnergy += upper[i] * upper[i] }
+        decimator.process(x, count: hop, into: plain.pointer)
+
+        // Append the pre-emphasised hop to the history, sliding it back when full.
+        let keep = Self.window + Self.maxLag
+        if end + Self.lowHop > Self.historyCapacity {
+            history.pointer.update(from: history.pointer + (end - keep), count: keep)
+            end = keep
+        }
+        let z = history.pointer
+        var lowEnergy: Float = 0
+        var previous = lastPlain
+        for i in 0..<Self.lowHop {
+            let y = plain[i]
+            lowEnergy += y * y
+            z[end + i] = y - Self.emphasis * previous
+            previous = y
+        }
+        lastPlain = previous
+        end += Self.lowHop
+
+        storeBlock(lowEnergy: lowEnergy, highEnergy: highEnergy)
+        return measure(speech: speech)
+    }
+
+    /// Pulls the noise autocorrelation shape toward the current window; call on hops judged noise.
+    func adaptNoiseShape(rate: Float = 0.05) {
+        let e0 = correlation[0]
+        guard e0 > 1e-9 else { return }
+        let inverse = 1 / e0
+        for lag in Self.minLag...Self.maxLag {
+            noiseShape[lag] += rate * (correlation[lag] * inverse - noiseShape[lag])
+        }
+    }
+
+    private func storeBlock(lowEnergy: Float, highEnergy: Float) {
+        let z = history.pointer
+        let newest = z + (end - Self.lowHop)
+        let row = blockCorr.pointer + blockIndex * Self.lagCount
+        row[0] = Self.dot(newest, newest)
+        for lag in Self.minLag...Self.maxLag {
+            row[lag] = Self.dot(newest, newest - lag)
+        }
+        blockLow[blockIndex] = lowEnergy
+        blockHigh[blockIndex] = highEnergy
+        blockIndex = (blockIndex + 1) % Self.blocks
+    }
+
+    private func measure(speech: Bool) -> VADFeatures {
+        let r = correlation.pointer
+        let rows = blockCorr.pointer
+        for lag in 0...Self.maxLag where lag == 0 || lag >= Self.minLag {
+            var sum: Float = 0
+            for b in 0..<Self.blocks { sum += rows[b * Self.lagCount + lag] }
+            r[lag] = sum
+        }
+        var low: Float = 0
+        var high: Float = 0
+        for b in 0..<Self.blocks {
+            low += blockLow[b]
+            high += blockHigh[b]
+        }
+        let lowLevel = Self.decibels(low / Float(Self.window))
+        let highLevel = Self.decibels(high / Float(Self.blocks * hop))
+        let e0 = r[0]
+        let emphasisedLevel = Self.decibels(e0 / Float(Self.window))
+        let lowNoise = lowFloor.update(lowLevel, speech: speech)
+        let highNoise = highFloor.update(highLevel, speech: speech)
+        let emphasisedNoise = emphasisedFloor.update(emphasisedLevel, speech: speech)
+
+        var harmonicity: Float = 0
+        if e0 > 1e-9 {
+            // Energies of the window shifted back by each lag, from prefix sums of z².
+            let count = Self.window + Self.maxLag
+            let start = history.pointer + (end - count)
+            let p = prefix.pointer
+            p[0] = 0
+            for i in 0..<count { p[i + 1] = p[i] + start[i] * start[i] }
+            let noiseEnergy = min(e0, Self.power(emphasisedNoise) * Float(Self.window))
+            var best: Float = 0
+            for lag in Self.minLag...Self.maxLag {
+                let lagged = p[count - lag] - p[Self.maxLag - lag]
+                let value = (r[lag] - noiseShape[lag] * noiseEnergy) / (0.5 * (e0 + lagged))
+                best = max(best, value)
+            }
+            harmonicity = min(best, 1)
+        }
+        return VADFeatures(
+            harmonicity: harmonicity, lowBandSNR: lowLevel - lowNoise, highBandSNR: highLevel - highNoise,
+            lowBandLevel: lowLevel)
+    }
+
+    @inline(__always)
+    private static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>) -> Float {
+        // lowHop is a multiple of 8: five 8-wide products, summed once at the end.
+        var acc = SIMD8<Float>()
+        let ra = UnsafeRawPointer(a)
+        let rb = UnsafeRawPointer(b)
+        var offset = 0
+        while offset < lowHop * 4 {
+            acc +=
+                ra.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+                * rb.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+            offset += 32
+        }
+        return acc.sum()
+    }
+
+    @inline(__always)
+    static func decibels(_ meanSquare: Float) -> Float { 10 * log10(meanSquare + 1e-10) }
+
+    @inline(__always)
+    static func power(_ decibels: Float) -> Float { pow(10, decibels / 10) }
+}

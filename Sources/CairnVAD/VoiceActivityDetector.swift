@@ -1,0 +1,130 @@
+import Foundation
+
+/// A streaming voice activity detector for 8 or 16 kHz mono audio.
+///
+/// Every 10 ms hop is measured by the hop analyzer (pitch-lag harmonicity with the background's
+/// own autocorrelation subtracted, and low/high band levels above adaptive noise floors). The
+/// speech probability of a hop is the product of two logistic terms:
+///
+///     p = σ(14 · (harmonicity − 0.38)) · σ(0.9 · (lowBandSNR − 3 dB))
+///
+/// so a frame must be both periodic (voiced) and above the background. Stationary noise of any
+/// colour — even loud bursts over digital silence — is not periodic once the noise's own
+/// autocorrelation is removed, which is where energy-based detectors fail.
+///
+/// Decisions follow the frame's mean probability with hysteresis: speech starts at `threshold`,
+/// continues while the probability stays above `threshold − 0.15`, may continue on loudness alone
+/// (unvoiced consonants) for `unvoicedContinuationMs` after the last voiced frame, and ends after
+/// `hangoverMs` more. Processing never allocates after initialisation.
+///
+/// ```swift
+/// let vad = try VoiceActivityDetector(VADConfiguration(sampleRate: 16000, frameMs: 20))
+/// for frame in frames {  // 320 samples each
+///     let result = vad.process(frame)
+///     print(result.probability, result.isSpeech)
+/// }
+/// ```
+public final class VoiceActivityDetector {
+    /// The parameters this detector was created with.
+    public let configuration: VADConfiguration
+    private let analyzer: HopAnalyzer
+    private let hopsPerFrame: Int
+    private let hangoverFrames: Int
+    private let continuationFrames: Int
+    private var speech = false
+    private var hangover = 0
+    private var framesSinceVoiced = 0
+    private var voicedFrames = 0
+
+    /// Creates a detector; throws if the configuration is not supported.
+    public init(_ configuration: VADConfiguration = VADConfiguration()) throws(VADConfigurationError) {
+        try configuration.validate()
+        self.configuration = configuration
+        analyzer = HopAnalyzer(sampleRate: configuration.sampleRate)
+        hopsPerFrame = configuration.frameMs / 10
+        hangoverFrames = (configuration.hangoverMs + configuration.frameMs - 1) / configuration.frameMs
+        continuationFrames = configuration.unvoicedContinuationMs / configuration.frameMs
+    }
+
+    /// Samples expected by ``process(_:)-(UnsafeBufferPointer<Float>)``.
+    public var samplesPerFrame: Int { configuration.samplesPerFrame }
+
+    /// Whether the detector is currently inside speech.
+    public var isInSpeech: Bool { speech }
+
+    /// Classifies one frame of exactly ``samplesPerFrame`` samples in −1…1.
+    public func process(_ frame: UnsafeBufferPointer<Float>) -> VADFrame {
+        precondition(frame.count == samplesPerFrame, "a frame has \(samplesPerFrame) samples, got \(frame.count)")
+        guard let base = frame.baseAddress else { return VADFrame(probability: 0, isSpeech: false, features: .init()) }
+        var sum: Float = 0
+        var features = VADFeatures()
+        for h in 0..<hopsPerFrame {
+            features = analyzer.analyze(base + h * analyzer.hop, speech: speech)
+            let p = Self.probability(features)
+            if !speech && p < 0.2 { analyzer.adaptNoiseShape() }
+            sum += p
+        }
+        let probability = sum / Float(hopsPerFrame)
+        decide(probability, features)
+        return VADFrame(probability: probability, isSpeech: speech, features: features)
+    }
+
+    /// Classifies one frame given as an array.
+    public func process(_ frame: [Float]) -> VADFrame {
+        frame.withUnsafeBufferPointer { process($0) }
+    }
+
+    /// Forgets all state, as if newly created.
+    public func reset() {
+        analyzer.reset()
+        speech = false
+        hangover = 0
+        framesSinceVoiced = 0
+        voicedFrames = 0
+    }
+
+    /// The speech probability of one hop's features.
+    public static func probability(_ features: VADFeatures) -> Float {
+        let voiced = logistic(20 * (features.harmonicity - 0.40))
+        let loud = logistic(0.9 * (features.lowBandSNR - 3))
+        return voiced * loud
+    }
+
+    private func decide(_ probability: Float, _ features: VADFeatures) {
+        let threshold = configuration.threshold
+        if !speech {
+            if probability >= threshold {
+                speech = true
+                hangover = hangoverFrames
+                framesSinceVoiced = 0
+                voicedFrames = 1
+            }
+            return
+        }
+        if probability >= threshold - 0.15 {
+            hangover = hangoverFrames
+            framesSinceVoiced = 0
+            voicedFrames += 1
+            return
+        }
+        framesSinceVoiced += 1
+        // Loudness alone may carry speech only after a confirmed voiced stretch, so that an isolated
+        // periodic-looking noise frame cannot latch onto a loud noise burst.
+        let confirmed = voicedFrames * configuration.frameMs >= Self.confirmationMs
+        let loud = max(features.lowBandSNR, features.highBandSNR) > 6
+        if confirmed && loud && framesSinceVoiced <= continuationFrames {
+            hangover = hangoverFrames
+        } else if hangover > 0 {
+            hangover -= 1
+        } else {
+            speech = false
+            voicedFrames = 0
+        }
+    }
+
+    /// Voiced speech needed before loudness alone may continue it.
+    static let confirmationMs = 40
+
+    @inline(__always)
+    private static func logistic(_ x: Float) -> Float { 1 / (1 + exp(-x)) }
+}

@@ -1,0 +1,110 @@
+import ArgumentParser
+import CairnASR
+import Foundation
+import Hummingbird
+import Logging
+
+/// `cairn-asr`: the speech-recognition service (also run as `cairn asr`).
+@main
+struct CairnASRCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cairn asr",
+        abstract: "Speech recognition as a service: pocketsphinx behind an HTTP API with Prometheus metrics.",
+        subcommands: [Serve.self]
+    )
+}
+
+extension CairnASRCommand {
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "serve",
+            abstract: "Serve POST /v1/recognize, /health and /metrics.",
+            discussion: """
+                POST /v1/recognize takes a WAV file (any format, rate and channel count) or raw 16-bit mono \
+                PCM (application/octet-stream or audio/pcm, 16 kHz unless '; rate=N' is given) and answers \
+                {"text", "duration_s", "processing_s"}. Bodies that are not audio get 400/415, oversize \
+                bodies 413. Decoders are not thread-safe, so the service keeps a pool of them (one per core \
+                by default) on their own threads.
+
+                The defaults use Debian's pocketsphinx-en-us model. A closed-domain JSGF grammar or language \
+                model raises accuracy a lot on a known vocabulary.
+
+                Examples:
+                  cairn asr serve --port 8000
+                  cairn asr serve --jsgf commands.jsgf --decoders 2
+                  curl -s --data-binary @clip.wav -H 'Content-Type: audio/wav' localhost:8000/v1/recognize
+                """
+        )
+
+        @Option(help: "Interface to listen on.")
+        var host = "127.0.0.1"
+
+        @Option(help: "Port to listen on (0 picks a free port).")
+        var port = 8000
+
+        @Option(help: ArgumentHelp("Acoustic model directory.", valueName: "dir"))
+        var hmm = RecognizerModel.debianEnglish.hmm
+
+        @Option(help: ArgumentHelp("N-gram language model (ARPA or binary).", valueName: "file"))
+        var lm: String?
+
+        @Option(help: ArgumentHelp("JSGF grammar (instead of a language model).", valueName: "file"))
+        var jsgf: String?
+
+        @Option(help: ArgumentHelp("Pronunciation dictionary.", valueName: "file"))
+        var dict = RecognizerModel.debianEnglish.dictionary
+
+        @Option(help: "Decoders in the pool (default: one per core).")
+        var decoders: Int = ProcessInfo.processInfo.activeProcessorCount
+
+        @Option(name: .customLong("max-body-mb"), help: "Largest request body in MiB.")
+        var maxBodyMB: Int = 16
+
+        @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
+        var logLevel = "info"
+
+        func validate() throws {
+            guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
+            guard lm == nil || jsgf == nil else { throw ValidationError("Give --lm or --jsgf, not both.") }
+            guard (1...256).contains(decoders) else { throw ValidationError("--decoders must be between 1 and 256.") }
+            guard (1...1024).contains(maxBodyMB) else { throw ValidationError("--max-body-mb must be 1…1024.") }
+            guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("Unknown --log-level.") }
+            do { try model.validate() } catch { throw ValidationError("\(error)") }
+        }
+
+        var model: RecognizerModel {
+            let language: RecognizerModel.Language =
+                if let jsgf { .grammar(jsgf) } else {
+                    .languageModel(lm ?? "/usr/share/pocketsphinx/model/en-us/en-us.lm.bin")
+                }
+            return RecognizerModel(hmm: hmm, language: language, dictionary: dict)
+        }
+
+        func run() async throws {
+            var logger = Logger(label: "cairn-asr")
+            logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+            let model = model
+            let started = ContinuousClock.now
+            let pool: DecoderPool
+            do { pool = try DecoderPool(model: model, size: decoders) } catch { throw ValidationError("\(error)") }
+            let loaded = ContinuousClock.now - started
+            let description: String =
+                switch model.language {
+                case .grammar(let path): "hmm=\(model.hmm) jsgf=\(path) dict=\(model.dictionary)"
+                case .languageModel(let path): "hmm=\(model.hmm) lm=\(path) dict=\(model.dictionary)"
+                }
+            let configuration = RecognitionServiceConfiguration(host: host, port: port, maxBodyBytes: maxBodyMB << 20)
+            let host = host
+            let decoders = decoders
+            let app = buildRecognitionApplication(
+                pool: pool, metrics: RecognitionMetrics(decoders: decoders), configuration: configuration,
+                modelDescription: description, logger: logger,
+                onServerRunning: { [logger] port in
+                    logger.info("Cairn recognition service listening on http://\(host):\(port)")
+                    logger.info("\(decoders) decoders loaded in \(loaded): \(description)")
+                })
+            try await app.runService()
+            try await pool.shutdown()
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import ArgumentParser
+import CairnAudio
+import CairnSpeech
+import CairnVAD
+import Foundation
+
+/// `cairn vad`: find the speech in a recording and cut it into clips.
+struct VADCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vad",
+        abstract: "Detect speech in a recording; write one WAV per clip and a JSON of frames and segments.",
+        discussion: """
+            Reads WAV (PCM 8/16/24/32-bit or float, any channel count, any rate) or headerless 16-bit PCM \
+            with --raw-rate; '-' reads standard input. Audio is resampled to --rate, classified frame by \
+            frame (harmonicity and band levels against an adaptive noise floor), and the decisions are \
+            grouped into clips.
+
+            The JSON holds sample_rate, frame_ms, frames (0/1 per frame, before segmentation), segments \
+            (start/end seconds) and processing statistics.
+
+            Examples:
+              cairn vad meeting.wav --json meeting.vad.json
+              cairn vad call.wav --out-dir clips --pad-ms 200
+              arecord -f S16_LE -r 16000 | cairn vad - --raw-rate 16000 --json -
+            """
+    )
+
+    @Argument(help: ArgumentHelp("Audio file, or '-' for standard input.", valueName: "input"))
+    var input: String
+
+    @OptionGroup var vad: VADOptions
+
+    @Option(name: .customLong("out-dir"), help: "Write each clip as clip-NNNN.wav (16-bit, detector rate) here.")
+    var outDir: String?
+
+    @Option(help: ArgumentHelp("Write the JSON result here ('-' for standard output).", valueName: "path"))
+    var json: String?
+
+    @Flag(help: "Include the per-frame speech probabilities and features in the JSON.")
+    var probabilities = false
+
+    func validate() throws {
+        if input != "-" && !FileManager.default.fileExists(atPath: input) {
+            throw ValidationError("No such file: \(input)")
+        }
+    }
+
+    func run() throws {
+        let reader: AudioReader
+        do { reader = try AudioReader(path: input, raw: vad.raw) } catch {
+            throw ValidationError("\(error)")
+        }
+        let pipeline = try SpeechPipeline(
+            inputRate: reader.format.sampleRate, configuration: vad.configuration,
+            segmenter: vad.segmenter(defaultPadMs: 30), keepProbabilities: probabilities)
+        if let outDir {
+            try FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
+        }
+        var clips: [SpeechClip] = []
+        func keep(_ closed: [SpeechClip]) throws {
+            for clip in closed {
+                if let outDir {
+                    let name = String(format: "clip-%04d.wav", clip.index)
+                    try WAVWriter.write(clip.samples, sampleRate: clip.sampleRate, to: "\(outDir)/\(name)")
+                }
+                clips.append(clip)
+            }
+        }
+        while let chunk = try reader.read(maxFrames: 16384) { try keep(pipeline.push(chunk)) }
+        try keep(pipeline.finish())
+
+        let rate = Double(pipeline.sampleRate)
+        let frames = pipeline.decisions.count
+        var result: [String: Any] = [
+            "input": input,
+            "input_sample_rate": reader.format.sampleRate,
+            "sample_rate": pipeline.sampleRate,
+            "frame_ms": vad.frameMs,
+            "duration_s": Double(pipeline.samplesProcessed) / rate,
+            "frames": pipeline.decisions.map { Int($0) },
+            "segments": clips.map { ["start": $0.start, "end": $0.end] },
+            "processing": [
+                "frames": frames,
+                "vad_cpu_seconds": pipeline.detectorCPUSeconds,
+                "us_per_frame": frames > 0 ? pipeline.detectorCPUSeconds * 1e6 / Double(frames) : 0,
+            ],
+        ]
+        if probabilities {
+            result["probabilities"] = pipeline.probabilities.map { (Double($0) * 1000).rounded() / 1000 }
+            func rounded(_ values: [Float]) -> [Double] { values.map { (Double($0) * 100).rounded() / 100 } }
+            result["features"] = [
+                "harmonicity": rounded(pipeline.features.map(\.harmonicity)),
+                "low_band_snr_db": rounded(pipeline.features.map(\.lowBandSNR)),
+                "high_band_snr_db": rounded(pipeline.features.map(\.highBandSNR)),
+                "low_band_dbfs": rounded(pipeline.features.map(\.lowBandLevel)),
+            ]
+        }
+        let speech = clips.reduce(0.0) { $0 + $1.duration }
+        let total = Double(pipeline.samplesProcessed) / rate
+        if let json {
+            let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
+            if json == "-" {
+                FileHandle.standardOutput.write(data)
+                FileHandle.standardOutput.write(Data("\n".utf8))
+            } else {
+                try data.write(to: URL(fileURLWithPath: json))
+            }
+        }
+        if json != "-" {
+            for clip in clips {
+                print(String(format: "[%8.2f – %8.2f] %6.2f s", clip.start, clip.end, clip.duration))
+            }
+            print(
+                String(
+                    format: "%d clips, %.1f s of speech in %.1f s (%.0f%%); %.2f µs per %d ms frame",
+                    clips.count, speech, total, total > 0 ? 100 * speech / total : 0,
+                    frames > 0 ? pipeline.detectorCPUSeconds * 1e6 / Double(frames) : 0, vad.frameMs))
+        }
+    }
+}

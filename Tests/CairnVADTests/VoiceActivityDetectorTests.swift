@@ -1,0 +1,91 @@
+import CairnVAD
+import Foundation
+import Testing
+
+/// A deterministic white-noise source (xorshift), uniform in −amplitude…amplitude.
+private struct Noise {
+    var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+    mutating func next(_ amplitude: Float) -> Float {
+        state ^= state << 13
+        state ^= state >> 7
+        state ^= state << 17
+        return (Float(state >> 40) / Float(1 << 24) * 2 - 1) * amplitude
+    }
+}
+
+/// A vowel-like signal: 120 Hz fundamental with 15 harmonics falling 6 dB per octave.
+private func voiced(_ count: Int, rate: Double = 16000, amplitude: Float = 0.1, offset: Int = 0) -> [Float] {
+    (0..<count).map { n in
+        let t = Double(n + offset) / rate
+        var x = 0.0
+        for k in 1...15 { x += sin(2 * Double.pi * 120 * Double(k) * t) / Double(k) }
+        return Float(x) * amplitude
+    }
+}
+
+private func run(_ signal: [Float], _ vad: VoiceActivityDetector) -> [VADFrame] {
+    let n = vad.samplesPerFrame
+    return stride(from: 0, to: signal.count - n + 1, by: n).map { vad.process(Array(signal[$0..<($0 + n)])) }
+}
+
+@Suite struct VoiceActivityDetectorTests {
+    @Test(arguments: [10, 20, 30])
+    func voicedSoundInNoiseIsSpeechAndNoiseAloneIsNot(frameMs: Int) throws {
+        let vad = try VoiceActivityDetector(VADConfiguration(sampleRate: 16000, frameMs: frameMs))
+        var noise = Noise()
+        let background = (0..<32000).map { _ in noise.next(0.02) }  // 2 s noise only
+        let tone = voiced(16000)
+        let mixed = zip(tone, (0..<16000).map { _ in noise.next(0.02) }).map { $0 + $1 }
+        let frames = run(background + mixed + (0..<16000).map { _ in noise.next(0.02) }, vad)
+        let perSecond = 1000 / frameMs
+        let noiseShare = frames[0..<(2 * perSecond)].filter(\.isSpeech).count
+        let speechShare = frames[(2 * perSecond + perSecond / 5)..<(3 * perSecond)].filter(\.isSpeech).count
+        #expect(noiseShare == 0)
+        #expect(Double(speechShare) >= 0.95 * Double(perSecond * 4 / 5))
+        #expect(frames[(2 * perSecond + perSecond / 2)].probability > 0.9)
+    }
+
+    @Test func loudNoiseBurstOverSilenceIsNotSpeech() throws {
+        let vad = try VoiceActivityDetector()
+        var noise = Noise()
+        let signal = [Float](repeating: 0, count: 16000) + (0..<24000).map { _ in noise.next(0.05) }
+        let frames = run(signal, vad)
+        #expect(frames.filter(\.isSpeech).count <= frames.count / 50)
+    }
+
+    @Test func eightKilohertzInputWorks() throws {
+        let vad = try VoiceActivityDetector(VADConfiguration(sampleRate: 8000, frameMs: 20))
+        #expect(vad.samplesPerFrame == 160)
+        let frames = run([Float](repeating: 0, count: 8000) + voiced(8000, rate: 8000), vad)
+        #expect(frames.suffix(40).filter(\.isSpeech).count >= 38)
+        #expect(frames.prefix(50).allSatisfy { !$0.isSpeech })
+    }
+
+    @Test func resetForgetsState() throws {
+        let vad = try VoiceActivityDetector()
+        let signal = voiced(8000)
+        let first = run(signal, vad)
+        vad.reset()
+        let second = run(signal, vad)
+        #expect(first == second)
+    }
+
+    @Test func unsupportedConfigurationsAreRejected() {
+        #expect(throws: VADConfigurationError.unsupportedSampleRate(44100)) {
+            try VoiceActivityDetector(VADConfiguration(sampleRate: 44100))
+        }
+        #expect(throws: VADConfigurationError.unsupportedFrameLength(25)) {
+            try VoiceActivityDetector(VADConfiguration(frameMs: 25))
+        }
+        var configuration = VADConfiguration()
+        configuration.threshold = 1.5
+        #expect(throws: VADConfigurationError.invalidThreshold(1.5)) { try VoiceActivityDetector(configuration) }
+    }
+
+    @Test func sensitivityPresetsAreOrdered() {
+        let thresholds = VADSensitivity.allCases.map(\.threshold)
+        #expect(thresholds == thresholds.sorted())
+        let hangovers = VADSensitivity.allCases.map(\.hangoverMs)
+        #expect(hangovers == hangovers.sorted(by: >))
+    }
+}

@@ -1,0 +1,233 @@
+"""Accuracy and output contract of `cairn vad` on a labelled synthetic corpus.
+
+The corpus (tests/speech/make_corpus.py: espeak-ng Harvard sentences, digital
+silence, -30 dBFS noise-only bursts, white/pink/brown background noise at
+20/10/5/0 dB SNR) is built once into ROOT/.speech-corpus, or into
+$VAD_CORPUS_DIR, with the interpreter running pytest; it needs `espeak-ng`
+and `sox` on PATH. Scoring is tests/speech/vadscore.py: 10 ms truth frames,
+each taking the decision of the detector frame (or segment) holding its
+centre sample; F1 of the speech class against the sentence-level "utt"
+truth; burst FA = share of frames inside the noise-only bursts marked speech.
+
+`cairn vad FILE --json OUT` must write
+{"sample_rate":16000,"frame_ms":10,"frames":[0,1,…],
+ "segments":[{"start":s,"end":s},…],"processing":{"frames":N,"vad_cpu_seconds":x}}.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SPEECH = ROOT / "tests" / "speech"
+sys.path.insert(0, str(SPEECH))
+import vadscore  # noqa: E402
+
+TARGET = os.environ.get("E2E_TARGET", "cairn").strip().lower()
+RUN_TIMEOUT = 300.0
+
+# Every condition the corpus has (its truth.json lists the same, checked below).
+CONDITIONS = ["clean", "bursts"] + [
+    f"{colour}_{snr}dB" for colour in ("white", "pink", "brown") for snr in (20, 10, 5, 0)
+]
+
+
+def snr_of(name: str) -> float | None:
+    return None if name in ("clean", "bursts") else float(name.split("_")[1].removesuffix("dB"))
+
+
+def f1_floor(name: str) -> float:
+    snr = snr_of(name)
+    return 0.95 if snr is None or snr >= 5 else 0.90
+
+
+MAX_BURST_FA = 0.05
+
+
+@pytest.fixture(scope="session")
+def cairn_bin() -> str:
+    if TARGET != "cairn":
+        pytest.skip("`vad` is a Cairn command; nothing to compare against the reference server")
+    binary = os.environ.get("CAIRN_BIN")
+    if not binary:
+        raise pytest.UsageError("CAIRN_BIN must name the cairn executable")
+    if not Path(binary).is_file():
+        raise pytest.UsageError(f"CAIRN_BIN={binary} does not exist")
+    return binary
+
+
+@pytest.fixture(scope="session")
+def corpus() -> vadscore.Truth:
+    missing = [t for t in ("espeak-ng", "sox") if shutil.which(t) is None]
+    if missing:
+        pytest.fail(f"{', '.join(missing)} not on PATH: the VAD corpus needs espeak-ng and sox "
+                    "(Debian: apt-get install espeak-ng sox)")
+    out = Path(os.environ.get("VAD_CORPUS_DIR") or ROOT / ".speech-corpus")
+    proc = subprocess.run([sys.executable, str(SPEECH / "make_corpus.py"), str(out)],
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=600)
+    if proc.returncode != 0:
+        pytest.fail(f"make_corpus.py failed ({proc.returncode}):\n{proc.stdout[-4000:]}")
+    truth = vadscore.load_truth(out)
+    assert [c["name"] for c in truth.conditions] == CONDITIONS
+    return truth
+
+
+@pytest.fixture(scope="session")
+def cairn_vad(cairn_bin, corpus, tmp_path_factory):
+    """run(condition, *extra) -> parsed JSON of `cairn vad FILE --json OUT extra…`, cached per session."""
+    cache: dict[tuple, dict] = {}
+    work = tmp_path_factory.mktemp("vad")
+
+    def run(condition: str, *extra: str) -> dict:
+        key = (condition, *extra)
+        if key not in cache:
+            out = work / f"{len(cache):03d}-{condition}.json"
+            cmd = [cairn_bin, "vad", str(corpus.path(condition)), "--json", str(out), *extra]
+            proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True, timeout=RUN_TIMEOUT)
+            assert proc.returncode == 0, (
+                f"{' '.join(cmd)} exited {proc.returncode}:\n{proc.stderr[-4000:]}")
+            assert out.is_file(), f"{' '.join(cmd)} wrote no {out}"
+            cache[key] = json.loads(out.read_text())
+        return cache[key]
+
+    return run
+
+
+def describe(result: dict, truth: vadscore.Truth) -> str:
+    s = vadscore.score_cairn_json(result, truth)
+    fr, sg = s["frames"], s["segments"]
+    return (f"segments: F1 {sg.f1:.3f} P {sg.precision:.3f} R {sg.recall:.3f} burst FA {sg.burst_fa:.2f} "
+            f"n={s['n_segments']}; frames: F1 {fr.f1:.3f} burst FA {fr.burst_fa:.2f}; "
+            f"segments={[(round(x['start'], 2), round(x['end'], 2)) for x in result['segments']]}")
+
+
+def wav_info(path: Path) -> tuple[int, int, int, int]:
+    with wave.open(str(path), "rb") as w:
+        return w.getframerate(), w.getnchannels(), w.getsampwidth(), w.getnframes()
+
+
+def check_contract(result: dict, wav: Path, frame_ms: int | None = None) -> None:
+    sr, channels, width, n_samples = wav_info(wav)
+    assert result.get("sample_rate") == sr == 16000, result.get("sample_rate")
+    fms = result.get("frame_ms")
+    assert isinstance(fms, int) and fms in (10, 20, 30), f"frame_ms {fms!r}"
+    if frame_ms is not None:
+        assert fms == frame_ms
+    frames = result.get("frames")
+    assert isinstance(frames, list)
+    frame_samples = sr * fms // 1000
+    assert len(frames) == math.ceil(n_samples / frame_samples), (
+        f"{len(frames)} frames for {n_samples} samples at {fms} ms")
+    assert set(frames) <= {0, 1}, f"frame values {sorted(set(frames))[:5]}"
+    duration = n_samples / sr
+    segments = result.get("segments")
+    assert isinstance(segments, list)
+    eps = 0.5 / sr
+    previous_end = -math.inf
+    for seg in segments:
+        start, end = seg["start"], seg["end"]
+        assert isinstance(start, (int, float)) and isinstance(end, (int, float)), seg
+        assert 0 <= start < end <= duration + eps, f"segment {seg} outside (0, {duration})"
+        assert start >= previous_end - eps, f"segment {seg} overlaps or precedes the one before"
+        previous_end = end
+    processing = result.get("processing")
+    assert isinstance(processing, dict), processing
+    assert processing.get("frames") == len(frames), processing
+    cpu = processing.get("vad_cpu_seconds")
+    assert isinstance(cpu, (int, float)) and cpu >= 0, processing
+
+
+@pytest.mark.parametrize("condition", CONDITIONS)
+def test_json_contract(cairn_vad, corpus, condition):
+    check_contract(cairn_vad(condition), corpus.path(condition))
+
+
+@pytest.mark.parametrize("condition", CONDITIONS)
+def test_segment_f1(cairn_vad, corpus, condition):
+    result = cairn_vad(condition)
+    pred = vadscore.segments_to_truth(result["segments"], corpus.n_frames)
+    _, _, f1 = vadscore.prf(pred, corpus.utt)
+    floor = f1_floor(condition)
+    assert f1 >= floor, f"{condition}: segment F1 {f1:.3f} < {floor}; {describe(result, corpus)}"
+
+
+@pytest.mark.parametrize("condition", CONDITIONS)
+def test_burst_false_alarms(cairn_vad, corpus, condition):
+    result = cairn_vad(condition)
+    pred = vadscore.segments_to_truth(result["segments"], corpus.n_frames)
+    fa = vadscore.burst_fa(pred, corpus)
+    assert fa <= MAX_BURST_FA, (
+        f"{condition}: {fa:.2f} of the noise-only burst frames are in segments; {describe(result, corpus)}")
+
+
+@pytest.mark.parametrize("frame_ms", [20, 30])
+@pytest.mark.parametrize("condition", ["clean", "white_10dB"])
+def test_other_frame_lengths(cairn_vad, corpus, condition, frame_ms):
+    result = cairn_vad(condition, "--frame-ms", str(frame_ms))
+    check_contract(result, corpus.path(condition), frame_ms)
+    pred = vadscore.segments_to_truth(result["segments"], corpus.n_frames)
+    _, _, f1 = vadscore.prf(pred, corpus.utt)
+    assert f1 >= 0.90, f"{condition} at {frame_ms} ms: segment F1 {f1:.3f}; {describe(result, corpus)}"
+
+
+def read_pcm(path: Path) -> np.ndarray:
+    with wave.open(str(path), "rb") as w:
+        return np.frombuffer(w.readframes(w.getnframes()), dtype="<i2")
+
+
+def test_out_dir_writes_one_clip_per_segment(cairn_bin, corpus, tmp_path):
+    source = corpus.path("bursts")
+    clips_dir = tmp_path / "clips"
+    clips_dir.mkdir()
+    out = tmp_path / "vad.json"
+    cmd = [cairn_bin, "vad", str(source), "--json", str(out), "--out-dir", str(clips_dir)]
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=RUN_TIMEOUT)
+    assert proc.returncode == 0, f"{' '.join(cmd)} exited {proc.returncode}:\n{proc.stderr[-4000:]}"
+    result = json.loads(out.read_text())
+    check_contract(result, source)
+    segments = result["segments"]
+    assert segments, "no segments on the bursts condition"
+    clips = sorted(clips_dir.glob("*.wav"))
+    assert len(clips) == len(segments), (
+        f"{len(clips)} WAV files for {len(segments)} segments: {[c.name for c in clips]}")
+
+    tolerance = result["frame_ms"] / 1000 + 1e-6
+    pcm = read_pcm(source)
+    frame_samples = 16 * result["frame_ms"]
+    clip_durations = []
+    for clip in clips:
+        sr, channels, width, n = wav_info(clip)
+        assert (sr, channels, width) == (16000, 1, 2), f"{clip.name}: {sr} Hz, {channels} ch, {8 * width} bit"
+        clip_durations.append((n / sr, clip))
+    # Match clips to segments by duration order-independently (file naming is Cairn's choice).
+    want = sorted((s["end"] - s["start"], s) for s in segments)
+    got = sorted(clip_durations, key=lambda x: x[0])
+    for (want_d, seg), (got_d, clip) in zip(want, got):
+        assert abs(want_d - got_d) <= tolerance, (
+            f"{clip.name}: {got_d:.3f} s, segment {seg} is {want_d:.3f} s")
+    # Each clip is the source audio of its segment (same samples, start within one frame).
+    for seg in segments:
+        start = int(round(seg["start"] * 16000))
+        matched = False
+        for d, clip in clip_durations:
+            if abs(d - (seg["end"] - seg["start"])) > tolerance:
+                continue
+            samples = read_pcm(clip)
+            for offset in range(max(0, start - frame_samples), start + frame_samples + 1):
+                if np.array_equal(pcm[offset: offset + samples.size], samples):
+                    matched = True
+                    break
+            if matched:
+                break
+        assert matched, f"no clip holds the source samples of segment {seg}"
