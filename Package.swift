@@ -70,7 +70,15 @@ let package = Package(
         // Audio at the edge: WAV and raw PCM reading/writing, sample-rate conversion.
         .target(name: "CairnAudio"),
         // The speech pipeline: audio → resampling → detector → clips, shared by the CLI commands.
-        .target(name: "CairnSpeech", dependencies: ["CairnVAD", "CairnAudio"]),
+        .target(
+            name: "CairnSpeech",
+            dependencies: [
+                "CairnVAD",
+                "CairnAudio",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         // The pocketsphinx C library (Debian: libpocketsphinx-dev), used only by the recognition service.
         .systemLibrary(
             name: "CPocketSphinx", pkgConfig: "pocketsphinx",
@@ -152,6 +160,10 @@ let package = Package(
         // In-process drift timings used by bench/drift/run_bench.py (not part of the product).
         .executableTarget(
             name: "drift-bench", dependencies: ["CairnDrift", "CairnMonitor"], path: "bench/drift/DriftBench"),
+        // In-process VAD cost and allocation check used by bench/vad/run.sh (not part of the product).
+        .executableTarget(
+            name: "vad-bench", dependencies: ["CairnVAD", "CairnAudio", "CHeapStats"], path: "bench/vad/VADBench"),
+        .target(name: "CHeapStats", path: "bench/vad/CHeapStats"),
         .testTarget(name: "CairnDriftTests", dependencies: ["CairnDrift"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CairnVADTests", dependencies: ["CairnVAD", "CairnAudio", "CairnSpeech"]),
         .testTarget(name: "CairnMonitorTests", dependencies: ["CairnDrift", "CairnMonitor"]),

@@ -12,8 +12,8 @@ public struct SpeechClip: Sendable {
     public var samples: [Float]
     /// The detector's sample rate.
     public var sampleRate: Int
-    /// Mean level of the non-speech frames seen before the clip closed, in dBFS (the background).
-    public var backgroundLevel: Float
+    /// Mean power (mean square) of the recent non-speech frames when the clip closed: the background.
+    public var backgroundPower: Double
 
     /// Start time in seconds.
     public var start: Double { Double(segment.start) / Double(sampleRate) }
@@ -21,6 +21,23 @@ public struct SpeechClip: Sendable {
     public var end: Double { Double(segment.end) / Double(sampleRate) }
     /// Duration in seconds.
     public var duration: Double { Double(segment.count) / Double(sampleRate) }
+
+    /// Mean power of the clip's samples.
+    public var power: Double {
+        guard !samples.isEmpty else { return 0 }
+        return samples.reduce(0.0) { $0 + Double($1) * Double($1) } / Double(samples.count)
+    }
+
+    /// RMS level of the clip in dBFS (−120 for digital silence).
+    public var loudnessDBFS: Double { max(10 * log10(power), -120) }
+
+    /// Estimated signal-to-noise ratio in dB: the clip's power above the background against the
+    /// background (capped at 60 dB when the background is digital silence). Pauses and padding inside
+    /// the clip make this an underestimate of the SNR of the speech itself.
+    public var estimatedSNR: Double {
+        let signal = max(power - backgroundPower, 1e-12)
+        return min(10 * log10(signal / max(backgroundPower, 1e-12)), 60)
+    }
 }
 
 /// Runs audio chunks through resampling, the detector and the segmenter, and returns each clip as
@@ -37,8 +54,8 @@ public final class SpeechPipeline {
     private var audioOffset = 0
     private var processed = 0
     private var clipCount = 0
-    private var noiseSum = 0.0
-    private var noiseFrames = 0
+    private var backgroundPower = 0.0
+    private var backgroundFrames = 0
     /// The 0/1 decision of every frame so far (before segmentation).
     public private(set) var decisions: [UInt8] = []
     /// The speech probability of every frame so far, if `keepProbabilities` was set.
@@ -110,10 +127,7 @@ public final class SpeechPipeline {
                     probabilities.append(result.probability)
                     features.append(result.features)
                 }
-                if !result.isSpeech {
-                    noiseSum += Double(result.features.lowBandLevel)
-                    noiseFrames += 1
-                }
+                if !result.isSpeech { trackBackground(frame) }
                 let last = f == frames - 1
                 processed += last ? realSamplesInLast : frameSamples
                 if let segment = segmenter.push(isSpeech: result.isSpeech) {
@@ -132,10 +146,20 @@ public final class SpeechPipeline {
         let to = min(segment.end - audioOffset, audio.count)
         let samples = from < to ? Array(audio[from..<to]) : []
         defer { clipCount += 1 }
-        let background = noiseFrames > 0 ? Float(noiseSum / Double(noiseFrames)) : -100
         return SpeechClip(
             index: clipCount, segment: segment, samples: samples, sampleRate: sampleRate,
-            backgroundLevel: background)
+            backgroundPower: backgroundPower)
+    }
+
+    /// Folds a non-speech frame into the background power: a running mean over the first 50 frames,
+    /// then an exponential average with a time constant of 50 frames.
+    private func trackBackground(_ frame: UnsafeBufferPointer<Float>) {
+        var sum: Float = 0
+        for x in frame { sum += x * x }
+        let power = Double(sum) / Double(frame.count)
+        backgroundFrames += 1
+        let weight = 1 / Double(min(backgroundFrames, 50))
+        backgroundPower += weight * (power - backgroundPower)
     }
 
     /// Keeps only audio a clip may still include: everything while a segment is open (it started

@@ -27,20 +27,19 @@ struct Biquad {
         return filter
     }
 
-    /// Filters `count` samples from `input` into `output` (which may be the same memory).
-    mutating func process(_ input: UnsafePointer<Float>, _ output: UnsafeMutablePointer<Float>, count: Int) {
-        var z1 = self.z1
-        var z2 = self.z2
-        for i in 0..<count {
-            let x = input[i]
-            let y = b0 * x + z1
-            z1 = b1 * x - a1 * y + z2
-            z2 = b2 * x - a2 * y
-            output[i] = y
-        }
-        // Flush denormals so digital silence after loud input does not slow the filter down.
-        self.z1 = abs(z1) < 1e-20 ? 0 : z1
-        self.z2 = abs(z2) < 1e-20 ? 0 : z2
+    /// Filters one sample.
+    @inline(__always)
+    mutating func tick(_ x: Float) -> Float {
+        let y = b0 * x + z1
+        z1 = b1 * x - a1 * y + z2
+        z2 = b2 * x - a2 * y
+        return y
+    }
+
+    /// Zeroes state too small to matter, so digital silence after loud input stays fast.
+    mutating func flushDenormals() {
+        if abs(z1) < 1e-20 { z1 = 0 }
+        if abs(z2) < 1e-20 { z2 = 0 }
     }
 
     mutating func reset() {

@@ -30,7 +30,6 @@ final class HopAnalyzer {
     private var highPass: Biquad
     private var upperBand1: Biquad
     private var upperBand2: Biquad
-    private let upper: SampleBuffer
     private let decimator: Decimator
     private let scratch: SampleBuffer
     private let plain: SampleBuffer
@@ -54,7 +53,6 @@ final class HopAnalyzer {
         highPass = .highPass(cutoff: 100, sampleRate: Double(sampleRate))
         upperBand1 = .highPass(cutoff: 2000, sampleRate: Double(sampleRate), q: 0.5412)
         upperBand2 = .highPass(cutoff: 2000, sampleRate: Double(sampleRate), q: 1.3066)
-        upper = SampleBuffer(count: hop)
         decimator = Decimator(factor: factor, cutoff: 1900, sampleRate: Double(sampleRate), maxBlock: hop)
         scratch = SampleBuffer(count: hop)
         plain = SampleBuffer(count: Self.lowHop)
@@ -90,12 +88,24 @@ final class HopAnalyzer {
     /// state; it slows the noise floors down while speech is present.
     func analyze(_ input: UnsafePointer<Float>, speech: Bool) -> VADFeatures {
         let x = scratch.pointer
-        highPass.process(input, x, count: hop)
-        // The band above 2 kHz through a fourth-order Butterworth high-pass (two sections).
-        upperBand1.process(x, upper.pointer, count: hop)
-        upperBand2.process(upper.pointer, upper.pointer, count: hop)
+        // One pass through the 100 Hz high-pass and, for the band above 2 kHz, a fourth-order
+        // Butterworth high-pass (two sections); the three recursions overlap in the pipeline.
+        var base = highPass
+        var upper1 = upperBand1
+        var upper2 = upperBand2
         var highEnergy: Float = 0
-        for i in 0..<hop { highEnergy += upper[i] * upper[i] }
+        for i in 0..<hop {
+            let y = base.tick(input[i])
+            x[i] = y
+            let h = upper2.tick(upper1.tick(y))
+            highEnergy += h * h
+        }
+        base.flushDenormals()
+        upper1.flushDenormals()
+        upper2.flushDenormals()
+        highPass = base
+        upperBand1 = upper1
+        upperBand2 = upper2
         decimator.process(x, count: hop, into: plain.pointer)
 
         // Append the pre-emphasised hop to the history, sliding it back when full.

@@ -15,7 +15,7 @@ struct Cairn: AsyncParsableCommand {
         subcommands: [
             ServerCommand.self, RunCommand.self, ReproduceCommand.self, SweepCommand.self, BestCommand.self,
             RunsCommand.self, ModelsCommand.self, DriftCommand.self, ProfileCommand.self, DriftStreamCommand.self,
-            VADCommand.self, ASRCommand.self,
+            VADCommand.self, ASRCommand.self, SpeechCommand.self,
         ]
     )
 }

@@ -1,0 +1,170 @@
+import ArgumentParser
+import CairnAudio
+import CairnSpeech
+import Foundation
+
+/// `cairn speech stream`: VAD at the edge, recognition in the service.
+struct SpeechStreamCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stream",
+        abstract: "Stream audio through the voice activity detector and send each clip to a recognition service.",
+        discussion: """
+            Reads a long recording or a live pipe ('-'), detects speech, and posts each clip to \
+            ASR/v1/recognize (see 'cairn asr serve') as soon as it closes. Prints '[start – end] transcript' \
+            lines in stream order and a summary. Requests that fail because the service is down or answers \
+            5xx are retried with backoff until --retry-timeout, so a restart of the service loses no clip. \
+            Exits 1 if any clip could not be transcribed.
+
+            With --log-to the stream is logged as a tracking run: VAD settings as parameters, the summary \
+            as speech.* metrics, and one row per clip in the artifact speech/clips.csv (start, end, \
+            duration, loudness_dbfs, snr_db, words, latency_s), ready for 'cairn drift' between recordings.
+
+            Examples:
+              cairn speech stream meeting.wav --asr http://127.0.0.1:8000
+              arecord -f S16_LE -r 16000 | cairn speech stream - --raw-rate 16000 --asr http://asr:8000
+              cairn speech stream day2.wav --asr http://127.0.0.1:8000 --log-to http://127.0.0.1:5000 \\
+                --experiment edge-mic-3
+            """
+    )
+
+    @Argument(help: ArgumentHelp("Audio file, or '-' for standard input.", valueName: "input"))
+    var input: String
+
+    @Option(help: ArgumentHelp("Recognition service base URL.", valueName: "url"))
+    var asr: String
+
+    @Flag(help: "Read the input no faster than real time (a file standing in for a live source).")
+    var realtime = false
+
+    @Option(help: "With --realtime, play the input this many times faster than real time.")
+    var speed: Double = 1
+
+    @Option(help: "Requests in flight at once.")
+    var concurrency = 2
+
+    @Option(help: "Closed clips that may wait for a request slot before reading pauses.")
+    var queue = 32
+
+    @Option(name: .customLong("retry-timeout"), help: "Seconds to keep retrying one clip before giving up.")
+    var retryTimeout: Double = 120
+
+    @OptionGroup var vad: VADOptions
+
+    @Option(help: ArgumentHelp("Write clips and summary as JSON here.", valueName: "path"))
+    var json: String?
+
+    @Option(
+        name: .customLong("log-to"),
+        help: ArgumentHelp("Tracking server URL to log the stream to as a run.", valueName: "url"))
+    var logTo: String?
+
+    @Option(help: "Experiment for --log-to.")
+    var experiment = "speech-stream"
+
+    @Option(name: .customLong("run-name"), help: "Run name for --log-to (default: the input file name).")
+    var runName: String?
+
+    func validate() throws {
+        if input != "-" && !FileManager.default.fileExists(atPath: input) {
+            throw ValidationError("No such file: \(input)")
+        }
+        guard asr.hasPrefix("http://") || asr.hasPrefix("https://") else {
+            throw ValidationError("--asr must be an http:// or https:// URL.")
+        }
+        guard speed > 0 else { throw ValidationError("--speed must be positive.") }
+        guard (1...64).contains(concurrency) else { throw ValidationError("--concurrency must be 1…64.") }
+        guard (1...10000).contains(queue) else { throw ValidationError("--queue must be 1…10000.") }
+        guard retryTimeout >= 0 else { throw ValidationError("--retry-timeout must not be negative.") }
+        if let logTo, !(logTo.hasPrefix("http://") || logTo.hasPrefix("https://")) {
+            throw ValidationError("--log-to must be an http:// or https:// URL.")
+        }
+    }
+
+    func run() async throws {
+        let reader: AudioReader
+        do { reader = try AudioReader(path: input, raw: vad.raw) } catch { throw ValidationError("\(error)") }
+        let segmenter = vad.segmenter(defaultPadMs: 200)
+        let pipeline = try SpeechPipeline(
+            inputRate: reader.format.sampleRate, configuration: vad.configuration, segmenter: segmenter)
+        let streamer = SpeechStreamer(
+            client: try RecognitionClient(url: asr),
+            options: StreamOptions(
+                concurrency: concurrency, queueCapacity: queue, retryTimeout: retryTimeout, realtime: realtime,
+                speed: speed))
+        let collected = ResultLog()
+        let summary: StreamSummary
+        do {
+            summary = try await streamer.run(reader: reader, pipeline: pipeline) { result in
+                collected.append(result)
+                let text = result.text ?? "<failed: \(result.error ?? "unknown error")>"
+                Self.write(String(format: "[%7.2f – %7.2f] ", result.start, result.end) + text + "\n")
+            }
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        let results = collected.items
+        Self.write(Self.summaryText(summary))
+        if let json {
+            try Self.json(results, summary).write(to: URL(fileURLWithPath: json))
+        }
+        if let logTo {
+            let runId = try await logRun(results, summary, to: logTo, segmenter: segmenter)
+            Self.write("logged run \(runId) to \(logTo) (experiment '\(experiment)')\n")
+        }
+        if summary.failed > 0 { throw ExitCode(1) }
+    }
+
+    static func write(_ text: String) {
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    static func summaryText(_ s: StreamSummary) -> String {
+        """
+        summary:
+          clips               \(s.clips) (\(s.empty) empty transcripts, \(s.failed) failed, \(s.retries) retries)
+          audio               \(String(format: "%.1f", s.audioSeconds)) s, forwarded \(String(format: "%.1f s (%.1f%%)", s.forwardedSeconds, 100 * s.forwardedShare))
+          latency             mean \(String(format: "%.3f", s.meanLatency)) s, p95 \(String(format: "%.3f", s.p95Latency)) s (clip closed → transcript)
+          detector            \(String(format: "%.2f", s.detectorMicrosecondsPerFrame)) µs CPU per frame
+
+        """
+    }
+
+    static func json(_ results: [ClipResult], _ s: StreamSummary) throws -> Data {
+        let clips: [[String: Any]] = results.map { r in
+            var clip: [String: Any] = [
+                "index": r.index, "start": r.start, "end": r.end, "duration": r.duration,
+                "loudness_dbfs": r.loudnessDBFS, "snr_db": r.snrDB, "words": r.words, "latency_s": r.latency,
+                "attempts": r.attempts,
+            ]
+            clip["text"] = r.text ?? NSNull()
+            if let error = r.error, r.text == nil { clip["error"] = error }
+            return clip
+        }
+        let summary: [String: Any] = [
+            "clips": s.clips, "audio_s": s.audioSeconds, "forwarded_s": s.forwardedSeconds,
+            "forwarded_share": s.forwardedShare, "empty": s.empty, "failed": s.failed,
+            "mean_latency_s": s.meanLatency, "p95_latency_s": s.p95Latency, "retries": s.retries,
+            "vad_us_per_frame": s.detectorMicrosecondsPerFrame,
+        ]
+        return try JSONSerialization.data(
+            withJSONObject: ["clips": clips, "summary": summary], options: [.sortedKeys, .prettyPrinted])
+    }
+}
+
+/// Results gathered from the streamer's callback.
+final class ResultLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [ClipResult] = []
+
+    func append(_ result: ClipResult) {
+        lock.lock()
+        results.append(result)
+        lock.unlock()
+    }
+
+    var items: [ClipResult] {
+        lock.lock()
+        defer { lock.unlock() }
+        return results
+    }
+}

@@ -1,0 +1,69 @@
+// In-process cost of the voice activity detector (bench/vad/run.sh runs it next to WebRTC and Silero).
+// Usage: vad-bench FILE.wav [--seconds 300] [--repeats 3]
+// Reads a 16 kHz mono 16-bit WAV, tiles it to --seconds, and for 10/20/30 ms frames reports the best
+// thread-CPU time per 10 ms of audio over --repeats runs, plus heap bytes allocated while processing
+// (glibc mallinfo2 before/after; 0 means the steady state does not allocate). Prints one JSON object.
+import CHeapStats
+import CairnAudio
+import CairnVAD
+import Foundation
+
+func threadCPU() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
+
+func heapInUse() -> Int { Int(cairn_heap_in_use()) }
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+func option(_ name: String, _ fallback: Double) -> Double {
+    guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count, let v = Double(arguments[i + 1]) else {
+        return fallback
+    }
+    return v
+}
+guard let path = arguments.first, !path.hasPrefix("--") else {
+    FileHandle.standardError.write(Data("usage: vad-bench FILE.wav [--seconds 300] [--repeats 3]\n".utf8))
+    exit(2)
+}
+let seconds = option("--seconds", 300)
+let repeats = Int(option("--repeats", 3))
+let reader = try AudioReader(path: path)
+var source = try reader.readAll()
+source = try Resampler.resample(source, from: reader.format.sampleRate, to: 16000)
+let wanted = Int(seconds * 16000)
+var signal = [Float]()
+signal.reserveCapacity(wanted)
+while signal.count < wanted { signal += source.prefix(wanted - signal.count) }
+
+var rows: [String] = []
+for frameMs in [10, 20, 30] {
+    let n = 16 * frameMs
+    let frames = signal.count / n
+    var best = Double.infinity
+    var allocated = 0
+    var speech = 0
+    for _ in 0..<repeats {
+        let vad = try VoiceActivityDetector(VADConfiguration(sampleRate: 16000, frameMs: frameMs))
+        speech = 0
+        let heapBefore = heapInUse()
+        let started = threadCPU()
+        signal.withUnsafeBufferPointer { all in
+            for f in 0..<frames {
+                let frame = UnsafeBufferPointer(rebasing: all[(f * n)..<((f + 1) * n)])
+                if vad.process(frame).isSpeech { speech += 1 }
+            }
+        }
+        best = min(best, threadCPU() - started)
+        allocated = max(allocated, heapInUse() - heapBefore)
+    }
+    let per10ms = best * 1e6 / (Double(frames) * Double(frameMs) / 10)
+    rows.append(
+        String(
+            format: "{\"frame_ms\":%d,\"frames\":%d,\"cpu_s\":%.4f,\"us_per_10ms\":%.3f,\"us_per_frame\":%.3f,"
+                + "\"rtf\":%.2e,\"heap_bytes_allocated\":%d,\"speech_share\":%.3f}",
+            frameMs, frames, best, per10ms, best * 1e6 / Double(frames), best / (Double(frames * n) / 16000),
+            allocated, Double(speech) / Double(frames)))
+}
+print("{\"seconds\":\(seconds),\"results\":[\(rows.joined(separator: ","))]}")
