@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every Cairn test: formatting lint, Swift unit/store/router tests, the web UI in headless
-# Chromium, and the end-to-end suite that drives a real `cairn server` with the real mlflow Python client.
+# Chromium, and the end-to-end suite that drives a real `cairn server` with the real mlflow Python client,
+# plus the speech pipeline (VAD accuracy on a generated corpus, `cairn asr serve`, `cairn speech stream`).
 # Installs what it needs on a fresh Debian machine with the Swift toolchain.
 set -euo pipefail
 
@@ -14,6 +15,12 @@ need_apt=()
 command -v python3 >/dev/null || need_apt+=(python3)
 python3 -c 'import venv, ensurepip' 2>/dev/null || need_apt+=(python3-venv)
 command -v git >/dev/null || need_apt+=(git)
+# The speech pipeline: espeak-ng and sox generate the labelled VAD corpus; the recognition service
+# links pocketsphinx and uses its US English acoustic model.
+command -v espeak-ng >/dev/null || need_apt+=(espeak-ng)
+command -v sox >/dev/null || need_apt+=(sox)
+[ -f /usr/include/pocketsphinx/pocketsphinx.h ] || need_apt+=(libpocketsphinx-dev libsphinxbase-dev)
+[ -d /usr/share/pocketsphinx/model/en-us/en-us ] || need_apt+=(pocketsphinx-en-us)
 if [ ${#need_apt[@]} -gt 0 ]; then
     step "Installing system packages: ${need_apt[*]}"
     SUDO=""
@@ -43,7 +50,7 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r tests/e2e/requirements.txt
 
-step "End-to-end suite with the real mlflow client"
-CAIRN_BIN="$ROOT/.build/debug/cairn" "$VENV/bin/python" -m pytest tests/e2e -q -p no:cacheprovider "$@"
+step "End-to-end suite: the real mlflow client, and the speech pipeline"
+CAIRN_BIN="$ROOT/.build/debug/cairn" CAIRN_ASR_BIN="$ROOT/.build/debug/cairn-asr" "$VENV/bin/python" -m pytest tests/e2e -q -p no:cacheprovider "$@"
 
 step "All tests passed"
