@@ -9,12 +9,18 @@ public struct VADFeatures: Sendable, Equatable {
     public var highBandSNR: Float
     /// Level of the 100–1,900 Hz band in dBFS (mean square of the last 50 ms).
     public var lowBandLevel: Float
+    /// Level of the upper-band signal in dB (mean square of the last 50 ms of the fourth difference).
+    public var highBandLevel: Float
 
-    public init(harmonicity: Float = 0, lowBandSNR: Float = 0, highBandSNR: Float = 0, lowBandLevel: Float = -100) {
+    public init(
+        harmonicity: Float = 0, lowBandSNR: Float = 0, highBandSNR: Float = 0, lowBandLevel: Float = -100,
+        highBandLevel: Float = -100
+    ) {
         self.harmonicity = harmonicity
         self.lowBandSNR = lowBandSNR
         self.highBandSNR = highBandSNR
         self.lowBandLevel = lowBandLevel
+        self.highBandLevel = highBandLevel
     }
 }
 

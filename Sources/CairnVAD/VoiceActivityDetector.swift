@@ -111,7 +111,11 @@ public final class VoiceActivityDetector {
         // Loudness alone may carry speech only after a confirmed voiced stretch, so that an isolated
         // periodic-looking noise frame cannot latch onto a loud noise burst.
         let confirmed = voicedFrames * configuration.frameMs >= Self.confirmationMs
-        let loud = max(features.lowBandSNR, features.highBandSNR) > 6
+        // Above the background and above an absolute floor: a tail of dither over digital silence
+        // is far above a silent background but is not speech.
+        let loud =
+            (features.lowBandSNR > 6 && features.lowBandLevel > Self.audibleLevel)
+            || (features.highBandSNR > 6 && features.highBandLevel > Self.audibleLevel)
         if confirmed && loud && framesSinceVoiced <= continuationFrames {
             hangover = hangoverFrames
         } else if hangover > 0 {
@@ -121,6 +125,9 @@ public final class VoiceActivityDetector {
             voicedFrames = 0
         }
     }
+
+    /// Levels below this (dB re full scale) count as silence for the loudness continuation.
+    static let audibleLevel: Float = -70
 
     /// Voiced speech needed before loudness alone may continue it.
     static let confirmationMs = 40
