@@ -53,6 +53,9 @@ struct SpeechStreamCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Write clips and summary as JSON here.", valueName: "path"))
     var json: String?
 
+    @Option(help: ArgumentHelp("Write the per-clip records (as in speech/clips.csv) here.", valueName: "path"))
+    var csv: String?
+
     @Option(
         name: .customLong("log-to"),
         help: ArgumentHelp("Tracking server URL to log the stream to as a run.", valueName: "url"))
@@ -106,6 +109,9 @@ struct SpeechStreamCommand: AsyncParsableCommand {
         Self.write(Self.summaryText(summary))
         if let json {
             try Self.json(results, summary).write(to: URL(fileURLWithPath: json))
+        }
+        if let csv {
+            try Data(Self.clipsCSV(results).utf8).write(to: URL(fileURLWithPath: csv))
         }
         if let logTo {
             let runId = try await logRun(results, summary, to: logTo, segmenter: segmenter)
