@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 
 /// Settings of the recognition service.
 public struct RecognitionServiceConfiguration: Sendable {
@@ -28,6 +29,9 @@ public func buildRecognitionRouter(
             let buffer: ByteBuffer
             do {
                 buffer = try await request.body.collect(upTo: configuration.maxBodyBytes)
+            } catch is NIOTooManyBytesError {
+                throw RecognitionInput.Rejection(
+                    status: 413, message: "body larger than \(configuration.maxBodyBytes) bytes")
             } catch let error as HTTPError where error.status == .contentTooLarge {
                 throw RecognitionInput.Rejection(
                     status: 413, message: "body larger than \(configuration.maxBodyBytes) bytes")

@@ -3,7 +3,11 @@ import Foundation
 import NIOCore
 
 /// Sends clips to a recognition service's `POST /v1/recognize` (one attempt per call).
-public struct RecognitionClient: Sendable {
+///
+/// The client owns its HTTP connection pool, configured not to retry failed connection attempts
+/// internally: an unreachable service fails the attempt at once, so the caller's retry policy
+/// (and its retry count) sees every outage. Call ``shutdown()`` when done.
+public final class RecognitionClient: Sendable {
     /// Why one attempt failed, and whether trying again can help.
     public struct Failure: Error, Sendable, CustomStringConvertible {
         public var message: String
@@ -26,12 +30,21 @@ public struct RecognitionClient: Sendable {
                 retryable: false)
         }
         baseURL = base
-        http = HTTPClient.shared
+        var configuration = HTTPClient.Configuration(
+            timeout: .init(connect: .seconds(5), read: .seconds(timeoutSeconds)))
+        configuration.connectionPool.retryConnectionEstablishment = false
+        http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         timeout = .seconds(timeoutSeconds)
     }
 
-    /// Sends one WAV clip; returns its transcript.
-    public func recognize(wav: [UInt8]) async throws(Failure) -> String {
+    /// Closes the connection pool.
+    public func shutdown() async {
+        try? await http.shutdown()
+    }
+
+    /// Sends one WAV clip; returns its transcript. `limit` bounds this attempt (default: the
+    /// client's timeout).
+    public func recognize(wav: [UInt8], within limit: Duration? = nil) async throws(Failure) -> String {
         var request = HTTPClientRequest(url: baseURL + "/v1/recognize")
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "audio/wav")
@@ -40,7 +53,8 @@ public struct RecognitionClient: Sendable {
         let response: HTTPClientResponse
         let bytes: [UInt8]
         do {
-            response = try await http.execute(request, timeout: timeout)
+            let attemptTimeout = limit.map { TimeAmount.nanoseconds(Int64($0.seconds * 1e9)) } ?? timeout
+            response = try await http.execute(request, timeout: min(attemptTimeout, timeout))
             bytes = Array(try await response.body.collect(upTo: 4 << 20).readableBytesView)
         } catch {
             throw Failure(message: "cannot reach \(baseURL): \(error)", retryable: true)

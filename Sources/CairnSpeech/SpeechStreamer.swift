@@ -80,7 +80,8 @@ public final class SpeechStreamer: Sendable {
         self.options = options
     }
 
-    /// Runs the stream to its end; `report` is called once per clip, in stream order.
+    /// Runs the stream to its end; `report` is called once per clip, in stream order, as soon as
+    /// that clip and every clip before it have their results.
     public func run(
         reader: AudioReader, pipeline: SpeechPipeline, report: @escaping @Sendable (ClipResult) -> Void
     ) async throws -> StreamSummary {
@@ -95,34 +96,23 @@ public final class SpeechStreamer: Sendable {
         thread.name = "cairn-speech-reader"
         thread.start()
 
-        var results: [Int: ClipResult] = [:]
-        var next = 0
-        var all: [ClipResult] = []
+        let ordered = OrderedResults(report: report, slots: slots)
+        let permits = Permits(options.concurrency)
+        let client = client
         var samples = 0
         var rate = 16000
         var microsecondsPerFrame = 0.0
         var readError: String?
-        let client = client
-        try await withThrowingTaskGroup(of: ClipResult.self) { group in
-            var inFlight = 0
-            func collect(_ result: ClipResult) {
-                results[result.index] = result
-                while let ready = results.removeValue(forKey: next) {
-                    report(ready)
-                    all.append(ready)
-                    next += 1
-                    slots.signal()
-                }
-            }
+        await withTaskGroup(of: Void.self) { group in
             for await event in events {
                 switch event {
                 case .clip(let clip, let closedAt):
-                    if inFlight >= options.concurrency, let done = try await group.next() {
-                        inFlight -= 1
-                        collect(done)
+                    group.addTask {
+                        await permits.acquire()
+                        let result = await Self.send(clip, closedAt: closedAt, client: client, options: options)
+                        await permits.release()
+                        ordered.complete(result)
                     }
-                    inFlight += 1
-                    group.addTask { await Self.send(clip, closedAt: closedAt, client: client, options: options) }
                 case .failed(let message):
                     readError = message
                 case .finished(let count, let sampleRate, let cost):
@@ -131,9 +121,10 @@ public final class SpeechStreamer: Sendable {
                     microsecondsPerFrame = cost
                 }
             }
-            while let done = try await group.next() { collect(done) }
+            await group.waitForAll()
         }
         if let readError { throw StreamError(message: readError) }
+        let all = ordered.results
         let latencies = all.filter { $0.text != nil }.map(\.latency).sorted()
         return StreamSummary(
             clips: all.count, audioSeconds: Double(samples) / Double(rate),
@@ -157,7 +148,9 @@ public final class SpeechStreamer: Sendable {
         while true {
             result.attempts += 1
             do {
-                result.text = try await client.recognize(wav: wav)
+                // Each attempt gets at least a second, and no more than what is left of the budget.
+                let left = max(deadline - ContinuousClock.now, .seconds(1))
+                result.text = try await client.recognize(wav: wav, within: left)
                 result.error = nil
                 break
             } catch {
@@ -170,6 +163,64 @@ public final class SpeechStreamer: Sendable {
         }
         result.latency = (ContinuousClock.now - closedAt).seconds
         return result
+    }
+}
+
+/// Delivers results in stream order: holds each until every earlier clip has its result, and frees
+/// one reader slot per delivered clip.
+private final class OrderedResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var pending: [Int: ClipResult] = [:]
+    private var next = 0
+    private var delivered: [ClipResult] = []
+    private let report: @Sendable (ClipResult) -> Void
+    private let slots: DispatchSemaphore
+
+    init(report: @escaping @Sendable (ClipResult) -> Void, slots: DispatchSemaphore) {
+        self.report = report
+        self.slots = slots
+    }
+
+    func complete(_ result: ClipResult) {
+        lock.lock()
+        defer { lock.unlock() }
+        pending[result.index] = result
+        while let ready = pending.removeValue(forKey: next) {
+            report(ready)
+            delivered.append(ready)
+            next += 1
+            slots.signal()
+        }
+    }
+
+    var results: [ClipResult] {
+        lock.lock()
+        defer { lock.unlock() }
+        return delivered
+    }
+}
+
+/// A counting semaphore for tasks: at most `count` holders at once, waiters resumed in order.
+private actor Permits {
+    private var available: Int
+    private var waiters: [CheckedContinuation<Void, Never>] = []
+
+    init(_ count: Int) { available = count }
+
+    func acquire() async {
+        if available > 0 {
+            available -= 1
+            return
+        }
+        await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func release() {
+        if waiters.isEmpty {
+            available += 1
+        } else {
+            waiters.removeFirst().resume()
+        }
     }
 }
 

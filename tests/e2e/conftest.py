@@ -6,6 +6,10 @@ The suite runs one tracking server per session and drives it with the real
 * ``E2E_TARGET=cairn`` (default): ``$CAIRN_BIN server ...``
 * ``E2E_TARGET=mlflow``: the reference ``$MLFLOW_SERVER_BIN server ...``, used
   to check that every test encodes real MLflow behaviour.
+
+Speech tests (Cairn-only commands, skipped for ``E2E_TARGET=mlflow``) share the
+``cairn_bin``, ``corpus`` (tests/speech/corpus_fixture.py) and ``free_port``
+fixtures defined at the end of this file.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 import uuid
 from pathlib import Path
@@ -37,6 +42,8 @@ import mlflow  # noqa: E402
 from mlflow import MlflowClient  # noqa: E402
 
 TARGET = os.environ.get("E2E_TARGET", "cairn").strip().lower()
+ROOT = Path(__file__).resolve().parents[2]
+SPEECH_DIR = ROOT / "tests" / "speech"
 STARTUP_TIMEOUT = {"cairn": 15.0, "mlflow": 180.0}
 STOP_TIMEOUT = {"cairn": 15.0, "mlflow": 60.0}
 
@@ -73,7 +80,7 @@ class ServerProcess:
         if not Path(binary).is_file():
             raise pytest.UsageError(f"{env_name}={binary} does not exist")
         return [
-            binary,
+            str(Path(binary).absolute()),  # the server runs with cwd=workdir
             "server",
             "--host",
             "127.0.0.1",
@@ -300,3 +307,38 @@ def check_error():
         return body
 
     return check
+
+
+# --- speech (Cairn-only) ----------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def free_port():
+    """Return a function that picks a free loopback TCP port, e.g. free_port() -> 43817."""
+    return _free_port
+
+
+@pytest.fixture(scope="session")
+def cairn_bin() -> str:
+    """$CAIRN_BIN, for tests of Cairn-only commands (skipped against the reference server)."""
+    if TARGET != "cairn":
+        pytest.skip("a Cairn-only command; nothing to compare against the reference server")
+    binary = os.environ.get("CAIRN_BIN")
+    if not binary:
+        raise pytest.UsageError("CAIRN_BIN must name the cairn executable")
+    if not Path(binary).is_file():
+        raise pytest.UsageError(f"CAIRN_BIN={binary} does not exist")
+    return str(Path(binary).absolute())
+
+
+@pytest.fixture(scope="session")
+def corpus():
+    """The labelled speech corpus (a vadscore.Truth), built once; see tests/speech/corpus_fixture.py."""
+    if str(SPEECH_DIR) not in sys.path:
+        sys.path.insert(0, str(SPEECH_DIR))
+    import corpus_fixture
+
+    try:
+        return corpus_fixture.build_corpus()
+    except corpus_fixture.CorpusError as error:
+        pytest.fail(str(error))

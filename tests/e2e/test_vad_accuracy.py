@@ -4,7 +4,8 @@ The corpus (tests/speech/make_corpus.py: espeak-ng Harvard sentences, digital
 silence, -30 dBFS noise-only bursts, white/pink/brown background noise at
 20/10/5/0 dB SNR) is built once into ROOT/.speech-corpus, or into
 $VAD_CORPUS_DIR, with the interpreter running pytest; it needs `espeak-ng`
-and `sox` on PATH. Scoring is tests/speech/vadscore.py: 10 ms truth frames,
+and `sox` on PATH. The ``corpus`` and ``cairn_bin`` fixtures live in
+conftest.py (corpus building: tests/speech/corpus_fixture.py). Scoring is tests/speech/vadscore.py: 10 ms truth frames,
 each taking the decision of the detector frame (or segment) holding its
 centre sample; F1 of the speech class against the sentence-level "utt"
 truth; burst FA = share of frames inside the noise-only bursts marked speech.
@@ -18,8 +19,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import shutil
 import subprocess
 import sys
 import wave
@@ -32,14 +31,9 @@ ROOT = Path(__file__).resolve().parents[2]
 SPEECH = ROOT / "tests" / "speech"
 sys.path.insert(0, str(SPEECH))
 import vadscore  # noqa: E402
+from corpus_fixture import CONDITIONS  # noqa: E402  (every condition; the corpus fixture checks truth.json)
 
-TARGET = os.environ.get("E2E_TARGET", "cairn").strip().lower()
 RUN_TIMEOUT = 300.0
-
-# Every condition the corpus has (its truth.json lists the same, checked below).
-CONDITIONS = ["clean", "bursts"] + [
-    f"{colour}_{snr}dB" for colour in ("white", "pink", "brown") for snr in (20, 10, 5, 0)
-]
 
 
 def snr_of(name: str) -> float | None:
@@ -52,34 +46,6 @@ def f1_floor(name: str) -> float:
 
 
 MAX_BURST_FA = 0.05
-
-
-@pytest.fixture(scope="session")
-def cairn_bin() -> str:
-    if TARGET != "cairn":
-        pytest.skip("`vad` is a Cairn command; nothing to compare against the reference server")
-    binary = os.environ.get("CAIRN_BIN")
-    if not binary:
-        raise pytest.UsageError("CAIRN_BIN must name the cairn executable")
-    if not Path(binary).is_file():
-        raise pytest.UsageError(f"CAIRN_BIN={binary} does not exist")
-    return binary
-
-
-@pytest.fixture(scope="session")
-def corpus() -> vadscore.Truth:
-    missing = [t for t in ("espeak-ng", "sox") if shutil.which(t) is None]
-    if missing:
-        pytest.fail(f"{', '.join(missing)} not on PATH: the VAD corpus needs espeak-ng and sox "
-                    "(Debian: apt-get install espeak-ng sox)")
-    out = Path(os.environ.get("VAD_CORPUS_DIR") or ROOT / ".speech-corpus")
-    proc = subprocess.run([sys.executable, str(SPEECH / "make_corpus.py"), str(out)],
-                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=600)
-    if proc.returncode != 0:
-        pytest.fail(f"make_corpus.py failed ({proc.returncode}):\n{proc.stdout[-4000:]}")
-    truth = vadscore.load_truth(out)
-    assert [c["name"] for c in truth.conditions] == CONDITIONS
-    return truth
 
 
 @pytest.fixture(scope="session")

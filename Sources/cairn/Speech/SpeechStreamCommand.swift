@@ -89,8 +89,9 @@ struct SpeechStreamCommand: AsyncParsableCommand {
         let segmenter = vad.segmenter(defaultPadMs: 200)
         let pipeline = try SpeechPipeline(
             inputRate: reader.format.sampleRate, configuration: vad.configuration, segmenter: segmenter)
+        let client = try RecognitionClient(url: asr)
         let streamer = SpeechStreamer(
-            client: try RecognitionClient(url: asr),
+            client: client,
             options: StreamOptions(
                 concurrency: concurrency, queueCapacity: queue, retryTimeout: retryTimeout, realtime: realtime,
                 speed: speed))
@@ -103,8 +104,10 @@ struct SpeechStreamCommand: AsyncParsableCommand {
                 Self.write(String(format: "[%7.2f – %7.2f] ", result.start, result.end) + text + "\n")
             }
         } catch {
+            await client.shutdown()
             throw ValidationError("\(error)")
         }
+        await client.shutdown()
         let results = collected.items
         Self.write(Self.summaryText(summary))
         if let json {
