@@ -165,12 +165,8 @@ public final class SpeechPipeline {
     /// Keeps only audio a clip may still include: everything while a segment is open (it started
     /// at most `pad` before its first speech frame), else the last `pad` plus one frame.
     private func trimAudio() {
-        let keepFrom: Int
-        if segmenter.isOpen {
-            return
-        } else {
-            keepFrom = max(processed - padSamples - frameSamples, 0)
-        }
+        guard !segmenter.isOpen else { return }
+        let keepFrom = max(processed - padSamples - frameSamples, 0)
         let drop = keepFrom - audioOffset
         if drop > 65536 {
             audio.removeFirst(drop)

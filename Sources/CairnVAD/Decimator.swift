@@ -49,7 +49,7 @@ final class Decimator {
             // Output o ends at new sample `start`: it reads base[start ... start + history]. The FIR is
             // symmetric, so reading the window forwards against the taps is the same convolution.
             let window = base + start
-            output[o] = Self.dot(h, window, count: tapCount)
+            output[o] = tapCount == 1 ? h[0] * window[0] : dot(h, window, count: tapCount)
             o += 1
             start += factor
         }
@@ -57,21 +57,4 @@ final class Decimator {
     }
 
     func reset() { buffer.fill(0) }
-
-    /// Dot product, eight lanes at a time (`count` is a multiple of 16 except for the 1-tap pass-through).
-    @inline(__always)
-    private static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
-        guard count >= 8 else { return a[0] * b[0] }
-        var acc = SIMD8<Float>()
-        let ra = UnsafeRawPointer(a)
-        let rb = UnsafeRawPointer(b)
-        var offset = 0
-        while offset < count * 4 {
-            acc +=
-                ra.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
-                * rb.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
-            offset += 32
-        }
-        return acc.sum()
-    }
 }

@@ -138,9 +138,9 @@ final class HopAnalyzer {
         let z = history.pointer
         let newest = z + (end - Self.lowHop)
         let row = blockCorr.pointer + blockIndex * Self.lagCount
-        row[0] = Self.dot(newest, newest)
+        row[0] = dot(newest, newest, count: Self.lowHop)
         for lag in Self.minLag...Self.maxLag {
-            row[lag] = Self.dot(newest, newest - lag)
+            row[lag] = dot(newest, newest - lag, count: Self.lowHop)
         }
         blockLow[blockIndex] = lowEnergy
         blockHigh[blockIndex] = highEnergy
@@ -189,22 +189,6 @@ final class HopAnalyzer {
         return VADFeatures(
             harmonicity: harmonicity, lowBandSNR: lowLevel - lowNoise, highBandSNR: highLevel - highNoise,
             lowBandLevel: lowLevel, highBandLevel: highLevel)
-    }
-
-    @inline(__always)
-    private static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>) -> Float {
-        // lowHop is a multiple of 8: five 8-wide products, summed once at the end.
-        var acc = SIMD8<Float>()
-        let ra = UnsafeRawPointer(a)
-        let rb = UnsafeRawPointer(b)
-        var offset = 0
-        while offset < lowHop * 4 {
-            acc +=
-                ra.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
-                * rb.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
-            offset += 32
-        }
-        return acc.sum()
     }
 
     @inline(__always)

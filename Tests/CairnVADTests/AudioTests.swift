@@ -93,6 +93,16 @@ private func stereoWAV(left: [Int16], right: [Int16], rate: Int) -> [UInt8] {
         #expect(snr > 60, "SNR \(snr) dB")
     }
 
+    @Test(arguments: [(48000, 9000.0), (32000, 8500.0), (44100, 10000.0)])
+    func tonesAboveTheNewNyquistAreRemoved(inputRate: Int, frequency: Double) throws {
+        // Above 8 kHz a tone cannot be represented at 16 kHz: whatever comes out is aliasing.
+        let tone = (0..<inputRate).map { Float(0.5 * sin(2 * Double.pi * frequency * Double($0) / Double(inputRate))) }
+        let out = try Resampler.resample(tone, from: inputRate, to: 16000)
+        let residual = out[2000..<14000].reduce(0.0) { $0 + Double($1) * Double($1) } / 12000
+        let level = 10 * log10(residual / 0.125)  // relative to the input tone's power
+        #expect(level < -70, "alias at \(level) dB")
+    }
+
     @Test func chunkedResamplingMatchesOneShot() throws {
         let input = (0..<48000).map { Float(sin(Double($0) * 0.01)) * 0.3 }
         var streaming = try Resampler(from: 48000, to: 16000)
