@@ -846,3 +846,26 @@ def test_stream_gives_up_when_service_never_answers(cairn_bin, free_port, corpus
     assert summary["failed"] == len(clips), f"{summary}\n{result.describe()}"
     assert all(c["text"] is None for c in clips), clips
     assert all(c["attempts"] >= 1 for c in clips), clips
+
+
+def test_clip_records_show_drift_between_recordings(cairn_bin, asr, corpus, tmp_path):
+    """Per-clip CSVs of a quiet and a noisy recording of the same speech: `cairn drift` flags the
+    input signals (loudness, SNR), and not the clip positions, which are the same sentences."""
+    csvs = {}
+    for condition in ("white_20dB", "white_0dB"):
+        out = tmp_path / f"{condition}.csv"
+        run_ = run_stream(cairn_bin, corpus.path(condition), asr.url, None, "--csv", str(out))
+        assert run_.returncode == 0, run_.describe()
+        header, *rows = out.read_text().splitlines()
+        assert header == "start,end,duration,loudness_dbfs,snr_db,words,latency_s"
+        assert len(rows) == len(run_.lines), (rows, run_.lines)
+        csvs[condition] = out
+    report_path = tmp_path / "drift.json"
+    proc = subprocess.run(
+        [cairn_bin, "drift", str(csvs["white_20dB"]), str(csvs["white_0dB"]), "--json", str(report_path)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(report_path.read_text())
+    drifted = {c["name"]: c["drift_detected"] for c in report["columns"]}
+    assert drifted["snr_db"] and drifted["loudness_dbfs"], report["columns"]
+    assert not drifted["start"] and not drifted["end"], report["columns"]
