@@ -19,14 +19,33 @@ extension SQLiteTrackingStore {
     }
 
     static func experiment(_ db: Database, row: Row) throws -> Experiment {
-        let key: Int64 = row["experiment_id"]
-        let tags = try Row.fetchAll(
-            db, sql: "SELECT key, value FROM experiment_tags WHERE experiment_id = ? ORDER BY key", arguments: [key]
-        ).map { KeyValue($0["key"], $0["value"]) }
-        return Experiment(
-            experimentId: String(key), name: row["name"], artifactLocation: row["artifact_location"],
-            lifecycleStage: LifecycleStage(rawValue: row["lifecycle_stage"]) ?? .active,
-            creationTime: row["creation_time"], lastUpdateTime: row["last_update_time"], tags: tags)
+        try experiments(db, rows: [row])[0]
+    }
+
+    /// Loads experiments from rows of `experiments`, with the tags of all of them in one query per
+    /// chunk of 500.
+    static func experiments(_ db: Database, rows: [Row]) throws -> [Experiment] {
+        let keys: [Int64] = rows.map { $0["experiment_id"] }
+        var tags: [Int64: [KeyValue]] = [:]
+        for start in stride(from: 0, to: keys.count, by: 500) {
+            let chunk = Array(keys[start..<min(start + 500, keys.count)])
+            for row in try Row.fetchAll(
+                db,
+                SQLRequest(
+                    literal: """
+                        SELECT experiment_id, key, value FROM experiment_tags WHERE experiment_id IN \(chunk)
+                        ORDER BY key
+                        """))
+            {
+                tags[row[0], default: []].append(KeyValue(row[1], row[2]))
+            }
+        }
+        return zip(rows, keys).map { row, key in
+            Experiment(
+                experimentId: String(key), name: row["name"], artifactLocation: row["artifact_location"],
+                lifecycleStage: LifecycleStage(rawValue: row["lifecycle_stage"]) ?? .active,
+                creationTime: row["creation_time"], lastUpdateTime: row["last_update_time"], tags: tags[key] ?? [])
+        }
     }
 
     /// Fetches an experiment row, failing with 404 when absent.
@@ -174,9 +193,8 @@ extension SQLiteTrackingStore {
             sql += " ORDER BY " + order.joined(separator: ", ")
             sql += " LIMIT \(query.maxResults + 1) OFFSET \(query.offset)"
             let rows = try Row.fetchAll(db, SQLRequest(literal: sql))
-            var items = try rows.prefix(query.maxResults).map { try Self.experiment(db, row: $0) }
+            let items = try Self.experiments(db, rows: Array(rows.prefix(query.maxResults)))
             let more = rows.count > query.maxResults
-            items = Array(items)
             return Page(items: items, nextOffset: more ? query.offset + query.maxResults : nil)
         }
     }

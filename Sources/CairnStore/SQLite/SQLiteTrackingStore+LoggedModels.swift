@@ -10,42 +10,75 @@ extension SQLiteTrackingStore {
     }
 
     static func loggedModel(_ db: Database, row: Row) throws -> LoggedModel {
-        let id: String = row["model_id"]
-        let expKey: Int64 = row["experiment_id"]
-        let tags = try Row.fetchAll(
-            db, sql: "SELECT key, value FROM logged_model_tags WHERE model_id = ? ORDER BY key", arguments: [id]
-        ).map { KeyValue($0[0], $0[1]) }
-        let params = try Row.fetchAll(
-            db, sql: "SELECT key, value FROM logged_model_params WHERE model_id = ? ORDER BY key", arguments: [id]
-        ).map { KeyValue($0[0], $0[1]) }
-        let metrics = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT key, value, is_nan, timestamp, step, run_id, dataset_name, dataset_digest
-                FROM logged_model_metrics WHERE model_id = ? ORDER BY key, step, timestamp
-                """, arguments: [id]
-        ).map { r -> Metric in
-            let isNan: Bool = r[2]
-            let dn: String = r[6]
-            let dd: String = r[7]
-            return Metric(
-                key: r[0], value: isNan ? .nan : r[1], timestamp: r[3], step: r[4], modelId: id,
-                datasetName: dn.isEmpty ? nil : dn, datasetDigest: dd.isEmpty ? nil : dd, runId: r[5])
+        try loggedModels(db, rows: [row])[0]
+    }
+
+    /// Loads logged models from rows of `logged_models`; tags, params, metrics and registrations of all
+    /// of them come in one query each per chunk of 500 models.
+    static func loggedModels(_ db: Database, rows: [Row]) throws -> [LoggedModel] {
+        let ids: [String] = rows.map { $0["model_id"] }
+        var tags: [String: [KeyValue]] = [:]
+        var params: [String: [KeyValue]] = [:]
+        var metrics: [String: [Metric]] = [:]
+        var registrations: [String: [(name: String, version: String)]] = [:]
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let chunk = Array(ids[start..<min(start + 500, ids.count)])
+            for r in try Row.fetchAll(
+                db,
+                SQLRequest(
+                    literal:
+                        "SELECT model_id, key, value FROM logged_model_tags WHERE model_id IN \(chunk) ORDER BY key"))
+            {
+                tags[r[0], default: []].append(KeyValue(r[1], r[2]))
+            }
+            for r in try Row.fetchAll(
+                db,
+                SQLRequest(
+                    literal: """
+                        SELECT model_id, key, value FROM logged_model_params WHERE model_id IN \(chunk) ORDER BY key
+                        """))
+            {
+                params[r[0], default: []].append(KeyValue(r[1], r[2]))
+            }
+            for r in try Row.fetchAll(
+                db,
+                SQLRequest(
+                    literal: """
+                        SELECT model_id, key, value, is_nan, timestamp, step, run_id, dataset_name, dataset_digest
+                        FROM logged_model_metrics WHERE model_id IN \(chunk) ORDER BY key, step, timestamp
+                        """))
+            {
+                let id: String = r[0]
+                let isNan: Bool = r[3]
+                let dn: String = r[7]
+                let dd: String = r[8]
+                metrics[id, default: []].append(
+                    Metric(
+                        key: r[1], value: isNan ? .nan : r[2], timestamp: r[4], step: r[5], modelId: id,
+                        datasetName: dn.isEmpty ? nil : dn, datasetDigest: dd.isEmpty ? nil : dd, runId: r[6]))
+            }
+            for r in try Row.fetchAll(
+                db,
+                SQLRequest(
+                    literal: """
+                        SELECT mv.model_id, rm.name, mv.version FROM model_versions mv
+                        JOIN registered_models rm ON rm.id = mv.model
+                        WHERE mv.model_id IN \(chunk) ORDER BY rm.name, mv.version
+                        """))
+            {
+                registrations[r[0], default: []].append((name: r[1] as String, version: String(r[2] as Int64)))
+            }
         }
-        let registrations = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT rm.name, mv.version FROM model_versions mv JOIN registered_models rm ON rm.id = mv.model
-                WHERE mv.model_id = ? ORDER BY rm.name, mv.version
-                """, arguments: [id]
-        ).map { (name: $0[0] as String, version: String($0[1] as Int64)) }
-        return LoggedModel(
-            modelId: id, experimentId: String(expKey), name: row["name"],
-            creationTimestamp: row["creation_timestamp"], lastUpdatedTimestamp: row["last_updated_timestamp"],
-            artifactUri: row["artifact_uri"], status: LoggedModelStatus(rawValue: row["status"]) ?? .pending,
-            creatorId: row["creator_id"], modelType: row["model_type"], sourceRunId: row["source_run_id"],
-            statusMessage: row["status_message"], tags: tags, params: params, metrics: metrics,
-            registrations: registrations)
+        return zip(rows, ids).map { row, id in
+            let expKey: Int64 = row["experiment_id"]
+            return LoggedModel(
+                modelId: id, experimentId: String(expKey), name: row["name"],
+                creationTimestamp: row["creation_timestamp"], lastUpdatedTimestamp: row["last_updated_timestamp"],
+                artifactUri: row["artifact_uri"], status: LoggedModelStatus(rawValue: row["status"]) ?? .pending,
+                creatorId: row["creator_id"], modelType: row["model_type"], sourceRunId: row["source_run_id"],
+                statusMessage: row["status_message"], tags: tags[id] ?? [], params: params[id] ?? [],
+                metrics: metrics[id] ?? [], registrations: registrations[id] ?? [])
+        }
     }
 
     public func createLoggedModel(_ new: NewLoggedModel) async throws -> LoggedModel {
@@ -180,7 +213,7 @@ extension SQLiteTrackingStore {
         let finalSQL = sql
         return try await read { db in
             let rows = try Row.fetchAll(db, SQLRequest(literal: finalSQL))
-            let items = try rows.prefix(query.maxResults).map { try Self.loggedModel(db, row: $0) }
+            let items = try Self.loggedModels(db, rows: Array(rows.prefix(query.maxResults)))
             return Page(items: items, nextOffset: rows.count > query.maxResults ? query.offset + query.maxResults : nil)
         }
     }

@@ -41,25 +41,48 @@ extension SQLiteTrackingStore: RegistryStore {
         try touchModel(db, model, now)
     }
 
-    /// Loads versions from rows of `model_versions` joined with the model name (`name` column).
+    /// Loads versions from rows of `model_versions` joined with the model name (`name` column). Tags and
+    /// aliases of all the rows come in one query each (per chunk of pairs), not one per version.
     static func versions(_ db: Database, rows: [Row]) throws -> [ModelVersion] {
-        try rows.map { row in
-            let model: Int64 = row["model"]
-            let version: Int64 = row["version"]
-            let tags = try Row.fetchAll(
-                db, sql: "SELECT key, value FROM model_version_tags WHERE model = ? AND version = ? ORDER BY key",
-                arguments: [model, version]
-            ).map { KeyValue($0[0], $0[1]) }
-            let aliases = try String.fetchAll(
-                db, sql: "SELECT alias FROM registered_model_aliases WHERE model = ? AND version = ? ORDER BY alias",
-                arguments: [model, version])
-            return ModelVersion(
-                name: row["name"], version: version, creationTimestamp: row["creation_timestamp"],
+        struct Key: Hashable {
+            let model: Int64
+            let version: Int64
+        }
+        let keys = rows.map { Key(model: $0["model"], version: $0["version"]) }
+        var tags: [Key: [KeyValue]] = [:]
+        var aliases: [Key: [String]] = [:]
+        let chunkSize = 400  // two bound values per pair, well under SQLite's variable limit
+        for start in stride(from: 0, to: keys.count, by: chunkSize) {
+            let chunk = Array(Set(keys[start..<min(start + chunkSize, keys.count)]))
+            let pairs = Array(repeating: "(?, ?)", count: chunk.count).joined(separator: ", ")
+            let arguments = StatementArguments(chunk.flatMap { [$0.model, $0.version] })
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT model, version, key, value FROM model_version_tags
+                    WHERE (model, version) IN (VALUES \(pairs)) ORDER BY key
+                    """, arguments: arguments)
+            {
+                tags[Key(model: row[0], version: row[1]), default: []].append(KeyValue(row[2], row[3]))
+            }
+            for row in try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT model, version, alias FROM registered_model_aliases
+                    WHERE (model, version) IN (VALUES \(pairs)) ORDER BY alias
+                    """, arguments: arguments)
+            {
+                aliases[Key(model: row[0], version: row[1]), default: []].append(row[2])
+            }
+        }
+        return zip(rows, keys).map { row, key in
+            ModelVersion(
+                name: row["name"], version: key.version, creationTimestamp: row["creation_timestamp"],
                 lastUpdatedTimestamp: row["last_updated_timestamp"], userId: row["user_id"],
                 currentStage: ModelStage(rawValue: row["current_stage"]) ?? .none, description: row["description"],
                 source: row["source"], runId: row["run_id"],
                 status: ModelVersionStatus(rawValue: row["status"]) ?? .ready, statusMessage: row["status_message"],
-                tags: tags, runLink: row["run_link"], aliases: aliases, modelId: row["model_id"])
+                tags: tags[key] ?? [], runLink: row["run_link"], aliases: aliases[key] ?? [], modelId: row["model_id"])
         }
     }
 
@@ -84,26 +107,59 @@ extension SQLiteTrackingStore: RegistryStore {
         return try versions(db, rows: try Row.fetchAll(db, SQLRequest(literal: sql)))
     }
 
-    static func registeredModel(_ db: Database, row: Row) throws -> RegisteredModel {
-        let id: Int64 = row["id"]
-        let tags = try Row.fetchAll(
-            db, sql: "SELECT key, value FROM registered_model_tags WHERE model = ? ORDER BY key", arguments: [id]
-        ).map { KeyValue($0[0], $0[1]) }
-        let aliases = try Row.fetchAll(
-            db, sql: "SELECT alias, version FROM registered_model_aliases WHERE model = ? ORDER BY alias",
-            arguments: [id]
-        ).map { (alias: $0[0] as String, version: $0[1] as Int64) }
-        return RegisteredModel(
-            name: row["name"], creationTimestamp: row["creation_timestamp"],
-            lastUpdatedTimestamp: row["last_updated_timestamp"], userId: row["user_id"],
-            description: row["description"], latestVersions: try latestVersions(db, model: id, stages: []), tags: tags,
-            aliases: aliases)
+    /// Loads registered models from rows of `registered_models`, with their tags, aliases and latest
+    /// version per stage fetched in one query each per chunk of models.
+    static func registeredModels(_ db: Database, rows: [Row]) throws -> [RegisteredModel] {
+        let ids: [Int64] = rows.map { $0["id"] }
+        var tags: [Int64: [KeyValue]] = [:]
+        var aliases: [Int64: [(alias: String, version: Int64)]] = [:]
+        var latest: [Int64: [ModelVersion]] = [:]
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let chunk = Array(ids[start..<min(start + 500, ids.count)])
+            for row in try Row.fetchAll(
+                db,
+                SQLRequest(
+                    literal: "SELECT model, key, value FROM registered_model_tags WHERE model IN \(chunk) ORDER BY key")
+            ) {
+                tags[row[0], default: []].append(KeyValue(row[1], row[2]))
+            }
+            for row in try Row.fetchAll(
+                db,
+                SQLRequest(
+                    literal: """
+                        SELECT model, alias, version FROM registered_model_aliases WHERE model IN \(chunk)
+                        ORDER BY alias
+                        """))
+            {
+                aliases[row[0], default: []].append((alias: row[1], version: row[2]))
+            }
+            let versionRows = try Row.fetchAll(
+                db,
+                SQLRequest(
+                    literal: """
+                        SELECT mv.*, rm.name AS name FROM model_versions mv JOIN registered_models rm ON rm.id = mv.model
+                        WHERE mv.model IN \(chunk) AND mv.version = (
+                            SELECT MAX(x.version) FROM model_versions x
+                            WHERE x.model = mv.model AND x.current_stage = mv.current_stage)
+                        ORDER BY mv.version
+                        """))
+            for (row, version) in zip(versionRows, try versions(db, rows: versionRows)) {
+                latest[row["model"], default: []].append(version)
+            }
+        }
+        return zip(rows, ids).map { row, id in
+            RegisteredModel(
+                name: row["name"], creationTimestamp: row["creation_timestamp"],
+                lastUpdatedTimestamp: row["last_updated_timestamp"], userId: row["user_id"],
+                description: row["description"], latestVersions: latest[id] ?? [], tags: tags[id] ?? [],
+                aliases: aliases[id] ?? [])
+        }
     }
 
     static func loadModel(_ db: Database, _ name: String) throws -> RegisteredModel {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM registered_models WHERE name = ?", arguments: [name])
         else { throw modelNotFound(name) }
-        return try registeredModel(db, row: row)
+        return try registeredModels(db, rows: [row])[0]
     }
 
     public func createRegisteredModel(name: String, tags: [KeyValue], description: String?) async throws
@@ -201,7 +257,7 @@ extension SQLiteTrackingStore: RegistryStore {
         let final = sql
         return try await read { db in
             let rows = try Row.fetchAll(db, SQLRequest(literal: final))
-            let items = try rows.prefix(query.maxResults).map { try Self.registeredModel(db, row: $0) }
+            let items = try Self.registeredModels(db, rows: Array(rows.prefix(query.maxResults)))
             return Page(items: items, nextOffset: rows.count > query.maxResults ? query.offset + query.maxResults : nil)
         }
     }
