@@ -68,11 +68,13 @@ struct TextTable {
     }
 }
 
-/// Formats a millisecond timestamp as UTC `yyyy-MM-dd HH:mm`.
+/// Formats a millisecond timestamp as UTC `yyyy-MM-dd HH:mm` (calendar arithmetic by gmtime_r, so no
+/// formatter is built per call).
 func formatTime(_ ms: Int64) -> String {
-    let f = DateFormatter()
-    f.locale = Locale(identifier: "en_US_POSIX")
-    f.timeZone = TimeZone(identifier: "UTC")
-    f.dateFormat = "yyyy-MM-dd HH:mm"
-    return f.string(from: Date(timeIntervalSince1970: Double(ms) / 1000))
+    var seconds = time_t(ms >= 0 ? ms / 1000 : (ms - 999) / 1000)
+    var parts = tm()
+    guard gmtime_r(&seconds, &parts) != nil else { return String(ms) }
+    return String(
+        format: "%04d-%02d-%02d %02d:%02d", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday),
+        Int(parts.tm_hour), Int(parts.tm_min))
 }
