@@ -1,2 +1,4 @@
-// The pocketsphinx C API (Debian: libpocketsphinx-dev), exposed to Swift as CPocketSphinx.
+// The pocketsphinx C API (Debian: libpocketsphinx-dev), exposed to Swift as CPocketSphinx,
+// plus sphinxbase's logging controls.
 #include <pocketsphinx.h>
+#include <sphinxbase/err.h>

@@ -79,25 +79,58 @@ public final class PocketSphinxDecoder: @unchecked Sendable {
     /// Loads the model; this takes a few hundred milliseconds.
     public init(model: RecognizerModel) throws(RecognizerError) {
         try model.validate()
+        do {
+            (decoder, config, argv) = try Self.load(model.arguments)
+        } catch {
+            // pocketsphinx logs its reasons, not return codes: load once more with a log file and
+            // quote its error lines (an unknown word in a grammar, a corrupt model file...).
+            throw .initialisationFailed(Self.diagnose(model) ?? "ps_init failed")
+        }
+    }
+
+    private static func load(_ arguments: [String]) throws(RecognizerError) -> (
+        OpaquePointer, OpaquePointer, [UnsafeMutablePointer<CChar>?]
+    ) {
         // cmd_ln_init is variadic and cannot be called from Swift; cmd_ln_parse_r takes argv. The
         // strings must outlive the configuration, so they are kept until deinit.
-        var argv = model.arguments.map { strdup($0) }
+        var argv = arguments.map { strdup($0) }
         let parsed = argv.withUnsafeMutableBufferPointer { buffer in
             cmd_ln_parse_r(nil, ps_args(), Int32(buffer.count), buffer.baseAddress, 1)
         }
         guard let parsed else {
             argv.forEach { free($0) }
-            throw .initialisationFailed("invalid arguments \(model.arguments.joined(separator: " "))")
+            throw .initialisationFailed("invalid arguments \(arguments.joined(separator: " "))")
         }
         guard let decoder = ps_init(parsed) else {
             cmd_ln_free_r(parsed)
             argv.forEach { free($0) }
-            throw .initialisationFailed("ps_init failed for \(model.hmm)")
+            throw .initialisationFailed("ps_init failed")
         }
-        self.config = parsed
-        self.decoder = decoder
-        self.argv = argv
-        argv = []
+        return (decoder, parsed, argv)
+    }
+
+    private static func diagnose(_ model: RecognizerModel) -> String? {
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("cairn-asr-\(UUID().uuidString).log")
+        defer { try? FileManager.default.removeItem(at: log) }
+        var arguments = model.arguments
+        if let i = arguments.firstIndex(of: "-logfn") { arguments[i + 1] = log.path }
+        if let loaded = try? load(arguments) {
+            // It loaded this time: release it and report nothing more specific.
+            ps_free(loaded.0)
+            cmd_ln_free_r(loaded.1)
+            loaded.2.forEach { free($0) }
+            return nil
+        }
+        // The log is a buffered stream that stays open; flush it so the error lines are on disk.
+        if let stream = err_get_logfp() { fflush(stream) }
+        guard let text = try? String(contentsOf: log, encoding: .utf8) else { return nil }
+        let errors = text.split(separator: "\n").filter { $0.contains("ERROR") || $0.contains("FATAL") }
+        guard !errors.isEmpty else { return nil }
+        return errors.suffix(3).map { line in
+            // "ERROR: \"file.c\", line 12: message" → "message"
+            line.split(separator: ":", maxSplits: 3).last.map { $0.trimmingCharacters(in: .whitespaces) }
+                ?? String(line)
+        }.joined(separator: "; ")
     }
 
     deinit {

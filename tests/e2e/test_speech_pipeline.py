@@ -869,3 +869,23 @@ def test_clip_records_show_drift_between_recordings(cairn_bin, asr, corpus, tmp_
     drifted = {c["name"]: c["drift_detected"] for c in report["columns"]}
     assert drifted["snr_db"] and drifted["loudness_dbfs"], report["columns"]
     assert not drifted["start"] and not drifted["end"], report["columns"]
+
+
+@pytest.mark.parametrize("grammar, message", [
+    ("#JSGF V1.0;\ngrammar g;\npublic <a> = hello zzyzxq;\n", "The word 'zzyzxq' is missing in the dictionary"),
+    ("#JSGF V1.0; grammar g; public <a> = hello world", "Failed to parse JSGF grammar"),
+])
+def test_service_names_why_a_grammar_does_not_load(asr_bin, free_port, tmp_path, grammar, message):
+    path = tmp_path / "bad.jsgf"
+    path.write_text(grammar)
+    proc = subprocess.run([asr_bin, "serve", "--port", str(free_port()), "--jsgf", str(path)],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=60)
+    assert proc.returncode != 0
+    assert message in proc.stderr, proc.stderr
+
+
+def test_service_refuses_missing_model_files(asr_bin, free_port, tmp_path):
+    proc = subprocess.run([asr_bin, "serve", "--port", str(free_port()), "--hmm", str(tmp_path / "nope")],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=60)
+    assert proc.returncode != 0
+    assert "acoustic model directory" in proc.stderr and "nope" in proc.stderr, proc.stderr
