@@ -1,6 +1,7 @@
 import CairnAudio
 import CairnVAD
 import Foundation
+import Synchronization
 
 /// How ``SpeechStreamer`` paces input and sends clips.
 public struct StreamOptions: Sendable {
@@ -74,11 +75,21 @@ public struct StreamSummary: Sendable {
 public final class SpeechStreamer: Sendable {
     private let options: StreamOptions
     private let client: RecognitionClient
+    private let stopRequested = Atomic<Bool>(false)
 
     public init(client: RecognitionClient, options: StreamOptions) {
         self.client = client
         self.options = options
     }
+
+    /// Ends the input early (for example on Ctrl-C): reading stops after the current chunk, the open
+    /// clip is closed, and the clips already cut are still sent and reported.
+    public func stop() {
+        stopRequested.store(true, ordering: .relaxed)
+    }
+
+    /// Whether ``stop()`` was called.
+    public var isStopping: Bool { stopRequested.load(ordering: .relaxed) }
 
     /// Runs the stream to its end; `report` is called once per clip, in stream order, as soon as
     /// that clip and every clip before it have their results.
@@ -89,8 +100,8 @@ public final class SpeechStreamer: Sendable {
         let (events, continuation) = AsyncStream<StreamEvent>.makeStream()
         let source = UncheckedSource(reader: reader, pipeline: pipeline)
         let options = options
-        let thread = Thread {
-            source.read(options: options, slots: slots) { continuation.yield($0) }
+        let thread = Thread { [self] in
+            source.read(options: options, slots: slots, stop: { self.isStopping }) { continuation.yield($0) }
             continuation.finish()
         }
         thread.name = "cairn-speech-reader"
@@ -241,7 +252,9 @@ private final class UncheckedSource: @unchecked Sendable {
     }
 
     /// Reads to the end of input, emitting each closed clip (waiting for a free slot first).
-    func read(options: StreamOptions, slots: DispatchSemaphore, emit: (StreamEvent) -> Void) {
+    func read(
+        options: StreamOptions, slots: DispatchSemaphore, stop: () -> Bool, emit: (StreamEvent) -> Void
+    ) {
         let started = ContinuousClock.now
         let inputRate = Double(reader.format.sampleRate)
         // Live pacing reads 10 ms at a time, as a capture device would deliver it.
@@ -253,7 +266,7 @@ private final class UncheckedSource: @unchecked Sendable {
             }
         }
         do {
-            while let chunk = try reader.read(maxFrames: chunkFrames) {
+            while !stop(), let chunk = try reader.read(maxFrames: chunkFrames) {
                 if options.realtime {
                     let due = Double(reader.framesRead) / inputRate / options.speed
                     let wait = due - (ContinuousClock.now - started).seconds

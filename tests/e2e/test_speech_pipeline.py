@@ -889,3 +889,19 @@ def test_service_refuses_missing_model_files(asr_bin, free_port, tmp_path):
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=60)
     assert proc.returncode != 0
     assert "acoustic model directory" in proc.stderr and "nope" in proc.stderr, proc.stderr
+
+
+def test_ctrl_c_finishes_the_clips_already_cut(cairn_bin, asr, stream_source, tmp_path):
+    out = tmp_path / "interrupted.json"
+    cmd = stream_cmd(cairn_bin, str(stream_source), asr.url, out, "--realtime", "--speed", "4")
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    time.sleep(4.0)  # about 16 s of the 47.6 s stream
+    proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == 0, stderr
+    assert "stopping" in stderr
+    doc = json.loads(out.read_text())
+    summary = doc["summary"]
+    assert 5 < summary["audio_s"] < 40, summary
+    assert summary["failed"] == 0 and summary["clips"] >= 2, summary
+    assert len(parse_stdout(stdout)[0]) == summary["clips"]

@@ -96,6 +96,17 @@ struct SpeechStreamCommand: AsyncParsableCommand {
                 concurrency: concurrency, queueCapacity: queue, retryTimeout: retryTimeout, realtime: realtime,
                 speed: speed))
         let collected = ResultLog()
+        // First Ctrl-C: stop reading, finish the clips already cut, print the summary. Second: quit.
+        signal(SIGINT, SIG_IGN)
+        let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        interrupt.setEventHandler {
+            if streamer.isStopping { Foundation.exit(130) }
+            FileHandle.standardError.write(
+                Data("stopping: finishing the clips already cut (Ctrl-C again to quit)\n".utf8))
+            streamer.stop()
+        }
+        interrupt.resume()
+        defer { interrupt.cancel() }
         let summary: StreamSummary
         do {
             summary = try await streamer.run(reader: reader, pipeline: pipeline) { result in
