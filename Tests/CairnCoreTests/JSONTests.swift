@@ -57,6 +57,28 @@ struct JSONTests {
         #expect(try JSONParser.parse(text) == .string("a\u{01}\"\t"))
     }
 
+    @Test func writesPlainAndUnicodeStringsAndIntegerExtremes() throws {
+        var w = JSONWriter()
+        w.array { w in
+            w.value("plain-key_1")
+            w.value("naïve ✓ 数据")
+            w.value("back\\slash")
+            w.value(Int64.min)
+            w.value(Int64.max)
+            w.value(Int64(0))
+            w.value(Int64(-42))
+        }
+        let text = String(decoding: w.bytes, as: UTF8.self)
+        #expect(
+            text == #"["plain-key_1","naïve ✓ 数据","back\\slash",-9223372036854775808,9223372036854775807,0,-42]"#)
+        #expect(
+            try JSONParser.parse(text)
+                == .array([
+                    .string("plain-key_1"), .string("naïve ✓ 数据"), .string("back\\slash"),
+                    .int(-9_223_372_036_854_775_808), .int(9_223_372_036_854_775_807), .int(0), .int(-42),
+                ]))
+    }
+
     @Test func pageTokensRoundTrip() throws {
         #expect(try PageToken.decode(PageToken.encode(offset: 1234)) == 1234)
         #expect(PageToken.encode(offset: 1) == "eyJvZmZzZXQiOiAxfQ==")

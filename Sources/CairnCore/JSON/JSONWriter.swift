@@ -77,20 +77,16 @@ public struct JSONWriter: Sendable {
             bytes.append(UInt8(ascii: "-"))
             n = -n
         }
-        var digits:
-            (
-                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8
-            ) =
-                (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var count = 0
+        // Digits are written from the end of a stack buffer, then appended in one call.
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes
         withUnsafeMutableBytes(of: &digits) { buffer in
+            var start = buffer.count
             repeat {
-                buffer[count] = UInt8(ascii: "0") + UInt8(n % 10)
+                start -= 1
+                buffer[start] = UInt8(ascii: "0") + UInt8(n % 10)
                 n /= 10
-                count += 1
             } while n > 0
-            for k in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[k]) }
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[start...]))
         }
     }
 
@@ -159,6 +155,16 @@ public struct JSONWriter: Sendable {
 
     private mutating func appendQuoted(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
+        // Most strings (keys, ids, numbers as text) need no escaping: copy them in one call.
+        let copied: Bool? = s.utf8.withContiguousStorageIfAvailable { utf8 in
+            for c in utf8 where c < 0x20 || c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") { return false }
+            bytes.append(contentsOf: utf8)
+            return true
+        }
+        if copied == true {
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for c in s.utf8 {
             switch c {
             case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
