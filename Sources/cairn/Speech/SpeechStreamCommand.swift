@@ -13,7 +13,8 @@ struct SpeechStreamCommand: AsyncParsableCommand {
             ASR/v1/recognize (see 'cairn asr serve') as soon as it closes. Prints '[start – end] transcript' \
             lines in stream order and a summary. Requests that fail because the service is down or answers \
             5xx are retried with backoff until --retry-timeout, so a restart of the service loses no clip. \
-            Exits 1 if any clip could not be transcribed.
+            Ctrl-C ends the input but still sends the clips already cut and prints the summary (a second \
+            Ctrl-C quits at once). Exits 1 if any clip could not be transcribed.
 
             With --log-to the stream is logged as a tracking run: VAD settings as parameters, the summary \
             as speech.* metrics, and one row per clip in the artifact speech/clips.csv (start, end, \
@@ -21,9 +22,10 @@ struct SpeechStreamCommand: AsyncParsableCommand {
 
             Examples:
               cairn speech stream meeting.wav --asr http://127.0.0.1:8000
-              arecord -f S16_LE -r 16000 | cairn speech stream - --raw-rate 16000 --asr http://asr:8000
-              cairn speech stream day2.wav --asr http://127.0.0.1:8000 --log-to http://127.0.0.1:5000 \\
-                --experiment edge-mic-3
+              arecord -f S16_LE -r 16000 | \\
+                cairn speech stream - --raw-rate 16000 --asr http://asr:8000
+              cairn speech stream day2.wav --asr http://127.0.0.1:8000 \\
+                --log-to http://127.0.0.1:5000 --experiment edge-mic-3
             """
     )
 

@@ -64,6 +64,11 @@ struct VADCommand: ParsableCommand {
                     try WAVWriter.write(clip.samples, sampleRate: clip.sampleRate, to: "\(outDir)/\(name)")
                 }
                 clips.append(clip)
+                // Each clip is reported as it closes, so a live input shows progress.
+                if json != "-" {
+                    let line = String(format: "[%8.2f – %8.2f] %6.2f s\n", clip.start, clip.end, clip.duration)
+                    FileHandle.standardOutput.write(Data(line.utf8))
+                }
             }
         }
         while let chunk = try reader.read(maxFrames: 16384) { try keep(pipeline.push(chunk)) }
@@ -107,9 +112,6 @@ struct VADCommand: ParsableCommand {
             }
         }
         if json != "-" {
-            for clip in clips {
-                print(String(format: "[%8.2f – %8.2f] %6.2f s", clip.start, clip.end, clip.duration))
-            }
             print(
                 String(
                     format: "%d clips, %.1f s of speech in %.1f s (%.0f%%); %.2f µs per %d ms frame",
