@@ -68,7 +68,7 @@ public final class RecognitionMetrics: Sendable {
         if transcript.isEmpty { empty.increment() }
     }
 
-    /// Publishes how many decoders are busy.
+    /// Publishes how many decoders are busy (read from the pool when `/metrics` is rendered).
     public func setBusy(_ count: Int) { busy.set(Double(count)) }
 
     /// The metrics in the Prometheus text exposition format.

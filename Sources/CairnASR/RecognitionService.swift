@@ -38,9 +38,7 @@ public func buildRecognitionRouter(
             }
             let input = try RecognitionInput(body: Array(buffer: buffer), contentType: contentType)
             let started = ContinuousClock.now
-            metrics.setBusy(pool.busy + 1)
             let text = try await pool.recognize(input.samples)
-            metrics.setBusy(pool.busy)
             let elapsed = ContinuousClock.now - started
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
             metrics.recordRecognition(

@@ -26,7 +26,6 @@ final class HopAnalyzer {
     private static let lagCount = maxLag + 1
 
     let hop: Int
-    private let factor: Int
     private var highPass: Biquad
     private var previousInput: (Float, Float, Float, Float) = (0, 0, 0, 0)
     private let decimator: Decimator
@@ -47,9 +46,9 @@ final class HopAnalyzer {
 
     init(sampleRate: Int) {
         hop = sampleRate / 100
-        factor = sampleRate / Self.analysisRate
         highPass = .highPass(cutoff: 100, sampleRate: Double(Self.analysisRate))
-        decimator = Decimator(factor: factor, cutoff: 1900, sampleRate: Double(sampleRate), maxBlock: hop)
+        decimator = Decimator(
+            factor: sampleRate / Self.analysisRate, cutoff: 1900, sampleRate: Double(sampleRate), maxBlock: hop)
         plain = SampleBuffer(count: Self.lowHop)
         history = SampleBuffer(count: Self.historyCapacity)
         end = Self.window + Self.maxLag

@@ -27,8 +27,7 @@ extension SQLiteTrackingStore {
     static func experiments(_ db: Database, rows: [Row]) throws -> [Experiment] {
         let keys: [Int64] = rows.map { $0["experiment_id"] }
         var tags: [Int64: [KeyValue]] = [:]
-        for start in stride(from: 0, to: keys.count, by: 500) {
-            let chunk = Array(keys[start..<min(start + 500, keys.count)])
+        try inChunks(keys) { chunk in
             for row in try Row.fetchAll(
                 db,
                 SQLRequest(

@@ -21,8 +21,7 @@ extension SQLiteTrackingStore {
         var params: [String: [KeyValue]] = [:]
         var metrics: [String: [Metric]] = [:]
         var registrations: [String: [(name: String, version: String)]] = [:]
-        for start in stride(from: 0, to: ids.count, by: 500) {
-            let chunk = Array(ids[start..<min(start + 500, ids.count)])
+        try inChunks(ids) { chunk in
             for r in try Row.fetchAll(
                 db,
                 SQLRequest(

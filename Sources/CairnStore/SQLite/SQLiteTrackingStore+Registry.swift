@@ -51,9 +51,7 @@ extension SQLiteTrackingStore: RegistryStore {
         let keys = rows.map { Key(model: $0["model"], version: $0["version"]) }
         var tags: [Key: [KeyValue]] = [:]
         var aliases: [Key: [String]] = [:]
-        let chunkSize = 400  // two bound values per pair, well under SQLite's variable limit
-        for start in stride(from: 0, to: keys.count, by: chunkSize) {
-            let chunk = Array(Set(keys[start..<min(start + chunkSize, keys.count)]))
+        try inChunks(Array(Set(keys)), of: 250) { chunk in  // two bound values per pair
             let pairs = Array(repeating: "(?, ?)", count: chunk.count).joined(separator: ", ")
             let arguments = StatementArguments(chunk.flatMap { [$0.model, $0.version] })
             for row in try Row.fetchAll(
@@ -114,8 +112,7 @@ extension SQLiteTrackingStore: RegistryStore {
         var tags: [Int64: [KeyValue]] = [:]
         var aliases: [Int64: [(alias: String, version: Int64)]] = [:]
         var latest: [Int64: [ModelVersion]] = [:]
-        for start in stride(from: 0, to: ids.count, by: 500) {
-            let chunk = Array(ids[start..<min(start + 500, ids.count)])
+        try inChunks(ids) { chunk in
             for row in try Row.fetchAll(
                 db,
                 SQLRequest(

@@ -88,4 +88,12 @@ public final class SQLiteTrackingStore: TrackingStore {
             throw MlflowError(.internalError, "Database error: \(e.message ?? e.description)")
         }
     }
+
+    /// Runs `body` on consecutive slices of at most `size` items: batched loads bind one
+    /// variable per item, and SQLite caps the number of variables in a statement.
+    static func inChunks<T>(_ items: [T], of size: Int = 500, _ body: ([T]) throws -> Void) rethrows {
+        for start in stride(from: 0, to: items.count, by: size) {
+            try body(Array(items[start..<min(start + size, items.count)]))
+        }
+    }
 }
