@@ -16,6 +16,9 @@ let package = Package(
         .library(name: "CairnVAD", targets: ["CairnVAD"]),
         .library(name: "CairnAudio", targets: ["CairnAudio"]),
         .library(name: "CairnSpeech", targets: ["CairnSpeech"]),
+        .library(name: "CairnServiceKit", targets: ["CairnServiceKit"]),
+        .library(name: "CairnServingCore", targets: ["CairnServingCore"]),
+        .library(name: "CairnServing", targets: ["CairnServing"]),
         .executable(name: "cairn-asr", targets: ["cairn-asr"]),
     ],
     dependencies: [
@@ -28,6 +31,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // Pure domain: entities, validation, errors, the search grammars. No I/O frameworks.
@@ -79,6 +83,37 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        // What every Cairn service shares: listener options, error rendering, metrics route, graceful start/stop.
+        .target(
+            name: "CairnServiceKit",
+            dependencies: [
+                "CairnCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // Model serving rules with no I/O: request formats, signatures, routing, roll-back windows, reports.
+        .target(name: "CairnServingCore", dependencies: ["CairnCore"]),
+        // Model serving: runtimes (Python worker pools), the scoring server, rollouts, prediction log, batch scoring.
+        .target(
+            name: "CairnServing",
+            dependencies: [
+                "CairnCore",
+                "CairnServingCore",
+                "CairnServiceKit",
+                "CairnClient",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // The pocketsphinx C library (Debian: libpocketsphinx-dev), used only by the recognition service.
         .systemLibrary(
             name: "CPocketSphinx", pkgConfig: "pocketsphinx",
@@ -89,6 +124,8 @@ let package = Package(
             dependencies: [
                 "CPocketSphinx",
                 "CairnAudio",
+                "CairnCore",
+                "CairnServiceKit",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -101,6 +138,7 @@ let package = Package(
             name: "cairn-asr",
             dependencies: [
                 "CairnASR",
+                "CairnServiceKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -139,6 +177,9 @@ let package = Package(
                 "CairnVAD",
                 "CairnAudio",
                 "CairnSpeech",
+                "CairnServiceKit",
+                "CairnServingCore",
+                "CairnServing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -169,6 +210,7 @@ let package = Package(
         .testTarget(name: "CairnMonitorTests", dependencies: ["CairnDrift", "CairnMonitor"]),
         .testTarget(name: "CairnRunnerTests", dependencies: ["CairnCore", "CairnRunner"]),
         .testTarget(name: "CairnStoreTests", dependencies: ["CairnCore", "CairnStore"]),
+        .testTarget(name: "CairnServingCoreTests", dependencies: ["CairnCore", "CairnServingCore"]),
         .testTarget(
             name: "CairnUITests",
             dependencies: [

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CairnASR
+import CairnServiceKit
 import Foundation
 import Hummingbird
 import Logging
@@ -36,11 +37,12 @@ extension CairnASRCommand {
                 """
         )
 
-        @Option(help: "Interface to listen on.")
-        var host = "127.0.0.1"
+        enum Defaults: ServiceDefaults {
+            static let port = 8000
+            static let maxBodyMB = 16
+        }
 
-        @Option(help: "Port to listen on (0 picks a free port).")
-        var port = 8000
+        @OptionGroup var service: ServiceOptions<Defaults>
 
         @Option(help: ArgumentHelp("Acoustic model directory.", valueName: "dir"))
         var hmm = RecognizerModel.debianEnglish.hmm
@@ -57,18 +59,9 @@ extension CairnASRCommand {
         @Option(help: "Decoders in the pool (default: one per core).")
         var decoders: Int = ProcessInfo.processInfo.activeProcessorCount
 
-        @Option(name: .customLong("max-body-mb"), help: "Largest request body in MiB.")
-        var maxBodyMB: Int = 16
-
-        @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
-        var logLevel = "info"
-
         func validate() throws {
-            guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
             guard lm == nil || jsgf == nil else { throw ValidationError("Give --lm or --jsgf, not both.") }
             guard (1...256).contains(decoders) else { throw ValidationError("--decoders must be between 1 and 256.") }
-            guard (1...1024).contains(maxBodyMB) else { throw ValidationError("--max-body-mb must be 1…1024.") }
-            guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("Unknown --log-level.") }
             do { try model.validate() } catch { throw ValidationError("\(error)") }
         }
 
@@ -81,8 +74,7 @@ extension CairnASRCommand {
         }
 
         func run() async throws {
-            var logger = Logger(label: "cairn-asr")
-            logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+            let logger = service.logger(label: "cairn-asr")
             let model = model
             let started = ContinuousClock.now
             let pool: DecoderPool
@@ -93,8 +85,8 @@ extension CairnASRCommand {
                 case .grammar(let path): "hmm=\(model.hmm) jsgf=\(path) dict=\(model.dictionary)"
                 case .languageModel(let path): "hmm=\(model.hmm) lm=\(path) dict=\(model.dictionary)"
                 }
-            let configuration = RecognitionServiceConfiguration(host: host, port: port, maxBodyBytes: maxBodyMB << 20)
-            let host = host
+            let configuration = service.configuration
+            let host = configuration.host
             let decoders = decoders
             let app = buildRecognitionApplication(
                 pool: pool, metrics: RecognitionMetrics(decoders: decoders), configuration: configuration,
@@ -103,7 +95,12 @@ extension CairnASRCommand {
                     logger.info("Cairn recognition service listening on http://\(host):\(port)")
                     logger.info("\(decoders) decoders loaded in \(loaded): \(description)")
                 })
-            try await app.runService()
+            do {
+                try await runService(app, host: configuration.host, port: configuration.port)
+            } catch let error as ServiceStartError {
+                try? await pool.shutdown()
+                throw error
+            }
             try await pool.shutdown()
         }
     }

@@ -14,7 +14,8 @@ struct Cairn: AsyncParsableCommand {
         version: cairnVersion,
         subcommands: [
             ServerCommand.self, RunCommand.self, ReproduceCommand.self, SweepCommand.self, BestCommand.self,
-            RunsCommand.self, ModelsCommand.self, DriftCommand.self, ProfileCommand.self, DriftStreamCommand.self,
+            RunsCommand.self, ModelsCommand.self, ServeCommand.self, PredictCommand.self,
+            RolloutCommand.self, DriftCommand.self, ProfileCommand.self, DriftStreamCommand.self,
             VADCommand.self, ASRCommand.self, SpeechCommand.self,
         ]
     )

@@ -111,6 +111,12 @@ public struct JSONWriter: Sendable {
         }
     }
 
+    /// Ends a JSON Lines record: appends a newline; the next value starts a new document.
+    public mutating func endLine() {
+        bytes.append(UInt8(ascii: "\n"))
+        needsComma = false
+    }
+
     /// Writes an already-serialised JSON fragment verbatim.
     public mutating func raw(_ json: String) {
         separator()

@@ -1,0 +1,239 @@
+import CairnCore
+import CairnServingCore
+import Foundation
+import Logging
+import Synchronization
+
+/// A model loaded in a pool of Python workers, each driven by its own thread.
+final class PythonModel: LoadedModel {
+    let signature: ModelSignature
+    let details: [(String, String)]
+    let loadSeconds: Double
+    private let queue = BlockingQueue<PendingPrediction>()
+    private let options: PythonRuntime.Options
+    private let launch: WorkerLaunch
+    private let logger: Logger
+    private let events: WorkerEvents
+    private let finished = Mutex(0)
+    private let threads: Int
+
+    /// Starts the first worker (which must load the model), then the rest.
+    init(launch: WorkerLaunch, options: PythonRuntime.Options, logger: Logger, events: WorkerEvents) throws {
+        self.options = options
+        self.launch = launch
+        self.logger = logger
+        self.events = events
+        let started = ContinuousClock.now
+        let first = try Self.startWorker(launch, timeout: options.loadTimeout)
+        let info = first.info
+        signature = ModelSignature(inputs: info["inputs"], outputs: info["outputs"])
+        var details: [(String, String)] = []
+        if let flavors = info["flavors"]?.arrayValue {
+            details.append(("flavors", flavors.compactMap(\.text).joined(separator: ",")))
+        }
+        if let v = info["python_version"]?.text { details.append(("python_version", v)) }
+        if let v = info["mlflow_version"]?.text { details.append(("mlflow_version", v)) }
+        self.details = details
+        var workers = [first.process]
+        for _ in 1..<max(1, options.workers) {
+            workers.append(try Self.startWorker(launch, timeout: options.loadTimeout).process)
+        }
+        let elapsed = ContinuousClock.now - started
+        loadSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        threads = workers.count
+        for (index, worker) in workers.enumerated() {
+            let thread = Thread { [self] in self.serve(worker: worker, index: index) }
+            thread.name = "cairn-worker-\(index)"
+            thread.start()
+        }
+    }
+
+    func predict(_ request: ScoringRequest) async throws -> Predictions {
+        let timeout = options.timeout
+        let waiting = Mutex<PendingPrediction?>(nil)
+        let timer = Task {
+            try? await Task.sleep(for: timeout)
+            if Task.isCancelled { return }
+            waiting.withLock { $0 }?.resume(.failure(ScoringError.timeout(seconds: timeout.seconds)))
+        }
+        defer { timer.cancel() }
+        return try await withCheckedThrowingContinuation { continuation in
+            let pending = PendingPrediction(request: request, continuation: continuation)
+            waiting.withLock { $0 = pending }
+            if !queue.push(pending) {
+                pending.resume(.failure(ScoringError.unavailable("The model is shutting down.")))
+            }
+        }
+    }
+
+    func shutdown() async {
+        queue.close()
+        let threads = threads
+        while finished.withLock({ $0 }) < threads { try? await Task.sleep(for: .milliseconds(20)) }
+    }
+
+    // MARK: Worker threads
+
+    private static func startWorker(_ launch: WorkerLaunch, timeout: Duration) throws -> (
+        process: WorkerProcess, info: JSONValue
+    ) {
+        let process: WorkerProcess
+        do {
+            process = try launch.start()
+        } catch {
+            throw ScoringError.unavailable("Cannot start '\(launch.python)': \(error.localizedDescription)")
+        }
+        let hello: JSONValue
+        do {
+            hello = try process.readHello(timeout: timeout)
+        } catch {
+            process.kill()
+            throw ScoringError.unavailable("The model worker for \(launch.label) failed to start: \(error).")
+        }
+        guard hello["ok"] == .bool(true), let info = hello["info"] else {
+            process.kill()
+            let message = hello["message"]?.text ?? "no reason given"
+            throw ScoringError.unavailable("Cannot load \(launch.label) from \(launch.folder): \(message)")
+        }
+        return (process, info)
+    }
+
+    private func serve(worker initial: WorkerProcess, index: Int) {
+        var worker: WorkerProcess? = initial
+        defer {
+            worker?.stop()
+            finished.withLock { $0 += 1 }
+        }
+        let maxRows = options.maxBatchRows
+        let linger = options.maxBatchWait.seconds
+        while let batch = queue.wait(
+            linger: linger, enough: { waiting in waiting.reduce(0) { $0 + $1.rows } >= maxRows },
+            take: { waiting in Self.takeBatch(&waiting, maxRows: maxRows) })
+        {
+            let live = batch.filter { !$0.isAnswered }
+            if live.isEmpty { continue }
+            if worker == nil {
+                do {
+                    worker = try Self.startWorker(launch, timeout: options.loadTimeout).process
+                } catch {
+                    logger.error("Worker \(index) of \(launch.label) could not restart: \(error)")
+                    for p in live { p.resume(.failure(error)) }
+                    Thread.sleep(forTimeInterval: 1)
+                    continue
+                }
+            }
+            run(live, on: &worker, index: index)
+        }
+    }
+
+    /// Runs a batch; when the combined call fails or its answer is not one entry per row, runs each
+    /// request on its own so one bad request cannot fail the others.
+    private func run(_ batch: [PendingPrediction], on worker: inout WorkerProcess?, index: Int) {
+        guard let process = worker else {
+            for p in batch { p.resume(.failure(ScoringError.unavailable("No model worker is running."))) }
+            return
+        }
+        let counts = batch.map(\.rows)
+        events.batch(launch.label, counts.reduce(0, +), batch.count)
+        let payload = Self.payload(batch)
+        let answer: JSONValue
+        do {
+            answer = try process.call(payload, deadline: ContinuousClock.now + options.timeout)
+        } catch {
+            let reason: String
+            let failure: ScoringError
+            switch error {
+            case .timedOut:
+                reason = "did not answer within \(formatDuration(options.timeout))"
+                failure = .timeout(seconds: options.timeout.seconds)
+            default:
+                reason = "\(error)"
+                failure = .unavailable("The model worker failed while predicting: \(error). It is being replaced.")
+            }
+            logger.warning("Worker \(index) of \(launch.label) (pid \(process.pid)) \(reason); replacing it")
+            process.kill()
+            worker = nil
+            events.restart(launch.label, reason)
+            for p in batch { p.resume(.failure(failure)) }
+            return
+        }
+        if answer["ok"] == .bool(true), let value = answer["predictions"] {
+            let predictions = Predictions(value)
+            if batch.count == 1 {
+                batch[0].resume(.success(predictions))
+                return
+            }
+            if let parts = predictions.split(counts: counts) {
+                for (p, part) in zip(batch, parts) { p.resume(.success(part)) }
+                return
+            }
+        } else if batch.count == 1 {
+            let status = Int(answer["status"]?.int64 ?? 500)
+            let code = answer["error_code"]?.text ?? "INTERNAL_ERROR"
+            let message = answer["message"]?.text ?? "The model failed without a message."
+            if status >= 500, let trace = answer["trace"]?.text {
+                logger.error("\(launch.label) failed: \(message)\n\(trace)")
+            }
+            batch[0].resume(.failure(ScoringError(status: status, code: code, message)))
+            return
+        }
+        for p in batch where !p.isAnswered { run([p], on: &worker, index: index) }
+    }
+
+    /// Takes the first waiting request and every later one that can share its call, up to `maxRows`.
+    static func takeBatch(_ waiting: inout [PendingPrediction], maxRows: Int) -> [PendingPrediction] {
+        waiting.removeAll { $0.isAnswered }
+        guard !waiting.isEmpty else { return [] }
+        let first = waiting.removeFirst()
+        guard let key = first.key else { return [first] }
+        var batch = [first]
+        var rows = first.rows
+        var kept: [PendingPrediction] = []
+        kept.reserveCapacity(waiting.count)
+        for p in waiting {
+            if rows < maxRows, p.key == key, rows + p.rows <= maxRows {
+                batch.append(p)
+                rows += p.rows
+            } else {
+                kept.append(p)
+            }
+        }
+        waiting = kept
+        return batch
+    }
+
+    /// The worker message for a batch: the concatenated frame, or the single tensor document.
+    static func payload(_ batch: [PendingPrediction]) -> [UInt8] {
+        var w = JSONWriter(capacity: 1024)
+        let first = batch[0].request
+        w.object { w in
+            switch first.input {
+            case .frame(let frame):
+                var combined = frame
+                for p in batch.dropFirst() {
+                    if case .frame(let f) = p.request.input { combined.append(f) }
+                }
+                combined.writeSplitFields(&w)
+            case .tensor(let format, let value):
+                w.field("format", format)
+                w.key("value")
+                w.value(value)
+            }
+            if let params = first.params {
+                w.key("params")
+                w.value(params)
+            }
+        }
+        return w.bytes
+    }
+}
+
+extension Duration {
+    /// The duration in seconds.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+}
+
+func formatDuration(_ d: Duration) -> String {
+    let s = d.seconds
+    return s == s.rounded() ? "\(Int(s)) s" : "\(s) s"
+}
