@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -87,11 +88,19 @@ class Served:
         h = {"Content-Type": content_type, **(headers or {})}
         return requests.post(self.url + "/invocations", data=data, headers=h, timeout=60)
 
-    def metric(self, name_and_labels: str) -> float:
+    def metric(self, name: str, **labels) -> float:
+        """The sample of `name` whose labels include `labels` (0 when absent)."""
         text = requests.get(self.url + "/metrics", timeout=5).text
         for line in text.splitlines():
-            if line.startswith(name_and_labels + " "):
-                return float(line.split()[-1])
+            if line.startswith("#"):
+                continue
+            series, _, value = line.rpartition(" ")
+            metric, _, label_text = series.partition("{")
+            if metric != name:
+                continue
+            found = dict(re.findall(r'(\w+)="([^"]*)"', label_text))
+            if all(found.get(k) == str(v) for k, v in labels.items()):
+                return float(value)
         return 0.0
 
 
@@ -145,7 +154,7 @@ def models(server, data):
         _register(clf, f"serve-proba-{suffix}", X, pyfunc_predict_fn="predict_proba"),
         clf.predict_proba,
     )
-    out["reg"] = (_register(reg, f"serve-reg-{suffix}", X), reg.predict)
+    out["reg"] = (_register(reg, f"serve-reg-{suffix}", X, serialization_format="cloudpickle"), reg.predict)
     out["pipe"] = (_register(pipe, f"serve-pipe-{suffix}", X), pipe.predict)
     return out
 
@@ -212,8 +221,8 @@ def test_health_metadata_and_metrics(serve, models):
     r = requests.get(f"{s.url}/v2/models/nope", timeout=5)
     assert r.status_code == 404 and "nope" in r.json()["error"]
     s.invoke({"dataframe_records": [{"f1": 1, "f2": 2, "f3": 3, "f4": 4}]})
-    labels = f'model="{version.name}",role="primary",status="200",version="{version.version}"'
-    assert s.metric(f"cairn_serve_requests_total{{{labels}}}") >= 1
+    assert s.metric("cairn_serve_requests_total", model=version.name, version=version.version, role="primary",
+                    status=200) >= 1
     text = requests.get(s.url + "/metrics", timeout=5).text
     for name in ("cairn_serve_request_duration_seconds_bucket", "cairn_serve_batch_rows_bucket",
                  "cairn_serve_model_load_seconds", "cairn_serve_in_flight_requests"):
@@ -254,10 +263,13 @@ def test_error_statuses(serve, models):
 def doubler(server, data):
     import serving_models
 
+    from mlflow.models import infer_signature
+
     X = pd.DataFrame({"x": [1.0, 2.0, 3.0]})
     name = f"serve-doubler-{uuid.uuid4().hex[:6]}"
-    first = _register(serving_models.Doubler(), name, X, flavor="pyfunc")
-    second = _register(serving_models.Doubler(), name, X, flavor="pyfunc")
+    with_params = infer_signature(X, [2.0, 4.0, 6.0], params={"factor": 2.0})
+    first = _register(serving_models.Doubler(), name, X, flavor="pyfunc", signature=with_params)
+    second = _register(serving_models.Doubler(), name, X, flavor="pyfunc", signature=with_params)
     failing = _register(serving_models.Failing(), f"serve-failing-{uuid.uuid4().hex[:6]}", X, flavor="pyfunc")
     slow = _register(serving_models.Slow(), f"serve-slow-{uuid.uuid4().hex[:6]}", X, flavor="pyfunc")
     return {"name": name, "v1": first, "v2": second, "failing": failing, "slow": slow}
@@ -271,12 +283,13 @@ def test_params_timeout_and_model_errors(serve, doubler):
     s = serve(_uri(doubler["v1"]), "--timeout", "1")
     r = s.invoke(_x(1.5, 2.5) | {"params": {"factor": 3.0}})
     assert r.status_code == 200 and r.json()["predictions"] == [4.5, 7.5]
+    r = s.invoke(_x(-500.0))
+    assert r.status_code == 500 and "refused x = -500" in r.json()["message"]
     started = time.time()
     r = s.invoke(_x(-1.0))
     assert r.status_code == 504, r.text
+    assert "exceeded limit" in r.json()["message"]
     assert time.time() - started < 3
-    r = s.invoke(_x(-500.0))
-    assert r.status_code == 500 and "refused x = -500" in r.json()["message"]
     # After a hung worker is replaced, requests succeed again.
     for _ in range(100):
         r = s.invoke(_x(4.0))
@@ -288,8 +301,10 @@ def test_params_timeout_and_model_errors(serve, doubler):
 
 def test_worker_crash_is_replaced(serve, doubler):
     s = serve(_uri(doubler["v1"]), "--workers", "2")
-    label = f'cairn_serve_worker_restarts_total{{model="{doubler["name"]}/1"}}'
-    before = s.metric(label)
+    def restarts():
+        return s.metric("cairn_serve_worker_restarts_total", model=f"{doubler['name']}/1")
+
+    before = restarts()
     r = s.invoke(_x(-999.0))
     assert r.status_code == 503, r.text
     assert "worker" in r.json()["message"]
@@ -301,9 +316,9 @@ def test_worker_crash_is_replaced(serve, doubler):
             break
     assert ok >= 20
     deadline = time.time() + 30
-    while s.metric(label) < before + 1 and time.time() < deadline:
+    while restarts() < before + 1 and time.time() < deadline:
         time.sleep(0.1)
-    assert s.metric(label) == before + 1
+    assert restarts() == before + 1
 
 
 def test_micro_batching_combines_concurrent_requests(serve, doubler):
