@@ -508,3 +508,24 @@ def test_predict_100k_rows_equals_python(cairn_bin, server, models, data, tmp_pa
     written = [json.loads(l) for l in (tmp_path / "out.jsonl").read_text().splitlines()]
     assert len(written) == 1500
     assert [w["prediction"] for w in written[:1000]] == predict(X.iloc[:1000]).tolist()
+
+
+def test_virtualenv_env_manager_builds_the_models_environment_once(cairn_bin, server, models, data, free_port,
+                                                                   tmp_path):
+    version, predict = models["clf"]
+    X = data[0].iloc[:5]
+    cache = tmp_path / "venv-cache"
+    for attempt in range(2):
+        s = Served(cairn_bin, _uri(version), free_port(), tmp_path,
+                   ("--env-manager", "virtualenv", "--cache", str(cache)), tracking_uri=server.url)
+        try:
+            s.wait_ready(timeout=600)
+            r = s.invoke({"dataframe_split": X.to_dict(orient="split")})
+            assert r.status_code == 200, r.text
+            assert r.json()["predictions"] == predict(X).tolist()
+            envs = list((cache / "envs").iterdir())
+            assert len(envs) == 1 and (envs[0] / "bin" / "python").exists()
+            building = "Installing the model's requirements" in s.output()
+            assert building == (attempt == 0), s.output()
+        finally:
+            assert s.stop() == 0
