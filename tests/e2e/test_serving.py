@@ -529,3 +529,27 @@ def test_virtualenv_env_manager_builds_the_models_environment_once(cairn_bin, se
             assert building == (attempt == 0), s.output()
         finally:
             assert s.stop() == 0
+
+
+def test_slow_and_idle_connections_are_closed(serve, doubler):
+    import socket
+
+    s = serve(_uri(doubler["v1"]), "--idle-timeout", "2")
+    slow = []
+    for _ in range(50):
+        sock = socket.create_connection(("127.0.0.1", s.port), timeout=10)
+        sock.sendall(b"POST /invocations HTTP/1.1\r\nHost: x\r\n")  # a head that never ends
+        slow.append(sock)
+    idle = socket.create_connection(("127.0.0.1", s.port), timeout=10)
+    idle.sendall(b"GET /ping HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert idle.recv(4096).startswith(b"HTTP/1.1 200")
+    # The server keeps answering others while the slow connections hang.
+    assert requests.get(s.url + "/ping", timeout=5).status_code == 200
+    started = time.time()
+    for sock in slow + [idle]:
+        sock.settimeout(10)
+        while sock.recv(4096):  # raises socket.timeout if the server never closes it
+            pass
+    assert time.time() - started < 8, "slow connections were not closed by the idle timeout"
+    for sock in slow + [idle]:
+        sock.close()
