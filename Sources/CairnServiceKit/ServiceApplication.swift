@@ -44,3 +44,30 @@ public func runService(_ app: some ApplicationProtocol, host: String, port: Int)
             description: "Not allowed to listen on port \(port) (ports below 1024 need privileges); pass --port.")
     }
 }
+
+extension ServiceConfiguration {
+    /// Fails early, before slow start-up work, when the port is already taken. Only numeric IPv4
+    /// hosts and `localhost` are checked; the real bind still reports anything this misses.
+    public func checkPortIsFree() throws {
+        guard port != 0 else { return }
+        let address = host == "localhost" ? "127.0.0.1" : host
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = in_port_t(UInt16(port).bigEndian)
+        guard inet_pton(AF_INET, address, &addr.sin_addr) == 1 else { return }
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        var yes: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        let result = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        if result != 0 && errno == EADDRINUSE {
+            throw ServiceStartError(
+                description: "Port \(port) on \(host) is already in use; stop the other process or pass --port.")
+        }
+    }
+}

@@ -76,6 +76,7 @@ extension CairnASRCommand {
         func run() async throws {
             let logger = service.logger(label: "cairn-asr")
             let model = model
+            try service.configuration.checkPortIsFree()
             let started = ContinuousClock.now
             let pool: DecoderPool
             do { pool = try DecoderPool(model: model, size: decoders) } catch { throw ValidationError("\(error)") }

@@ -17,14 +17,31 @@ final class PythonModel: LoadedModel {
     private let finished = Mutex(0)
     private let threads: Int
 
-    /// Starts the first worker (which must load the model), then the rest.
+    /// Starts every worker at once and waits until each has loaded the model.
     init(launch: WorkerLaunch, options: PythonRuntime.Options, logger: Logger, events: WorkerEvents) throws {
         self.options = options
         self.launch = launch
         self.logger = logger
         self.events = events
         let started = ContinuousClock.now
-        let first = try Self.startWorker(launch, timeout: options.loadTimeout)
+        var launched: [WorkerProcess] = []
+        do {
+            for _ in 0..<max(1, options.workers) { launched.append(try Self.spawn(launch)) }
+        } catch {
+            for p in launched { p.kill() }
+            throw error
+        }
+        var loaded: [(process: WorkerProcess, info: JSONValue)] = []
+        for (i, process) in launched.enumerated() {
+            do {
+                loaded.append((process, try Self.awaitHello(process, launch, timeout: options.loadTimeout)))
+            } catch {
+                for p in launched[i...] { p.kill() }
+                for p in loaded { p.process.kill() }
+                throw error
+            }
+        }
+        let first = loaded[0]
         let info = first.info
         signature = ModelSignature(inputs: info["inputs"], outputs: info["outputs"])
         var details: [(String, String)] = []
@@ -34,10 +51,7 @@ final class PythonModel: LoadedModel {
         if let v = info["python_version"]?.text { details.append(("python_version", v)) }
         if let v = info["mlflow_version"]?.text { details.append(("mlflow_version", v)) }
         self.details = details
-        var workers = [first.process]
-        for _ in 1..<max(1, options.workers) {
-            workers.append(try Self.startWorker(launch, timeout: options.loadTimeout).process)
-        }
+        let workers = loaded.map(\.process)
         let elapsed = ContinuousClock.now - started
         loadSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         threads = workers.count
@@ -74,15 +88,18 @@ final class PythonModel: LoadedModel {
 
     // MARK: Worker threads
 
-    private static func startWorker(_ launch: WorkerLaunch, timeout: Duration) throws -> (
-        process: WorkerProcess, info: JSONValue
-    ) {
-        let process: WorkerProcess
+    private static func spawn(_ launch: WorkerLaunch) throws -> WorkerProcess {
         do {
-            process = try launch.start()
+            return try launch.start()
         } catch {
             throw ScoringError.unavailable("Cannot start '\(launch.python)': \(error.localizedDescription)")
         }
+    }
+
+    /// Waits for a worker's load result; kills it and throws when loading failed.
+    private static func awaitHello(_ process: WorkerProcess, _ launch: WorkerLaunch, timeout: Duration) throws
+        -> JSONValue
+    {
         let hello: JSONValue
         do {
             hello = try process.readHello(timeout: timeout)
@@ -95,7 +112,13 @@ final class PythonModel: LoadedModel {
             let message = hello["message"]?.text ?? "no reason given"
             throw ScoringError.unavailable("Cannot load \(launch.label) from \(launch.folder): \(message)")
         }
-        return (process, info)
+        return info
+    }
+
+    private static func startWorker(_ launch: WorkerLaunch, timeout: Duration) throws -> WorkerProcess {
+        let process = try spawn(launch)
+        _ = try awaitHello(process, launch, timeout: timeout)
+        return process
     }
 
     private func serve(worker initial: WorkerProcess, index: Int) {
@@ -114,7 +137,7 @@ final class PythonModel: LoadedModel {
             if live.isEmpty { continue }
             if worker == nil {
                 do {
-                    worker = try Self.startWorker(launch, timeout: options.loadTimeout).process
+                    worker = try Self.startWorker(launch, timeout: options.loadTimeout)
                 } catch {
                     logger.error("Worker \(index) of \(launch.label) could not restart: \(error)")
                     for p in live { p.resume(.failure(error)) }

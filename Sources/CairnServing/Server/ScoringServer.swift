@@ -44,6 +44,7 @@ public enum ScoringServer {
         onReady: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
         signal(SIGPIPE, SIG_IGN)
+        try options.service.checkPortIsFree()
         let metrics = ServingMetrics()
         let fetcher = ModelFetcher(client: client, cache: options.cache)
         let runtime = PythonRuntime(
