@@ -553,3 +553,31 @@ def test_slow_and_idle_connections_are_closed(serve, doubler):
     assert time.time() - started < 8, "slow connections were not closed by the idle timeout"
     for sock in slow + [idle]:
         sock.close()
+
+
+def test_prediction_log_rotates_by_size_and_a_full_disk_never_blocks(serve, doubler, tmp_path):
+    log = tmp_path / "rotating"
+    s = serve(_uri(doubler["v1"]), "--prediction-log", str(log), "--prediction-log-max-mb", "1")
+    for i in range(60):
+        assert s.invoke(_x(*[float(i * 100 + j) for j in range(100)])).status_code == 200
+    deadline = time.time() + 10
+    while time.time() < deadline and len(_read_log(log)) < 6000:
+        time.sleep(0.2)
+    files = sorted(p.name for p in log.glob("predictions-*.jsonl"))
+    assert len(files) >= 2, files
+    stem = files[0][: len("predictions-YYYY-MM-DDTHH")]
+    assert all(f.startswith(stem) for f in files) and f"{stem}.1.jsonl" in files, files
+    records = _read_log(log)
+    assert len(records) == 6000 and len({r["request_id"] for r in records}) == 60
+    # A log file that cannot take writes (/dev/full) drops records and keeps serving.
+    full = tmp_path / "full"
+    full.mkdir()
+    hour = time.strftime("%Y-%m-%dT%H", time.gmtime())
+    (full / f"predictions-{hour}.jsonl").symlink_to("/dev/full")
+    s2 = serve(_uri(doubler["v1"]), "--prediction-log", str(full))
+    for i in range(20):
+        assert s2.invoke(_x(float(i))).status_code == 200
+    deadline = time.time() + 10
+    while time.time() < deadline and s2.metric("cairn_serve_prediction_log_dropped_total") < 20:
+        time.sleep(0.2)
+    assert s2.metric("cairn_serve_prediction_log_dropped_total") == 20
