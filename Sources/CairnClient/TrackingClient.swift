@@ -4,6 +4,16 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 
+/// The HTTP client every ``TrackingClient`` shares: like `HTTPClient.shared`, but a refused connection
+/// fails at once instead of being retried until the request's deadline, so a missing server is reported
+/// in a moment rather than after a minute.
+private let trackingHTTPClient: HTTPClient = {
+    var configuration = HTTPClient.Configuration.singletonConfiguration
+    configuration.connectionPool.retryConnectionEstablishment = false
+    configuration.timeout.connect = .seconds(10)
+    return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+}()
+
 /// A client for a Cairn (or MLflow) tracking server's REST API.
 ///
 /// ```swift
@@ -26,7 +36,7 @@ public struct TrackingClient: Sendable {
             throw .invalid("The tracking URI must start with http:// or https:// (got '\(uri)').")
         }
         self.baseURL = base
-        self.http = HTTPClient.shared
+        self.http = trackingHTTPClient
         self.timeout = .seconds(timeoutSeconds)
     }
 

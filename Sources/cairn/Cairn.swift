@@ -1,5 +1,6 @@
 import ArgumentParser
 import CairnServer
+import Foundation
 
 /// The `cairn` command-line tool.
 @main
@@ -20,4 +21,23 @@ struct Cairn: AsyncParsableCommand {
             VADCommand.self, ASRCommand.self, SpeechCommand.self,
         ]
     )
+
+    /// Parses and runs the command, first catching a misspelt `--option` (input checks would otherwise
+    /// report on the arguments it left behind).
+    static func main() async {
+        if let problem = UnknownOptions.message(for: Array(CommandLine.arguments.dropFirst()), root: Cairn.self) {
+            FileHandle.standardError.write(Data("Error: \(problem)\n".utf8))
+            Foundation.exit(ExitCode.validationFailure.rawValue)
+        }
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
