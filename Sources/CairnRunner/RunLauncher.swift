@@ -95,8 +95,17 @@ public struct RunLauncher: Sendable {
         if let seed = spec.seed, !params.contains(where: { $0.key == "seed" }) {
             params.append(KeyValue("seed", seed))
         }
+        let missing = SweepPlan.unfilledPlaceholders(in: spec.command, keys: Set(params.map(\.key)))
+        if !missing.isEmpty {
+            throw RunnerError(
+                "The command uses " + missing.map { "{\($0)}" }.joined(separator: ", ")
+                    + " but no --param gives a value for it.")
+        }
         let command = SweepPlan.fill(spec.command, with: params)
         var environment = ProcessInfo.processInfo.environment
+        if let problem = LaunchCheck.problem(with: command, in: spec.directory, environment: environment) {
+            throw RunnerError(problem)
+        }
         for p in spec.params {
             let name = p.key.uppercased().map { $0.isLetter || $0.isNumber ? $0 : "_" }
             environment["CAIRN_PARAM_" + String(name)] = p.value

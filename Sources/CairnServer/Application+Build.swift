@@ -50,6 +50,7 @@ public func buildApplication(
     let router = buildRouter(store: store, artifacts: artifacts)
     return Application(
         router: router,
+        server: .http1(configuration: .init(additionalChannelHandlers: [MalformedRequestResponder()])),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "cairn"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)

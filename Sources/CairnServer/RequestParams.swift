@@ -31,6 +31,29 @@ public struct RequestParams: Sendable {
         return result
     }
 
+    /// The error for a NUL character in a field: stores would cut the string there.
+    static func nulCharacter(_ field: String) -> MlflowError {
+        let name = field.utf8.contains(0) ? "a field name" : "'\(field)'"
+        return .invalid("Invalid value for \(name): NUL characters (\\u0000) are not allowed.")
+    }
+
+    /// Refuses any key or string value, at any depth, that contains a NUL character.
+    static func rejectNul(in object: [String: JSONValue]) throws(MlflowError) {
+        func check(_ value: JSONValue, field: String) throws(MlflowError) {
+            switch value {
+            case .string(let s) where s.utf8.contains(0): throw nulCharacter(field)
+            case .array(let items): for item in items { try check(item, field: field) }
+            case .object(let members):
+                for (key, member) in members {
+                    if key.utf8.contains(0) { throw nulCharacter(key) }
+                    try check(member, field: key)
+                }
+            default: break
+            }
+        }
+        try check(.object(object), field: "")
+    }
+
     private func invalidType(_ name: String, _ value: JSONValue, _ expected: String) -> MlflowError {
         .invalid(
             "Invalid value \(value.rendered) for parameter '\(name)' supplied. Hint: Value was of type "
@@ -143,6 +166,30 @@ public struct RequestParams: Sendable {
             }
         default: return nil
         }
+    }
+
+    /// An optional run status: its name (`FINISHED`) or proto number (`3`, as a number or a string);
+    /// anything else is refused rather than ignored.
+    func runStatus(_ name: String) throws(MlflowError) -> RunStatus? {
+        let text: String
+        switch source {
+        case .json(let o):
+            switch o[name] {
+            case nil, .null?: return nil
+            case .string(let s)?: text = s
+            case .int(let i)?: text = String(i)
+            case let other?: throw invalidType(name, other, "one of RUNNING, SCHEDULED, FINISHED, FAILED, KILLED")
+            }
+        case .query(let q):
+            guard let s = q[name]?.first else { return nil }
+            text = s
+        }
+        guard let status = RunStatus(wire: text) else {
+            throw .invalid(
+                "Invalid value '\(text)' for parameter '\(name)' supplied. Expected one of RUNNING, SCHEDULED, "
+                    + "FINISHED, FAILED, KILLED.")
+        }
+        return status
     }
 
     /// An optional boolean.

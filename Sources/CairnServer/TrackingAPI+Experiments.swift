@@ -38,6 +38,7 @@ extension TrackingAPI {
         let filterText = try p.string("filter") ?? ""
         let filter = filterText.isBlank ? nil : try ExperimentFilter(parsing: filterText)
         var orderBy: [ExperimentOrderClause] = []
+        try Validation.orderByCount(try p.strings("order_by").count)
         for o in try p.strings("order_by") { orderBy.append(try .parseExperiment(o)) }
         let offset = try PageToken.decode(try p.string("page_token"))
         let page = try await store.searchExperiments(

@@ -67,6 +67,7 @@ extension TrackingAPI {
             datasets.append((try d.requiredString("dataset_name"), try d.string("dataset_digest")))
         }
         var orderBy: [LoggedModelOrder] = []
+        try Validation.orderByCount(try p.objects("order_by").count)
         for obj in try p.objects("order_by") {
             let o = RequestParams(json: obj)
             orderBy.append(

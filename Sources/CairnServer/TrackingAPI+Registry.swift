@@ -55,6 +55,7 @@ extension TrackingAPI {
         let filterText = try p.string("filter") ?? ""
         let filter = filterText.isBlank ? nil : try RegisteredModelFilter(parsing: filterText)
         var orderBy: [RegisteredModelOrder] = []
+        try Validation.orderByCount(try p.strings("order_by").count)
         for o in try p.strings("order_by") { orderBy.append(try RegisteredModelOrder(parsing: o)) }
         if Set(orderBy.map { if case .name = $0 { "name" } else { "ts" } }).count != orderBy.count {
             throw MlflowError.invalid("`order_by` contains duplicate fields: \(try p.strings("order_by"))")
@@ -153,6 +154,7 @@ extension TrackingAPI {
         let filterText = try p.string("filter") ?? ""
         let filter = filterText.isBlank ? nil : try ModelVersionFilter(parsing: filterText)
         var orderBy: [ModelVersionOrderClause] = []
+        try Validation.orderByCount(try p.strings("order_by").count)
         for o in try p.strings("order_by") { orderBy.append(try .parseModelVersion(o)) }
         let page = try await store.searchModelVersions(
             ModelVersionQuery(

@@ -10,6 +10,7 @@ extension TrackingAPI {
         for t in try p.keyValues("tags") { tags.append(try Validation.runTag(t)) }
         let userId = try p.string("user_id") ?? tags.last { $0.key == "mlflow.user" }?.value ?? ""
         let startTime = try p.int64("start_time") ?? Clock.nowMillis()
+        if let name = try p.string("run_name") { try Validation.runName(name) }
         let run = try await store.createRun(
             NewRun(
                 experimentId: experimentId.isEmpty ? "0" : experimentId, userId: userId,
@@ -24,9 +25,11 @@ extension TrackingAPI {
 
     func updateRun(_ p: RequestParams) async throws -> [UInt8] {
         let id = try p.requiredString(anyOf: Self.runIdFields)
-        let status = try p.string("status").flatMap { RunStatus(wire: $0) }
+        let status = try p.runStatus("status")
+        let runName = try p.string("run_name")
+        if let runName { try Validation.runName(runName) }
         let info = try await store.updateRun(
-            id: id, status: status, endTime: try p.int64("end_time"), runName: try p.string("run_name"))
+            id: id, status: status, endTime: try p.int64("end_time"), runName: runName)
         return Self.json { $0.field("run_info", info) }
     }
 
@@ -53,6 +56,7 @@ extension TrackingAPI {
         let filterText = try p.string("filter") ?? ""
         let filter = filterText.isBlank ? RunFilter(clauses: []) : try RunFilter(parsing: filterText)
         var orderBy: [RunOrderClause] = []
+        try Validation.orderByCount(try p.strings("order_by").count)
         for o in try p.strings("order_by") { orderBy.append(try .parseRun(o)) }
         let offset = try PageToken.decode(try p.string("page_token"))
         if experimentIds.isEmpty { return Self.empty }

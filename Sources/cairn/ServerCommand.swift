@@ -62,6 +62,11 @@ struct ServerCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "cairn")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        if port != 0, PortCheck.isInUse(host: host, port: port) {
+            FileHandle.standardError.write(
+                Data("error: port \(port) on \(host) is already in use; stop the other server or pass --port.\n".utf8))
+            throw ExitCode.failure
+        }
         let store: SQLiteTrackingStore
         let artifacts: LocalArtifactStore
         do {

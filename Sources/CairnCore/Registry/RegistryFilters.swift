@@ -83,6 +83,16 @@ public struct ModelVersionFilter: Sendable, Equatable {
             && a.clauses.map(\.value) == b.clauses.map(\.value)
     }
 
+    /// The versions of exactly the model `name`, whatever characters the name holds (no filter text
+    /// is built from it).
+    public static func versions(of name: String) -> ModelVersionFilter {
+        ModelVersionFilter(clauses: [(.name, .equal, .string(name))])
+    }
+
+    private init(clauses: [(field: ModelVersionField, comparator: Comparator, value: FilterValue)]) {
+        self.clauses = clauses
+    }
+
     /// Parses and validates `text`.
     public init(parsing text: String) throws(MlflowError) {
         var result: [(ModelVersionField, Comparator, FilterValue)] = []

@@ -7,9 +7,13 @@ public enum RegistryValidation {
     /// Longest alias.
     public static let aliasLength = 255
 
-    /// Checks a registered model name: non-empty, no `/` or `:`.
+    /// Checks a registered model name: non-empty, at most 256 characters, no `/` or `:`.
     public static func modelName(_ name: String) throws(MlflowError) {
         if name.isEmpty { throw .invalid("Registered model name cannot be empty.") }
+        if name.count > Limits.registeredModelNameLength {
+            throw .invalid(
+                "'name' exceeds the maximum length of \(Limits.registeredModelNameLength) characters")
+        }
         if name.contains("/") || name.contains(":") {
             throw .invalid("Invalid model name: '\(name)'. Names cannot contain '/' or ':'.")
         }

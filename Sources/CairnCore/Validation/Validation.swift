@@ -57,10 +57,27 @@ public enum Validation {
         return KeyValue(p.key, truncate(p.value, to: Limits.paramValueLength))
     }
 
-    /// Checks a run tag and truncates its value.
+    /// Checks a run tag and truncates its value; the run-name tag must be a valid run name.
     public static func runTag(_ t: KeyValue) throws(MlflowError) -> KeyValue {
         try validateKey(t.key, kind: "Tag key")
+        if t.key == "mlflow.runName" { try runName(t.value) }
         return KeyValue(t.key, truncate(t.value, to: Limits.runTagValueLength))
+    }
+
+    /// Checks a run name against the length of MLflow's `runs.name` column.
+    public static func runName(_ name: String) throws(MlflowError) {
+        if name.count > Limits.runNameLength {
+            throw .invalid("'run_name' exceeds the maximum length of \(Limits.runNameLength) characters")
+        }
+    }
+
+    /// Checks the number of `order_by` terms of a search.
+    public static func orderByCount(_ count: Int) throws(MlflowError) {
+        if count > Limits.orderByTerms {
+            throw .invalid(
+                "Invalid value for parameter 'order_by': at most \(Limits.orderByTerms) terms are allowed, got \(count)."
+            )
+        }
     }
 
     /// Checks a metric's key and timestamp.

@@ -12,7 +12,9 @@ struct ReproduceCommand: AsyncParsableCommand {
         abstract: "Re-run a recorded run from its exact source, data, params and seed, and compare its metrics.",
         discussion: """
             Rebuilds the source as a git worktree at the recorded commit plus the recorded diff and untracked \
-            files, checks every dataset digest, re-runs the same command as a new run tagged \
+            files, finds every dataset (inside the checkout when the commit tracks it, else at its recorded \
+            location or a --data override), checks its digests and places it at the same relative path in the \
+            checkout, re-runs the same command as a new run tagged \
             cairn.reproducedFrom=<RUN_ID>, and prints a metric-by-metric comparison. Exits 1 when any metric \
             differs beyond the tolerance, 2 when the data changed (unless --allow-data-change).
             """)
@@ -30,6 +32,12 @@ struct ReproduceCommand: AsyncParsableCommand {
 
     @Flag(help: "Run even if a dataset changed since the original run.")
     var allowDataChange = false
+
+    @Option(
+        help: ArgumentHelp(
+            "Where a recorded dataset is now, when it moved (repeatable; matched by folder or file name).",
+            valueName: "path"))
+    var data: [String] = []
 
     func validate() throws {
         guard tolerance >= 0, tolerance.isFinite else {
@@ -49,11 +57,20 @@ struct ReproduceCommand: AsyncParsableCommand {
                 throw MlflowError.invalid("Run \(runId) was not recorded by 'cairn run'; it has no command to re-run.")
             }
             let command = items.compactMap(\.text)
+            let records = original.datasetInputs.compactMap(Self.recordedData)
+            let overrides = try RecordedData.match(overrides: data, to: records)
 
             // 1. Source: a worktree at the commit with the diff and untracked files.
             var directory = tags[RunLauncher.Tags.workdir] ?? FileManager.default.currentDirectoryPath
             var rebuilt: String?
-            var cleanUp: () -> Void = {}
+            // The checkout is removed again unless the user named it and the reproduction ran; a refused or
+            // failed reproduction leaves nothing behind, also not in the repository's worktree list.
+            var keepCheckout = false
+            defer {
+                if let rebuilt, let root = tags[RunLauncher.Tags.gitRoot], !keepCheckout {
+                    SourceSnapshot.removeWorktree(rebuilt, repository: root)
+                }
+            }
             if let commit = tags["mlflow.source.git.commit"], let root = tags[RunLauncher.Tags.gitRoot] {
                 let target =
                     workdir.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
@@ -82,10 +99,6 @@ struct ReproduceCommand: AsyncParsableCommand {
                 try SourceSnapshot.rebuild(
                     repository: root, commit: commit, diff: diff, untrackedFolder: staging, into: target)
                 rebuilt = target
-                if workdir == nil {
-                    // A temporary checkout is removed again, also from the repository's worktree list.
-                    cleanUp = { _ = Shell.run(["git", "worktree", "remove", "--force", target], in: root) }
-                }
                 let subdir = tags[RunLauncher.Tags.gitSubdir] ?? "."
                 directory = subdir == "." ? target : target + "/" + subdir
                 note("rebuilt source of \(commit.prefix(10))\(diff == nil ? "" : " + diff") in \(target)")
@@ -93,32 +106,31 @@ struct ReproduceCommand: AsyncParsableCommand {
                 note("run \(runId) has no git commit recorded; re-running in \(directory) as is")
             }
 
-            // 2. Data: every recorded dataset must still hash the same (inside the rebuilt checkout when it
-            // lives in the repository).
+            // 2. Data: found where the commit tracks it, at the --data override, or at the recorded location;
+            // its bytes verified against the recorded digests and placed at the same relative path.
             var dataPaths: [String] = []
-            for input in original.datasetInputs where input.dataset.sourceType == "local" {
-                guard let source = try? JSONParser.parse(input.dataset.source), let recordedPath = source["path"]?.text
-                else {
-                    continue
+            for (record, override) in zip(records, overrides) {
+                let location = record.locate(
+                    gitRoot: tags[RunLauncher.Tags.gitRoot], rebuilt: rebuilt, override: override)
+                let changed = record.changedFiles(at: location.source)
+                if changed.first?.hasPrefix("(missing) ") == true {
+                    note("the recorded data \(record.path) is not at \(location.source)")
+                    note("refusing to reproduce; pass --data PATH to point to a copy of it")
+                    failure = ExitCode(2)
+                    return
                 }
-                var path = recordedPath
-                if let root = tags[RunLauncher.Tags.gitRoot], let rebuilt, path.hasPrefix(root + "/") {
-                    path = rebuilt + path.dropFirst(root.count)
-                }
-                dataPaths.append(path)
-                let recorded = (try? JSONParser.parse(input.dataset.profile ?? "{}"))?["files"]?.objectValue ?? [:]
-                let current = try? DataDigest.compute(path: path)
-                let changed =
-                    current.map { $0.changedFiles(since: recorded.compactMapValues(\.text)) } ?? ["(missing) " + path]
                 if !changed.isEmpty {
-                    note("data changed in \(path): " + changed.joined(separator: ", "))
+                    note("data changed in \(location.source): " + changed.joined(separator: ", "))
                     if !allowDataChange {
                         note("refusing to reproduce; pass --allow-data-change to run anyway")
                         failure = ExitCode(2)
-                        cleanUp()
                         return
                     }
                 }
+                if let target = location.target {
+                    try RecordedData.place(from: location.source, into: target)
+                }
+                dataPaths.append(location.source)
             }
 
             // 3. Re-run with the same params and seed.
@@ -130,8 +142,7 @@ struct ReproduceCommand: AsyncParsableCommand {
                     command: command, directory: directory,
                     tags: [KeyValue(RunLauncher.Tags.reproducedFrom, runId)]),
                 source: SourceSnapshot.capture(in: directory), log: note)
-
-            cleanUp()
+            keepCheckout = workdir != nil
 
             // 4. Compare.
             let reproduced = try await tracking.run(id: result.runId)
@@ -159,5 +170,14 @@ struct ReproduceCommand: AsyncParsableCommand {
             }
         }
         if let failure { throw failure }
+    }
+
+    /// The location and per-file digests a `cairn run` recorded for a local dataset.
+    static func recordedData(_ input: DatasetInput) -> RecordedData? {
+        guard input.dataset.sourceType == "local", let source = try? JSONParser.parse(input.dataset.source),
+            let path = source["path"]?.text
+        else { return nil }
+        let files = (try? JSONParser.parse(input.dataset.profile ?? "{}"))?["files"]?.objectValue ?? [:]
+        return RecordedData(path: path, files: files.compactMapValues(\.text))
     }
 }

@@ -29,6 +29,22 @@ func note(_ text: String) {
     FileHandle.standardError.write(Data("cairn: \(text)\n".utf8))
 }
 
+/// Refuses, before any run exists, a command with a `{key}` no parameter fills or a program that cannot start.
+func checkLaunchable(_ command: [String], keys: Set<String>) throws {
+    let missing = SweepPlan.unfilledPlaceholders(in: command, keys: keys)
+    if !missing.isEmpty {
+        throw ValidationError(
+            "The command uses " + missing.map { "{\($0)}" }.joined(separator: ", ")
+                + " but no --param gives a value for it.")
+    }
+    let directory = FileManager.default.currentDirectoryPath
+    if let problem = LaunchCheck.problem(
+        with: command, in: directory, environment: ProcessInfo.processInfo.environment)
+    {
+        throw ValidationError(problem)
+    }
+}
+
 /// `cairn run [...] -- COMMAND ARGS...`: a tracked, reproducible run.
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -68,7 +84,8 @@ struct RunCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard !command.isEmpty else { throw ValidationError("Give the command to run after --.") }
-        _ = try parseAssignments(params, option: "--param")
+        let assigned = try parseAssignments(params, option: "--param")
+        try checkLaunchable(command, keys: Set(assigned.map(\.key) + (seed == nil ? [] : ["seed"])))
         for path in data where !FileManager.default.fileExists(atPath: path) {
             throw ValidationError("--data \(path) does not exist.")
         }

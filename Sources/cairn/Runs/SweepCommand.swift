@@ -75,7 +75,8 @@ struct SweepCommand: AsyncParsableCommand {
         guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1.") }
         if max && min { throw ValidationError("Use --max or --min, not both.") }
         if let maxFailures, maxFailures < 0 { throw ValidationError("--max-failures must be 0 or more.") }
-        _ = try trials()
+        let keys = try trials().first.map { Set($0.map(\.key)) } ?? []
+        try checkLaunchable(command, keys: keys.union(["seed"]))
     }
 
     /// The trials' parameters, in launch order.
