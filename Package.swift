@@ -106,6 +106,7 @@ let package = Package(
                 "CairnServingCore",
                 "CairnServiceKit",
                 "CairnClient",
+                "CairnRunner",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -17,6 +17,12 @@ struct ReproduceCommand: AsyncParsableCommand {
             checkout, re-runs the same command as a new run tagged \
             cairn.reproducedFrom=<RUN_ID>, and prints a metric-by-metric comparison. Exits 1 when any metric \
             differs beyond the tolerance, 2 when the data changed (unless --allow-data-change).
+
+            The Python environment is compared with the recorded one (Python version and every package of \
+            pip freeze) and the differences are printed before the run; --strict-env refuses instead (exit 2). \
+            --env venv rebuilds the recorded packages in a cached virtual environment (from the index or \
+            --find-links folders) and runs there. The reproduced run is tagged cairn.reproduce.env and \
+            carries the differences as an artifact.
             """)
 
     @OptionGroup var client: ClientOptions
@@ -39,9 +45,33 @@ struct ReproduceCommand: AsyncParsableCommand {
             valueName: "path"))
     var data: [String] = []
 
+    @Option(
+        help: ArgumentHelp(
+            "current: run in the interpreter the command finds now; venv: build (once, cached) a virtual "
+                + "environment with exactly the recorded packages and run in it.", valueName: "current|venv"))
+    var env: String = "current"
+
+    @Flag(help: "Refuse (exit 2) when the Python environment differs from the recorded one.")
+    var strictEnv = false
+
+    @Option(
+        help: ArgumentHelp(
+            "A folder of wheels pip may install recorded packages from, besides the index (repeatable).",
+            valueName: "dir"))
+    var findLinks: [String] = []
+
+    @Option(help: ArgumentHelp("Folder for built environments (default: ~/.cache/cairn/envs).", valueName: "dir"))
+    var envCache: String?
+
     func validate() throws {
         guard tolerance >= 0, tolerance.isFinite else {
             throw ValidationError("--tolerance must be a non-negative number.")
+        }
+        guard EnvironmentReproduction.Mode(rawValue: env) != nil else {
+            throw ValidationError("--env must be current or venv.")
+        }
+        for dir in findLinks where !FileManager.default.fileExists(atPath: dir) {
+            throw ValidationError("--find-links \(dir) does not exist.")
         }
     }
 
@@ -106,6 +136,7 @@ struct ReproduceCommand: AsyncParsableCommand {
                 note("run \(runId) has no git commit recorded; re-running in \(directory) as is")
             }
 
+            var dataChanged = false
             // 2. Data: found where the commit tracks it, at the --data override, or at the recorded location;
             // its bytes verified against the recorded digests and placed at the same relative path.
             var dataPaths: [String] = []
@@ -120,6 +151,7 @@ struct ReproduceCommand: AsyncParsableCommand {
                     return
                 }
                 if !changed.isEmpty {
+                    dataChanged = true
                     note("data changed in \(location.source): " + changed.joined(separator: ", "))
                     if !allowDataChange {
                         note("refusing to reproduce; pass --allow-data-change to run anyway")
@@ -133,18 +165,68 @@ struct ReproduceCommand: AsyncParsableCommand {
                 dataPaths.append(location.source)
             }
 
-            // 3. Re-run with the same params and seed.
             let experimentParams = original.params.filter { $0.key != "seed" || tags[RunLauncher.Tags.seed] == nil }
-            let result = try await RunLauncher(client: tracking, version: cairnVersion).launch(
-                LaunchSpec(
-                    experimentId: original.info.experimentId, runName: original.info.runName + "-repro",
-                    params: experimentParams, dataPaths: dataPaths, seed: tags[RunLauncher.Tags.seed],
+            // 3. Environment: the recorded packages against the ones about to be used.
+            let artifacts = try await tracking.listRunArtifacts(
+                runArtifactUri: original.info.artifactUri, artifactPath: "cairn/env")
+            let freeze =
+                artifacts.contains("requirements.txt")
+                ? String(
+                    decoding: try await tracking.readArtifact(
+                        runArtifactUri: original.info.artifactUri, artifactPath: RunLauncher.Artifacts.requirements),
+                    as: UTF8.self) : nil
+            var environment: EnvironmentReproduction?
+            if let freeze {
+                let mode = EnvironmentReproduction.Mode(rawValue: env) ?? .current
+                let prepared = try EnvironmentReproduction.prepare(
+                    mode: mode, recorded: .init(pythonTag: tags[RunLauncher.Tags.python], freeze: freeze),
                     command: command, directory: directory,
-                    tags: [KeyValue(RunLauncher.Tags.reproducedFrom, runId)]),
-                source: SourceSnapshot.capture(in: directory), log: note)
-            keepCheckout = workdir != nil
+                    findLinks: findLinks.map { URL(fileURLWithPath: $0).standardizedFileURL.path },
+                    cacheFolder: envCache ?? Self.defaultEnvCache, log: note)
+                for line in prepared.notes { note(line) }
+                if prepared.diff.isEmpty {
+                    note("environment: the same Python and packages as recorded")
+                } else {
+                    note("environment differs from the recorded one (\(mode.rawValue)):")
+                    for line in prepared.diff.lines { note("  " + line) }
+                    if strictEnv {
+                        note("refusing to reproduce (--strict-env); try --env venv to rebuild the recorded packages")
+                        failure = ExitCode(2)
+                        return
+                    }
+                    note("running anyway: metric differences may come from these packages")
+                }
+                environment = prepared
+            } else if env == "venv" || strictEnv {
+                note("run \(runId) recorded no Python environment; running in the current one")
+            }
 
-            // 4. Compare.
+            // 4. Re-run with the same params and seed.
+            var spec = LaunchSpec(
+                experimentId: original.info.experimentId, runName: original.info.runName + "-repro",
+                params: experimentParams, dataPaths: dataPaths, seed: tags[RunLauncher.Tags.seed],
+                command: environment?.command ?? command, directory: directory,
+                tags: [
+                    KeyValue(RunLauncher.Tags.reproducedFrom, runId),
+                    KeyValue(RunLauncher.Tags.reproduceEnv, environment?.mode.rawValue ?? "current"),
+                ])
+            spec.environment = environment?.environment ?? [:]
+            spec.python = environment?.python
+            let result = try await RunLauncher(client: tracking, version: cairnVersion).launch(
+                spec, source: SourceSnapshot.capture(in: directory), log: note)
+            keepCheckout = workdir != nil
+            if let diff = environment?.diff, !diff.isEmpty {
+                let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+                    "cairn-env-diff-\(UUID().uuidString).txt")
+                try Data((diff.lines.joined(separator: "\n") + "\n").utf8).write(to: file)
+                defer { try? FileManager.default.removeItem(at: file) }
+                let reproducedRun = try await tracking.run(id: result.runId)
+                try await tracking.uploadArtifact(
+                    runArtifactUri: reproducedRun.info.artifactUri, localFile: file.path,
+                    artifactPath: RunLauncher.Artifacts.environmentDiff)
+            }
+
+            // 5. Compare.
             let reproduced = try await tracking.run(id: result.runId)
             let diffs = MetricComparison.compare(
                 original: original.metrics, reproduced: reproduced.metrics, tolerance: tolerance)
@@ -159,6 +241,10 @@ struct ReproduceCommand: AsyncParsableCommand {
             }
             print(diffs.isEmpty ? "No metrics to compare." : table.render())
             let bad = diffs.filter { !$0.matches }.count
+            note(
+                ReproductionVerdict.line(
+                    codeRebuilt: rebuilt != nil, dataChanged: dataChanged, environment: environment?.diff,
+                    metrics: diffs))
             if result.status != .finished {
                 note("the reproduction run ended \(result.status.rawValue)")
                 failure = ExitCode.failure
@@ -170,6 +256,13 @@ struct ReproduceCommand: AsyncParsableCommand {
             }
         }
         if let failure { throw failure }
+    }
+
+    /// Where `--env venv` keeps environments: `$XDG_CACHE_HOME/cairn/envs`, else `~/.cache/cairn/envs`.
+    static var defaultEnvCache: String {
+        let env = ProcessInfo.processInfo.environment
+        let base = env["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.cache")
+        return base + "/cairn/envs"
     }
 
     /// The location and per-file digests a `cairn run` recorded for a local dataset.

@@ -52,7 +52,8 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Run a command as a tracked, reproducible run.",
         discussion: """
             Creates a run, records the git commit (and any uncommitted diff and untracked files), the \
-            environment (OS, CPU, Python and pip freeze), data digests, parameters and seed, then runs \
+            environment (OS, CPU, Python, pip and platform, pip freeze, and the project's requirements or lock \
+            files), data digests, parameters and seed, then runs \
             COMMAND with MLFLOW_TRACKING_URI, MLFLOW_RUN_ID and MLFLOW_EXPERIMENT_ID set so its own mlflow \
             calls land in the same run. {key} in the command is replaced by --param values; params are also \
             exported as CAIRN_PARAM_<KEY>, the seed as CAIRN_SEED.
@@ -79,6 +80,12 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Random seed, exported as CAIRN_SEED and logged as param 'seed'.")
     var seed: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "The Python interpreter whose environment is recorded; its folder goes first on PATH for the command.",
+            valueName: "path"))
+    var python: String?
+
     @Argument(parsing: .postTerminator, help: "The command to run, after --.")
     var command: [String] = []
 
@@ -89,6 +96,9 @@ struct RunCommand: AsyncParsableCommand {
         for path in data where !FileManager.default.fileExists(atPath: path) {
             throw ValidationError("--data \(path) does not exist.")
         }
+        if let python, !FileManager.default.isExecutableFile(atPath: python) {
+            throw ValidationError("--python \(python) is not an executable interpreter.")
+        }
     }
 
     func run() async throws {
@@ -97,11 +107,12 @@ struct RunCommand: AsyncParsableCommand {
             let tracking = try client.client()
             let experimentId = try await tracking.experimentId(named: experiment ?? "Default")
             let directory = FileManager.default.currentDirectoryPath
+            var spec = LaunchSpec(
+                experimentId: experimentId, runName: name, params: try parseAssignments(params, option: "--param"),
+                dataPaths: data, seed: seed, command: command, directory: directory)
+            spec.python = python.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
             let result = try await RunLauncher(client: tracking, version: cairnVersion).launch(
-                LaunchSpec(
-                    experimentId: experimentId, runName: name, params: try parseAssignments(params, option: "--param"),
-                    dataPaths: data, seed: seed, command: command, directory: directory),
-                source: SourceSnapshot.capture(in: directory), log: note)
+                spec, source: SourceSnapshot.capture(in: directory), log: note)
             note(
                 "run \(result.runId) \(result.status.rawValue.lowercased()) in \(String(format: "%.1f", result.outcome.seconds)) s"
             )
