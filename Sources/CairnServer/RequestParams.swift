@@ -168,28 +168,39 @@ public struct RequestParams: Sendable {
         }
     }
 
-    /// An optional run status: its name (`FINISHED`) or proto number (`3`, as a number or a string);
-    /// anything else is refused rather than ignored.
-    func runStatus(_ name: String) throws(MlflowError) -> RunStatus? {
-        let text: String
+    /// An optional proto enum field as text: its name, or its number given as a JSON number or a string.
+    func enumText(_ name: String) throws(MlflowError) -> String? {
         switch source {
         case .json(let o):
             switch o[name] {
             case nil, .null?: return nil
-            case .string(let s)?: text = s
-            case .int(let i)?: text = String(i)
-            case let other?: throw invalidType(name, other, "one of RUNNING, SCHEDULED, FINISHED, FAILED, KILLED")
+            case .string(let s)?: return s
+            case .int(let i)?: return String(i)
+            case let other?: throw invalidType(name, other, "an enum name or number")
             }
-        case .query(let q):
-            guard let s = q[name]?.first else { return nil }
-            text = s
+        case .query(let q): return q[name]?.first
         }
+    }
+
+    /// An optional run status: its name (`FINISHED`) or proto number (`3`, as a number or a string);
+    /// anything else is refused rather than ignored.
+    func runStatus(_ name: String) throws(MlflowError) -> RunStatus? {
+        guard let text = try enumText(name) else { return nil }
         guard let status = RunStatus(wire: text) else {
             throw .invalid(
                 "Invalid value '\(text)' for parameter '\(name)' supplied. Expected one of RUNNING, SCHEDULED, "
                     + "FINISHED, FAILED, KILLED.")
         }
         return status
+    }
+
+    /// An optional view type (`ACTIVE_ONLY`, `DELETED_ONLY`, `ALL` or 1–3).
+    func viewType(_ name: String) throws(MlflowError) -> ViewType? {
+        guard let text = try enumText(name) else { return nil }
+        guard let view = ViewType(wire: text) else {
+            throw .invalid("Invalid value \(text) for parameter '\(name)' supplied.")
+        }
+        return view
     }
 
     /// An optional boolean.

@@ -69,6 +69,15 @@ struct HostileInputTests {
             let text = try await client.send(
                 .post, "/api/2.0/mlflow/runs/update", #"{"run_id":"\#(runId)","status":"3"}"#)
             #expect(text.json[path: "run_info", "status"] == .string("FINISHED"))
+            let byNumber = try await client.send(
+                .post, "/api/2.0/mlflow/runs/search", #"{"experiment_ids":["0"],"run_view_type":3}"#)
+            #expect(byNumber.json[path: "runs"]?.arrayValue?.count == 1)
+            let experiments = try await client.send(
+                .post, "/api/2.0/mlflow/experiments/search", #"{"max_results":10,"view_type":1}"#)
+            #expect(experiments.status == 200)
+            let badView = try await client.send(
+                .post, "/api/2.0/mlflow/runs/search", #"{"experiment_ids":["0"],"run_view_type":7}"#)
+            #expect(badView.status == 400)
             let outOfRange = try await client.send(
                 .post, "/api/2.0/mlflow/runs/update", #"{"run_id":"\#(runId)","status":9}"#)
             #expect(outOfRange.status == 400)
