@@ -31,6 +31,33 @@ public struct RequestParams: Sendable {
         return result
     }
 
+    /// Whether the `%XX` escapes of a query component decode to bytes that are not UTF-8 (malformed
+    /// escapes such as a lone `%` are left to the lenient decoder).
+    static func escapesInvalidUTF8(_ text: String) -> Bool {
+        guard text.contains("%") else { return false }
+        func hex(_ c: UInt8) -> UInt8? {
+            switch c {
+            case 0x30...0x39: c - 0x30
+            case 0x41...0x46: c - 0x41 + 10
+            case 0x61...0x66: c - 0x61 + 10
+            default: nil
+            }
+        }
+        let bytes = Array(text.utf8)
+        var out: [UInt8] = []
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == 0x25, i + 2 < bytes.count, let h = hex(bytes[i + 1]), let l = hex(bytes[i + 2]) {
+                out.append(h << 4 | l)
+                i += 3
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return String(validating: out, as: UTF8.self) == nil
+    }
+
     /// The error for a NUL character in a field: stores would cut the string there.
     static func nulCharacter(_ field: String) -> MlflowError {
         let name = field.utf8.contains(0) ? "a field name" : "'\(field)'"

@@ -49,6 +49,11 @@ struct HostileInputTests {
             ) { Reply($0) }
             #expect(reply.status == 400)
             #expect(reply["error_code"] == .string("BAD_REQUEST"))
+            let query = try await client.get("/api/2.0/mlflow/experiments/get-by-name?experiment_name=bad%C3%28%FF")
+            #expect(query.status == 400)
+            #expect(query["error_code"] == .string("BAD_REQUEST"))
+            let lenient = try await client.get("/api/2.0/mlflow/experiments/get-by-name?experiment_name=100%")
+            #expect(lenient.status == 404)
             let search = try await client.send(.post, "/api/2.0/mlflow/experiments/search", #"{"max_results":100}"#)
             #expect(search.json[path: "experiments"]?.arrayValue?.count == 1)
         }
