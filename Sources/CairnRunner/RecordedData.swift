@@ -29,9 +29,16 @@ public struct RecordedData: Sendable, Equatable {
 
     /// The path of the data relative to the original repository root, when it lives inside it.
     public func relativePath(toRepository root: String) -> String? {
-        let trimmed = root.hasSuffix("/") ? String(root.dropLast()) : root
-        guard path.hasPrefix(trimmed + "/") else { return nil }
-        return String(path.dropFirst(trimmed.count + 1))
+        func inside(_ path: String, _ root: String) -> String? {
+            let trimmed = root.hasSuffix("/") ? String(root.dropLast()) : root
+            guard path.hasPrefix(trimmed + "/") else { return nil }
+            return String(path.dropFirst(trimmed.count + 1))
+        }
+        // git reports the root with links resolved; the data path keeps the spelling it was given.
+        return inside(path, root)
+            ?? inside(
+                URL(fileURLWithPath: path).resolvingSymlinksInPath().path,
+                URL(fileURLWithPath: root).resolvingSymlinksInPath().path)
     }
 
     /// Chooses where to read the data from for a reproduction.

@@ -132,6 +132,9 @@ enum APIRoutes {
     ) async throws -> RequestParams {
         var params: RequestParams
         if request.method == .get {
+            if let raw = request.uri.query, RequestParams.escapesInvalidUTF8(raw) {
+                throw MlflowError(.badRequest, "The query string holds percent-escapes that are not UTF-8.")
+            }
             let query = RequestParams.parseQuery(request.uri.query)
             for (key, values) in query {
                 for value in values where key.utf8.contains(0) || value.utf8.contains(0) {

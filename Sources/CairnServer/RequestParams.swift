@@ -31,6 +31,33 @@ public struct RequestParams: Sendable {
         return result
     }
 
+    /// Whether the `%XX` escapes of a query component decode to bytes that are not UTF-8 (malformed
+    /// escapes such as a lone `%` are left to the lenient decoder).
+    static func escapesInvalidUTF8(_ text: String) -> Bool {
+        guard text.contains("%") else { return false }
+        func hex(_ c: UInt8) -> UInt8? {
+            switch c {
+            case 0x30...0x39: c - 0x30
+            case 0x41...0x46: c - 0x41 + 10
+            case 0x61...0x66: c - 0x61 + 10
+            default: nil
+            }
+        }
+        let bytes = Array(text.utf8)
+        var out: [UInt8] = []
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == 0x25, i + 2 < bytes.count, let h = hex(bytes[i + 1]), let l = hex(bytes[i + 2]) {
+                out.append(h << 4 | l)
+                i += 3
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return String(validating: out, as: UTF8.self) == nil
+    }
+
     /// The error for a NUL character in a field: stores would cut the string there.
     static func nulCharacter(_ field: String) -> MlflowError {
         let name = field.utf8.contains(0) ? "a field name" : "'\(field)'"
@@ -168,28 +195,39 @@ public struct RequestParams: Sendable {
         }
     }
 
-    /// An optional run status: its name (`FINISHED`) or proto number (`3`, as a number or a string);
-    /// anything else is refused rather than ignored.
-    func runStatus(_ name: String) throws(MlflowError) -> RunStatus? {
-        let text: String
+    /// An optional proto enum field as text: its name, or its number given as a JSON number or a string.
+    func enumText(_ name: String) throws(MlflowError) -> String? {
         switch source {
         case .json(let o):
             switch o[name] {
             case nil, .null?: return nil
-            case .string(let s)?: text = s
-            case .int(let i)?: text = String(i)
-            case let other?: throw invalidType(name, other, "one of RUNNING, SCHEDULED, FINISHED, FAILED, KILLED")
+            case .string(let s)?: return s
+            case .int(let i)?: return String(i)
+            case let other?: throw invalidType(name, other, "an enum name or number")
             }
-        case .query(let q):
-            guard let s = q[name]?.first else { return nil }
-            text = s
+        case .query(let q): return q[name]?.first
         }
+    }
+
+    /// An optional run status: its name (`FINISHED`) or proto number (`3`, as a number or a string);
+    /// anything else is refused rather than ignored.
+    func runStatus(_ name: String) throws(MlflowError) -> RunStatus? {
+        guard let text = try enumText(name) else { return nil }
         guard let status = RunStatus(wire: text) else {
             throw .invalid(
                 "Invalid value '\(text)' for parameter '\(name)' supplied. Expected one of RUNNING, SCHEDULED, "
                     + "FINISHED, FAILED, KILLED.")
         }
         return status
+    }
+
+    /// An optional view type (`ACTIVE_ONLY`, `DELETED_ONLY`, `ALL` or 1–3).
+    func viewType(_ name: String) throws(MlflowError) -> ViewType? {
+        guard let text = try enumText(name) else { return nil }
+        guard let view = ViewType(wire: text) else {
+            throw .invalid("Invalid value \(text) for parameter '\(name)' supplied.")
+        }
+        return view
     }
 
     /// An optional boolean.

@@ -29,12 +29,7 @@ extension TrackingAPI {
     func searchExperiments(_ p: RequestParams) async throws -> [UInt8] {
         let max = try Self.maxResults(p, default: 1000, limit: Limits.searchRunsMax)
         let viewType =
-            try p.string("view_type").map { s throws(MlflowError) -> ViewType in
-                guard let v = ViewType(wire: s) else {
-                    throw .invalid("Invalid value \(s) for parameter 'view_type' supplied.")
-                }
-                return v
-            } ?? .activeOnly
+            try p.viewType("view_type") ?? .activeOnly
         let filterText = try p.string("filter") ?? ""
         let filter = filterText.isBlank ? nil : try ExperimentFilter(parsing: filterText)
         var orderBy: [ExperimentOrderClause] = []

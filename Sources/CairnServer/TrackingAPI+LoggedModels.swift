@@ -22,7 +22,9 @@ extension TrackingAPI {
 
     func finalizeLoggedModel(_ p: RequestParams) async throws -> [UInt8] {
         let id = try p.requiredString("model_id")
-        let statusText = try p.requiredString("status")
+        guard let statusText = try p.enumText("status"), !statusText.isEmpty else {
+            throw MlflowError.missing("status")
+        }
         guard let status = LoggedModelStatus(wire: statusText) else {
             throw MlflowError.invalid("Invalid value \(statusText) for parameter 'status' supplied.")
         }

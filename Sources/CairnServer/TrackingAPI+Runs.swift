@@ -47,12 +47,7 @@ extension TrackingAPI {
         let experimentIds = try p.strings("experiment_ids")
         let max = try Self.maxResults(p, default: Limits.searchRunsDefault, limit: Limits.searchRunsMax)
         let viewType =
-            try p.string("run_view_type").map { s throws(MlflowError) -> ViewType in
-                guard let v = ViewType(wire: s) else {
-                    throw .invalid("Invalid value \(s) for parameter 'run_view_type' supplied.")
-                }
-                return v
-            } ?? .activeOnly
+            try p.viewType("run_view_type") ?? .activeOnly
         let filterText = try p.string("filter") ?? ""
         let filter = filterText.isBlank ? RunFilter(clauses: []) : try RunFilter(parsing: filterText)
         var orderBy: [RunOrderClause] = []

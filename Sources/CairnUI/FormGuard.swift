@@ -10,8 +10,8 @@ import Hummingbird
 /// make a browser send a post, but it can neither read the token nor set the cookie.
 ///
 /// ```swift
-/// let session = FormGuard.Session(request)            // on the page that renders the form
-/// let html: Html = "<form method=\"post\">\(session.field)…</form>"
+/// let browser = FormGuard.BrowserToken(request)            // on the page that renders the form
+/// let html: Html = "<form method=\"post\">\(browser.field)…</form>"
 /// let form = try await FormGuard.checkedForm(request)  // in the post handler
 /// ```
 enum FormGuard {
@@ -23,7 +23,7 @@ enum FormGuard {
     static let maxFormBytes = 65_536
 
     /// The browser's form token: the one in its cookie, or a new one to set.
-    struct Session {
+    struct BrowserToken {
         let token: String
         let isNew: Bool
 

@@ -29,10 +29,10 @@ public struct UIRoutes: Sendable {
             Assets.response(Assets.js, type: "text/javascript; charset=utf-8")
         }
         router.get("/") { request, _ in
-            let session = FormGuard.Session(request)
-            return session.apply(
+            let browser = FormGuard.BrowserToken(request)
+            return browser.apply(
                 to: await page {
-                    try await ExperimentsPage(store: store, session: session).render(QueryString(request.uri.query))
+                    try await ExperimentsPage(store: store, browser: browser).render(QueryString(request.uri.query))
                 })
         }
         router.post("experiments") { request, _ in

@@ -49,6 +49,11 @@ struct HostileInputTests {
             ) { Reply($0) }
             #expect(reply.status == 400)
             #expect(reply["error_code"] == .string("BAD_REQUEST"))
+            let query = try await client.get("/api/2.0/mlflow/experiments/get-by-name?experiment_name=bad%C3%28%FF")
+            #expect(query.status == 400)
+            #expect(query["error_code"] == .string("BAD_REQUEST"))
+            let lenient = try await client.get("/api/2.0/mlflow/experiments/get-by-name?experiment_name=100%")
+            #expect(lenient.status == 404)
             let search = try await client.send(.post, "/api/2.0/mlflow/experiments/search", #"{"max_results":100}"#)
             #expect(search.json[path: "experiments"]?.arrayValue?.count == 1)
         }
@@ -69,6 +74,15 @@ struct HostileInputTests {
             let text = try await client.send(
                 .post, "/api/2.0/mlflow/runs/update", #"{"run_id":"\#(runId)","status":"3"}"#)
             #expect(text.json[path: "run_info", "status"] == .string("FINISHED"))
+            let byNumber = try await client.send(
+                .post, "/api/2.0/mlflow/runs/search", #"{"experiment_ids":["0"],"run_view_type":3}"#)
+            #expect(byNumber.json[path: "runs"]?.arrayValue?.count == 1)
+            let experiments = try await client.send(
+                .post, "/api/2.0/mlflow/experiments/search", #"{"max_results":10,"view_type":1}"#)
+            #expect(experiments.status == 200)
+            let badView = try await client.send(
+                .post, "/api/2.0/mlflow/runs/search", #"{"experiment_ids":["0"],"run_view_type":7}"#)
+            #expect(badView.status == 400)
             let outOfRange = try await client.send(
                 .post, "/api/2.0/mlflow/runs/update", #"{"run_id":"\#(runId)","status":9}"#)
             #expect(outOfRange.status == 400)

@@ -99,4 +99,24 @@ import Testing
             #expect(!tree.html.contains("leak"))
         }
     }
+
+    @Test func modelsAreLookedUpByExactNameWhateverTheQuotes() async throws {
+        try await withUIServer { client, s in
+            for (name, run) in [("it's \"q\"", s.runIds[1]), ("it's q", s.runIds[2])] {
+                _ = try await s.store.createRegisteredModel(name: name, tags: [], description: "model " + name)
+                _ = try await s.store.createModelVersion(
+                    NewModelVersion(name: name, source: "runs:/\(run)/model", runId: run))
+            }
+            let version = try await client.page("/models/it%27s%20%22q%22/versions/1")
+            #expect(version.status == 200)
+            #expect(version.html.contains(">run-1</a>"))
+            #expect(!version.html.contains(">run-2</a>"))
+            let model = try await client.page("/models/it%27s%20%22q%22")
+            #expect(model.html.contains(s.runIds[1].prefix(12)))
+            #expect(!model.html.contains(s.runIds[2].prefix(12)))
+            let search = try await client.page("/models?q=it%27s%20%22q%22")
+            #expect(search.html.contains("/models/it%27s%20%22q%22"))
+            #expect(!search.html.contains("href=\"/models/it%27s%20q\""))
+        }
+    }
 }

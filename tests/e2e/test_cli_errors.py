@@ -80,3 +80,12 @@ def test_vad_on_a_non_wav_names_the_formats_it_reads(tmp_path):
     done = cairn("vad", str(flac))
     assert done.returncode != 0
     assert "FLAC" in done.stderr and "WAV" in done.stderr and "--raw-rate" in done.stderr, done.stderr
+
+
+def test_help_claims_only_what_is_built():
+    done = cairn("--help")
+    assert done.returncode == 0
+    overview = done.stdout.split("USAGE:", 1)[0].lower()
+    assert "deployment" not in overview and "deploy" not in overview
+    for built in ("tracking", "registry", "drift"):
+        assert built in overview

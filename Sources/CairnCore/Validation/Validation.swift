@@ -98,6 +98,9 @@ public enum Validation {
                 "'name' exceeds the maximum length of \(Limits.experimentNameLength) characters"
             )
         }
+        if name.utf8.contains(0) {
+            throw .invalid("Invalid experiment name: NUL characters (\\u0000) are not allowed.")
+        }
     }
 
     /// Checks an experiment tag (no truncation; too-long values are rejected).

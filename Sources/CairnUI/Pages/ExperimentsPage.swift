@@ -6,7 +6,7 @@ import Hummingbird
 struct ExperimentsPage {
     let store: any MetadataStore
     /// The browser's form token, put in every post form.
-    let session: FormGuard.Session
+    let browser: FormGuard.BrowserToken
 
     func render(_ query: QueryString) async throws -> Response {
         let search = query["q"] ?? ""
@@ -24,7 +24,7 @@ struct ExperimentsPage {
             \(rows.isEmpty ? "<p class=\"empty\">No experiments match.</p>" : table(rows))
             <section class="card">
             <h2>New experiment</h2>
-            <form class="inline" method="post" action="/experiments">\(session.field)
+            <form class="inline" method="post" action="/experiments">\(browser.field)
             <label for="new-name">Name</label>
             <input id="new-name" name="name" required maxlength="500">
             <button type="submit">Create</button>
@@ -44,7 +44,7 @@ struct ExperimentsPage {
                     ? ""
                     : """
                     <form method="post" action="\(href)/delete" data-confirm="Delete experiment \(e.name) and its runs?">\
-                    \(session.field)
+                    \(browser.field)
                     <button class="danger small" type="submit">Delete</button>
                     </form>
                     """
@@ -56,7 +56,7 @@ struct ExperimentsPage {
                     <td>\(Format.time(s.lastActivity))</td>
                     <td><div class="actions">
                     <details class="rename"><summary>Rename</summary>
-                    <form method="post" action="\(href)/rename">\(session.field)
+                    <form method="post" action="\(href)/rename">\(browser.field)
                     <label for="rename-\(e.experimentId)">New name</label>
                     <input id="rename-\(e.experimentId)" name="name" value="\(e.name)" required maxlength="500">
                     <button type="submit" class="small">Save</button>
