@@ -115,7 +115,7 @@ enum APIRoutes {
                     $0.trimmingCharacters(in: .whitespaces).lowercased()
                 }
                 guard media == "application/json" else {
-                    throw MlflowError.invalid("Content-Type must be one of ['application/json']")
+                    throw MlflowError.invalid("Bad Request. Content-Type must be one of ['application/json'].")
                 }
             }
             var request = request

@@ -14,6 +14,7 @@ public func buildRouter<Context: RequestContext>(
     router.add(middleware: MlflowErrorMiddleware<Context>())
     APIRoutes.register(on: router, api: TrackingAPI(store: store))
     ArtifactRoutes(artifacts: artifacts, store: store).register(on: router)
+    MlflowUIRoutes(store: store, artifacts: artifacts).register(on: router)
     UIRoutes(store: store, artifacts: artifacts).register(on: router)
     router.get("health") { _, _ in
         Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "OK")))

@@ -31,11 +31,19 @@ public struct RequestParams: Sendable {
         return result
     }
 
+    /// The reference server's type error: the value quoted as compact JSON and its Python type name.
     private func invalidType(_ name: String, _ value: JSONValue, _ expected: String) -> MlflowError {
         .invalid(
-            "Invalid value \(value.rendered) for parameter '\(name)' supplied. Hint: Value was of type "
-                + "'\(typeName(value))'. Expected \(expected). See the API docs for more information about request parameters."
-        )
+            "Invalid value \(value.messageRendering) for parameter '\(name)' supplied:  Hint: Value was of type "
+                + "'\(typeName(value))'. See the API docs for more information about request parameters.")
+    }
+
+    /// The type error for a field as it was sent (a query value quotes as a string).
+    func typeError(_ name: String) -> MlflowError {
+        switch source {
+        case .json(let o): invalidType(name, o[name] ?? .null, "")
+        case .query(let q): invalidType(name, .string(q[name]?.first ?? ""), "")
+        }
     }
 
     private func typeName(_ v: JSONValue) -> String {
@@ -181,7 +189,6 @@ public struct RequestParams: Sendable {
                     out.append(s)
                 }
                 return out
-            case .string(let s): return [s]
             default: throw invalidType(name, v, "a list of strings")
             }
         case .query(let q): return q[name] ?? []
@@ -204,11 +211,13 @@ public struct RequestParams: Sendable {
         }
     }
 
-    /// A repeated `{key, value}` field; `key` is required in each entry.
-    func keyValues(_ name: String) throws(MlflowError) -> [KeyValue] {
+    /// A repeated `{key, value}` field; `key` is required in each entry. With `elementPaths`, a
+    /// missing key is reported as `name[i].key`, as the reference does for log-batch.
+    func keyValues(_ name: String, elementPaths: Bool = false) throws(MlflowError) -> [KeyValue] {
         var out: [KeyValue] = []
-        for obj in try objects(name) {
+        for (i, obj) in try objects(name).enumerated() {
             let entry = RequestParams(json: obj)
+            if elementPaths, (try entry.string("key") ?? "").isEmpty { throw .missing("\(name)[\(i)].key") }
             let key = try entry.requiredString("key")
             let value = try entry.string("value") ?? ""
             out.append(KeyValue(key, value))

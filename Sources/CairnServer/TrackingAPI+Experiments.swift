@@ -1,5 +1,6 @@
 import CairnCore
 import CairnStore
+import Foundation
 
 extension TrackingAPI {
     func createExperiment(_ p: RequestParams) async throws -> [UInt8] {
@@ -7,7 +8,11 @@ extension TrackingAPI {
         try Validation.experimentName(name)
         let tags = try p.keyValues("tags")
         for t in tags { try Validation.experimentTag(t) }
-        let location = try p.string("artifact_location")
+        let location = try p.string("artifact_location").map { given in
+            given.isEmpty
+                ? given
+                : ArtifactLocation.resolve(given, workingDirectory: FileManager.default.currentDirectoryPath)
+        }
         let id = try await store.createExperiment(name: name, artifactLocation: location, tags: tags)
         return Self.json { $0.field("experiment_id", id) }
     }
@@ -27,13 +32,16 @@ extension TrackingAPI {
     }
 
     func searchExperiments(_ p: RequestParams) async throws -> [UInt8] {
-        let max = try Self.maxResults(p, default: 1000, limit: Limits.searchRunsMax)
+        // The reference reads an absent max_results as 0 and refuses it.
+        let max = try Self.maxResults(p, default: 0, limit: Limits.searchRunsMax, wording: .search(tooLarge: .atMost))
+        if max == 0 {
+            throw MlflowError.invalid(
+                "Invalid value 0 for parameter 'max_results' supplied. It must be a positive integer")
+        }
         let viewType =
-            try p.string("view_type").map { s throws(MlflowError) -> ViewType in
-                guard let v = ViewType(wire: s) else {
-                    throw .invalid("Invalid value \(s) for parameter 'view_type' supplied.")
-                }
-                return v
+            try p.string("view_type").map { s -> ViewType in
+                // An unknown view type is ignored, as the reference's proto parser does.
+                ViewType(wire: s) ?? .activeOnly
             } ?? .activeOnly
         let filterText = try p.string("filter") ?? ""
         let filter = filterText.isBlank ? nil : try ExperimentFilter(parsing: filterText)
