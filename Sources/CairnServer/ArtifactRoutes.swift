@@ -110,7 +110,8 @@ struct ArtifactRoutes: Sendable {
             let joined = path.isEmpty ? base : base + "/" + path
             entries = try artifacts.list(joined).map { e in
                 var e = e
-                e.path = path.isEmpty ? e.path : path + "/" + e.path
+                // Joined as posixpath.join does: a trailing slash is not doubled.
+                e.path = path.isEmpty ? e.path : (path.hasSuffix("/") ? path : path + "/") + e.path
                 return e
             }
         }

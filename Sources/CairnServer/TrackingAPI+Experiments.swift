@@ -8,6 +8,9 @@ extension TrackingAPI {
         try Validation.experimentName(name)
         let tags = try p.keyValues("tags")
         for t in tags { try Validation.experimentTag(t) }
+        if let given = try p.string("artifact_location") {
+            try ModelVersionSource.refuseHostAddressed(given, field: "artifact_location")
+        }
         let location = try p.string("artifact_location").map { given in
             given.isEmpty
                 ? given
@@ -58,10 +61,9 @@ extension TrackingAPI {
 
     func updateExperiment(_ p: RequestParams) async throws -> [UInt8] {
         let id = try p.requiredString("experiment_id")
-        if let newName = try p.string("new_name"), !newName.isEmpty {
-            try Validation.experimentName(newName)
-            try await store.renameExperiment(id: id, newName: newName)
-        }
+        let newName = try p.requiredString("new_name")
+        try Validation.experimentName(newName)
+        try await store.renameExperiment(id: id, newName: newName)
         return Self.empty
     }
 
@@ -77,8 +79,8 @@ extension TrackingAPI {
 
     func setExperimentTag(_ p: RequestParams) async throws -> [UInt8] {
         let id = try p.requiredString("experiment_id")
+        // An absent value is the empty string, as in the reference.
         let tag = KeyValue(try p.requiredString("key"), try p.string("value") ?? "")
-        guard p.has("value") else { throw MlflowError.missing("value") }
         try Validation.experimentTag(tag)
         try await store.setExperimentTag(id: id, tag: tag)
         return Self.empty

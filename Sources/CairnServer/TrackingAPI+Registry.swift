@@ -84,8 +84,7 @@ extension TrackingAPI {
 
     func setRegisteredModelTag(_ p: RequestParams) async throws -> [UInt8] {
         let name = try p.requiredString("name")
-        guard let value = try p.string("value") else { throw MlflowError.missing("value") }
-        let tag = KeyValue(try p.requiredString("key"), value)
+        let tag = KeyValue(try p.requiredString("key"), try p.string("value") ?? "")
         try RegistryValidation.tag(tag)
         try await store.setRegisteredModelTag(name: name, tag: tag)
         return Self.empty

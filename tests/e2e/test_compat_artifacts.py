@@ -118,8 +118,9 @@ def test_artifacts_list_fills_files_as_mlflow(rest, run_with_files):
     assert by_path["sub"] == {"path": "sub", "is_dir": True}
     assert by_path["MLmodel"] == {"path": "MLmodel", "is_dir": False, "file_size": len(FILES["MLmodel"][0])}
     assert set(by_path) == {name.split("/")[0] for name in FILES}
-    nested = rest.ok("GET", "/ajax-api/2.0/mlflow/artifacts/list", params={"run_uuid": run_id, "path": "sub"})
-    assert nested == {"root_uri": root, "files": [{"path": "sub/r.txt", "is_dir": False, "file_size": 6}]}
+    for path in ("sub", "sub/"):
+        nested = rest.ok("GET", "/ajax-api/2.0/mlflow/artifacts/list", params={"run_uuid": run_id, "path": path})
+        assert nested == {"root_uri": root, "files": [{"path": "sub/r.txt", "is_dir": False, "file_size": 6}]}
     for path in ("a.json", "nope"):
         assert rest.ok("GET", "artifacts/list", params={"run_id": run_id, "path": path}) == {"root_uri": root}
 

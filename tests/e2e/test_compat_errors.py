@@ -89,6 +89,16 @@ CASES = [
     ('POST', 'experiments/search', '{}', 400, 'INVALID_PARAMETER_VALUE', "Invalid value 0 for parameter 'max_results' supplied. It must be a positive integer"),
     ('POST', 'runs/search', '{"experiment_ids": ["{exp}"], "max_results": "x"}', 400, 'INVALID_PARAMETER_VALUE', 'Invalid value "x" for parameter \'max_results\' supplied:  Hint: Value was of type \'str\'. See the API docs for more information about request parameters.'),
     ('POST', 'logged-models/search', '{"experiment_ids": ["{exp}"], "max_results": "x"}', 400, 'INVALID_PARAMETER_VALUE', 'Invalid value "x" for parameter \'max_results\' supplied:  Hint: Value was of type \'str\'. See the API docs for more information about request parameters.'),
+    ('POST', 'registered-models/alias', '{"name": "{model}", "alias": "a b", "version": "1"}', 400, 'INVALID_PARAMETER_VALUE', "Invalid alias name: 'a b'. Names may only contain alphanumerics, underscores (_), and dashes (-)."),
+    ('POST', 'registered-models/alias', '{"name": "{model}", "alias": "latest", "version": "1"}', 400, 'INVALID_PARAMETER_VALUE', "'latest' alias name (case insensitive) is reserved."),
+    ('GET', 'registered-models/alias', '{"name": "{model}", "alias": "nope"}', 400, 'INVALID_PARAMETER_VALUE', 'Registered model alias nope not found.'),
+    ('GET', 'model-versions/get', '{"name": "{model}", "version": "abc"}', 400, 'INVALID_PARAMETER_VALUE', "Parameter 'version' must be an integer, got 'abc'."),
+    ('GET', 'model-versions/get', '{"name": "{model}", "version": "9"}', 404, 'RESOURCE_DOES_NOT_EXIST', 'Model Version (name={model}, version=9) not found'),
+    ('GET', 'registered-models/get', '{"name": "no-such-model"}', 404, 'RESOURCE_DOES_NOT_EXIST', 'Registered Model with name=no-such-model not found'),
+    ('POST', 'registered-models/create', '{"name": "{model}"}', 400, 'RESOURCE_ALREADY_EXISTS', 'Registered Model (name={model}) already exists.'),
+    ('POST', 'experiments/update', '{"experiment_id": "{exp}", "new_name": ""}', 400, 'INVALID_PARAMETER_VALUE', "Missing value for required parameter 'new_name'. See the API docs for more information about request parameters."),
+    ('POST', 'runs/log-inputs', '{"run_id": "{run}", "datasets": [{"dataset": {"name": "' + "d" * 501 + '", "digest": "x", "source_type": "l", "source": "s"}}]}', 400, 'INVALID_PARAMETER_VALUE', "'name' exceeds the maximum length of 500 characters"),
+    ('POST', 'runs/log-batch', '{"run_id": "{run}", "metrics": ' + str([{"key": "m", "value": 1, "timestamp": 1}] * 1001).replace("'", '"') + '}', 400, 'INVALID_PARAMETER_VALUE', 'A batch logging request can contain at most 1000 metrics. Got 1001 metrics. Please split up metrics across multiple requests and try again.'),
 ]
 
 
@@ -102,20 +112,23 @@ def case_id(case):
 def ids(rest):
     exp = rest.ok("POST", "experiments/create", {"name": f"compat-errors-{id(rest)}"})["experiment_id"]
     run = rest.ok("POST", "runs/create", {"experiment_id": exp})["run"]["info"]["run_id"]
-    return run, exp
+    model = f"compat-errors-model-{exp}"
+    rest.ok("POST", "registered-models/create", {"name": model})
+    rest.ok("POST", "model-versions/create", {"name": model, "source": "s3://bucket/model"})
+    return run, exp, model
 
 
 @pytest.mark.parametrize("case", CASES, ids=case_id)
 def test_error_message_matches_the_reference(rest, ids, check_error, case):
     method, path, body, status, code, message = case
-    run, exp = ids
+    run, exp, model = ids
     if isinstance(body, str):
-        fields = json.loads(body.replace("{run}", run).replace("{exp}", exp))
+        fields = json.loads(body.replace("{run}", run).replace("{exp}", exp).replace("{model}", model))
     else:
         fields = body(run, exp)
     if method == "GET":
         response = rest.get(path, params=fields)
     else:
         response = rest.post(path, fields)
-    expected = message.replace("{run}", run).replace("{exp}", exp)
+    expected = message.replace("{run}", run).replace("{exp}", exp).replace("{model}", model)
     assert check_error(response, status, code)["message"] == expected

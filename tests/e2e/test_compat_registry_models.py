@@ -29,6 +29,18 @@ def test_relative_artifact_location_is_made_absolute(rest, server, unique):
         assert got["experiment"]["artifact_location"] == expected, given
 
 
+def test_host_addressed_artifact_location_is_refused(rest, unique, check_error):
+    for location in ("mlflow-artifacts://127.0.0.1/hosted", "http://example.com/artifacts"):
+        scheme = location.split(":")[0]
+        r = rest.post("experiments/create", {"name": unique("host"), "artifact_location": location})
+        assert check_error(r, 400, "INVALID_PARAMETER_VALUE")["message"] == (
+            f"'artifact_location' cannot use the '{scheme}' scheme: the '{scheme}' scheme addresses a host other "
+            "than the tracking server's configured artifact storage, so the server would connect to the host named "
+            "in the URI. Set the MLFLOW_ALLOWED_HOST_ADDRESSED_ARTIFACT_SCHEMES environment variable on the server "
+            "to allow it."
+        )
+
+
 @pytest.fixture
 def registry(rest, experiment_id, unique):
     name = unique("reg")

@@ -25,14 +25,7 @@ public enum ModelVersionSource {
         runArtifactUri: (String) async throws -> String?, modelArtifactUri: (String) async throws -> String?
     ) async throws {
         let parts = URIParts(source)
-        if hostAddressedSchemes.contains(parts.scheme), !(parts.scheme == "mlflow-artifacts" && parts.authority.isEmpty)
-        {
-            throw MlflowError.invalid(
-                "'source' cannot use the '\(parts.scheme)' scheme: the '\(parts.scheme)' scheme addresses a host other "
-                    + "than the tracking server's configured artifact storage, so the server would connect to the "
-                    + "host named in the URI. Set the MLFLOW_ALLOWED_HOST_ADDRESSED_ARTIFACT_SCHEMES environment "
-                    + "variable on the server to allow it.")
-        }
+        try refuseHostAddressed(source, field: "source")
         if parts.scheme == "models", !parts.authority.isEmpty {
             throw MlflowError.invalid(
                 "Invalid model version source: '\(source)'. Registered model sources must use the active model registry."
@@ -89,6 +82,20 @@ public enum ModelVersionSource {
             if !inside { throw notContaining(owner) }
         default: break
         }
+    }
+
+    /// Refuses a URI that names a host the server would connect to (`http://…`, `ftp://…`,
+    /// `mlflow-artifacts://host/…`), with the reference's message naming the request `field`.
+    public static func refuseHostAddressed(_ uri: String, field: String) throws(MlflowError) {
+        let parts = URIParts(uri)
+        guard hostAddressedSchemes.contains(parts.scheme),
+            !(parts.scheme == "mlflow-artifacts" && parts.authority.isEmpty)
+        else { return }
+        throw MlflowError.invalid(
+            "'\(field)' cannot use the '\(parts.scheme)' scheme: the '\(parts.scheme)' scheme addresses a host other "
+                + "than the tracking server's configured artifact storage, so the server would connect to the "
+                + "host named in the URI. Set the MLFLOW_ALLOWED_HOST_ADDRESSED_ARTIFACT_SCHEMES environment "
+                + "variable on the server to allow it.")
     }
 
     /// The path of a local source: `file://` stripped, `.` and `..` resolved, no trailing slash.

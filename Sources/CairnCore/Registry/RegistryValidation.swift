@@ -21,10 +21,13 @@ public enum RegistryValidation {
         let ok = alias.unicodeScalars.allSatisfy {
             $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" || $0 == "-"
         }
-        if !ok || alias.count > aliasLength {
+        if !ok {
             throw .invalid(
-                "Invalid alias name: '\(alias)'. Aliases may only contain alphanumerics, underscores and dashes, "
-                    + "and be at most \(aliasLength) characters long.")
+                "Invalid alias name: '\(alias)'. Names may only contain alphanumerics, underscores (_), and dashes (-)."
+            )
+        }
+        if alias.count > aliasLength {
+            throw .invalid("'alias' exceeds the maximum length of \(aliasLength) characters")
         }
         if alias.lowercased() == "latest" { throw .invalid("'latest' alias name (case insensitive) is reserved.") }
         let lower = alias.lowercased()
@@ -43,8 +46,8 @@ public enum RegistryValidation {
 
     /// Parses a version number sent as a string.
     public static func version(_ text: String) throws(MlflowError) -> Int64 {
-        guard let v = Int64(text), v > 0 else {
-            throw .invalid("Model version must be an integer, got '\(text)'")
+        guard let v = Int64(text) else {
+            throw .invalid("Parameter 'version' must be an integer, got '\(text)'.")
         }
         return v
     }

@@ -152,11 +152,16 @@ public enum Validation {
                 throw .invalid("Dataset \(name) exceeds the maximum length of \(limit)")
             }
         }
-        try check(d.name, Limits.datasetName, "name")
-        try check(d.digest, Limits.datasetDigest, "digest")
-        try check(d.source, Limits.datasetSource, "source")
-        try check(d.schema ?? "", Limits.datasetSchema, "schema")
-        try check(d.profile ?? "", Limits.datasetProfile, "profile")
+        func checkField(_ value: String, _ limit: Int, _ field: String) throws(MlflowError) {
+            if value.utf8.count > limit {
+                throw .invalid("'\(field)' exceeds the maximum length of \(limit) characters")
+            }
+        }
+        try checkField(d.name, Limits.datasetName, "name")
+        try checkField(d.digest, Limits.datasetDigest, "digest")
+        try checkField(d.source, Limits.datasetSource, "source")
+        try checkField(d.schema ?? "", Limits.datasetSchema, "schema")
+        try checkField(d.profile ?? "", Limits.datasetProfile, "profile")
         for t in input.tags {
             try check(t.key, Limits.inputTagKey, "input tag key")
             try check(t.value, Limits.inputTagValue, "input tag value")

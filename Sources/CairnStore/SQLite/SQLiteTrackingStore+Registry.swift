@@ -380,7 +380,7 @@ extension SQLiteTrackingStore: RegistryStore {
                 let version = try Int64.fetchOne(
                     db, sql: "SELECT version FROM registered_model_aliases WHERE model = ? AND alias = ?",
                     arguments: [model, alias])
-            else { throw MlflowError.notFound("Registered model alias \(alias) not found.") }
+            else { throw MlflowError.invalid("Registered model alias \(alias) not found.") }
             return try Self.loadVersion(db, name, version)
         }
     }
