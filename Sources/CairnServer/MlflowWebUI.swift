@@ -59,6 +59,11 @@ struct MlflowWebUI<Context: RequestContext>: Sendable {
     /// The path prefix the UI is served under.
     static var prefix: String { "/mlflow" }
 
+    /// The first path segments of the calls the UI makes under the prefix.
+    static var forwarded: [String] {
+        ["ajax-api", "api", "graphql", "get-artifact", "model-versions/get-artifact", "health", "version"]
+    }
+
     let configuration: MlflowUIConfiguration
     /// The server's routes without the UI, answering the forwarded calls.
     let api: RouterResponder<Context>
@@ -84,6 +89,9 @@ struct MlflowWebUI<Context: RequestContext>: Sendable {
         if rest.isEmpty { return try await file("index.html", context: context) }
         if rest.hasPrefix("static-files/"), request.method == .get {
             return try await file(String(rest.dropFirst("static-files/".count)), context: context)
+        }
+        guard Self.forwarded.contains(where: { rest == $0 || rest.hasPrefix($0 + "/") }) else {
+            throw MlflowError(.endpointNotFound, "No MLflow UI page or endpoint at \(request.uri.path)")
         }
         var head = request.head
         let query = request.uri.query.map { "?" + $0 } ?? ""

@@ -35,6 +35,8 @@ struct MlflowWebUITests {
                 let missing = try await client.get("/mlflow/static-files/missing.js")
                 #expect(missing.status == 404)
 
+                let cairnPage = try await client.get("/mlflow/experiments/0")
+                #expect(cairnPage.status == 404)
                 let experiment = try await client.get("/mlflow/ajax-api/2.0/mlflow/experiments/get?experiment_id=0")
                 #expect(experiment.json[path: "experiment", "name"] == .string("Default"))
                 let query =

@@ -116,6 +116,24 @@ def test_model_versions_refused_with_the_reference_messages(rest, registry, chec
         assert check_error(r, 400, "INVALID_PARAMETER_VALUE")["message"] == message, fields
 
 
+def test_local_source_inside_a_local_run_root_is_accepted(rest, unique, tmp_path, check_error):
+    root = f"file://{tmp_path}/local-root"
+    exp = rest.ok("POST", "experiments/create", {"name": unique("local"), "artifact_location": root})
+    run = rest.ok("POST", "runs/create", {"experiment_id": exp["experiment_id"]})["run"]["info"]
+    assert run["artifact_uri"] == f"{root}/{run['run_id']}/artifacts"
+    name = unique("local-model")
+    rest.ok("POST", "registered-models/create", {"name": name})
+    for source in (run["artifact_uri"] + "/model", f"{tmp_path}/local-root/{run['run_id']}/artifacts/model"):
+        r = create_version(rest, name, source=source, run_id=run["run_id"])
+        assert r.status_code == 200, r.text
+        assert r.json()["model_version"]["source"] == source
+    outside = f"{tmp_path}/local-root/other/model"
+    r = create_version(rest, name, source=outside, run_id=run["run_id"])
+    assert check_error(r, 400, "INVALID_PARAMETER_VALUE")["message"] == (
+        f"Invalid model version source: '{outside}'. {LOCAL}"
+    )
+
+
 def test_logged_model_accepts_any_source_run_id(rest, experiment_id):
     model = rest.ok("POST", "logged-models", {"experiment_id": experiment_id, "source_run_id": "doesnotexist"})
     info = model["model"]["info"]
