@@ -1,10 +1,11 @@
-"""Loads MLflow's own web UI, served by `cairn server --mlflow-ui-dir`, in headless Chromium.
+"""Loads MLflow's own web UI, served by `cairn server --mlflow-ui`, in headless Chromium.
 
 Fills the server with an experiment, a run (params, metrics, a text artifact) and a logged model
 registered as a model version whose MLmodel has a signature, then renders the experiment page,
 the run page, the run's artifact preview and the model version page, plus the home, experiment
-list, registry, chart, logged-model and run comparison pages. Each page must show the expected texts, and no call the UI makes to the server may fail (GET users/current is 404 on
-the reference server too: it only exists with authentication).
+list, registry, chart, logged-model and run comparison pages. Each page must show the expected
+texts, and no call the UI makes to the server may fail (GET users/current is 404 on the
+reference server too: it only exists with authentication).
 
 Usage: python3 scripts/mlflow_ui_browser_check.py BASE_URL OUT_DIR
 """
