@@ -44,6 +44,9 @@ CAIRN_BIN="$ROOT/.build/debug/cairn" ./scripts/drift_cli_check.sh
 step "Web UI in a real browser (headless Chromium; screenshots in .browser-test/shots)"
 scripts/ui-browser-test.sh "$ROOT/.build/debug/cairn"
 
+step "MLflow's own web UI served by cairn server --mlflow-ui (headless Chromium; .browser-test-mlflow/)"
+scripts/mlflow-ui-browser-test.sh "$ROOT/.build/debug/cairn"
+
 step "Python environment for the end-to-end suite"
 if [ ! -x "$VENV/bin/python" ]; then
     python3 -m venv "$VENV"

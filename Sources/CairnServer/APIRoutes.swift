@@ -75,9 +75,12 @@ enum APIRoutes {
         case "runs/log-batch", "runs/create", "logged-models", "logged-models/:model_id/params",
             "logged-models/:model_id/tags", "logged-models/search", "runs/search":
             16 << 20
-        default: 2 << 20
+        default: smallBodyLimit
         }
     }
+
+    /// The body limit of endpoints that take small requests (lookups, searches, UI calls).
+    static let smallBodyLimit = 2 << 20
 
     /// Most JSON values one request body may hold: a full log-batch has about 6,000, so this is generous
     /// while keeping a body of tiny values from turning into a huge tree in memory.
@@ -152,7 +155,7 @@ enum APIRoutes {
                     $0.trimmingCharacters(in: .whitespaces).lowercased()
                 }
                 guard media == "application/json" else {
-                    throw MlflowError.invalid("Content-Type must be one of ['application/json']")
+                    throw MlflowError.invalid("Bad Request. Content-Type must be one of ['application/json'].")
                 }
             }
             if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maxBodySize {

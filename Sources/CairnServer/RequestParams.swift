@@ -81,11 +81,19 @@ public struct RequestParams: Sendable {
         try check(.object(object), field: "")
     }
 
+    /// The reference server's type error: the value quoted as compact JSON and its Python type name.
     private func invalidType(_ name: String, _ value: JSONValue, _ expected: String) -> MlflowError {
         .invalid(
-            "Invalid value \(value.rendered) for parameter '\(name)' supplied. Hint: Value was of type "
-                + "'\(typeName(value))'. Expected \(expected). See the API docs for more information about request parameters."
-        )
+            "Invalid value \(value.messageRendering) for parameter '\(name)' supplied:  Hint: Value was of type "
+                + "'\(typeName(value))'. See the API docs for more information about request parameters.")
+    }
+
+    /// The type error for a field as it was sent (a query value quotes as a string).
+    func typeError(_ name: String) -> MlflowError {
+        switch source {
+        case .json(let o): invalidType(name, o[name] ?? .null, "")
+        case .query(let q): invalidType(name, .string(q[name]?.first ?? ""), "")
+        }
     }
 
     private func typeName(_ v: JSONValue) -> String {
@@ -225,6 +233,8 @@ public struct RequestParams: Sendable {
     func viewType(_ name: String) throws(MlflowError) -> ViewType? {
         guard let text = try enumText(name) else { return nil }
         guard let view = ViewType(wire: text) else {
+            // The reference's proto parser ignores an unknown name but refuses an unknown number.
+            guard Int(text) != nil else { return nil }
             throw .invalid("Invalid value \(text) for parameter '\(name)' supplied.")
         }
         return view
@@ -266,7 +276,6 @@ public struct RequestParams: Sendable {
                     out.append(s)
                 }
                 return out
-            case .string(let s): return [s]
             default: throw invalidType(name, v, "a list of strings")
             }
         case .query(let q): return q[name] ?? []
@@ -289,11 +298,13 @@ public struct RequestParams: Sendable {
         }
     }
 
-    /// A repeated `{key, value}` field; `key` is required in each entry.
-    func keyValues(_ name: String) throws(MlflowError) -> [KeyValue] {
+    /// A repeated `{key, value}` field; `key` is required in each entry. With `elementPaths`, a
+    /// missing key is reported as `name[i].key`, as the reference does for log-batch.
+    func keyValues(_ name: String, elementPaths: Bool = false) throws(MlflowError) -> [KeyValue] {
         var out: [KeyValue] = []
-        for obj in try objects(name) {
+        for (i, obj) in try objects(name).enumerated() {
             let entry = RequestParams(json: obj)
+            if elementPaths, (try entry.string("key") ?? "").isEmpty { throw .missing("\(name)[\(i)].key") }
             let key = try entry.requiredString("key")
             let value = try entry.string("value") ?? ""
             out.append(KeyValue(key, value))

@@ -6,12 +6,18 @@ public struct ServerConfiguration: Sendable {
     public var port: Int
     /// The folder the artifact proxy stores files in.
     public var artifactsDestination: String
+    /// MLflow's own web UI to serve at `/mlflow/`, if any.
+    public var mlflowUI: MlflowUIConfiguration?
 
     /// Creates a configuration.
-    public init(host: String = "127.0.0.1", port: Int = 5000, artifactsDestination: String = "./cairn-artifacts") {
+    public init(
+        host: String = "127.0.0.1", port: Int = 5000, artifactsDestination: String = "./cairn-artifacts",
+        mlflowUI: MlflowUIConfiguration? = nil
+    ) {
         self.host = host
         self.port = port
         self.artifactsDestination = artifactsDestination
+        self.mlflowUI = mlflowUI
     }
 }
 

@@ -18,6 +18,7 @@ struct ServerCommand: AsyncParsableCommand {
               cairn server
               cairn server --port 8080 --backend-store-uri sqlite:////var/lib/cairn/cairn.db
               cairn server --default-artifact-root s3://bucket/mlflow
+              cairn server --mlflow-ui
             """
     )
 
@@ -45,6 +46,14 @@ struct ServerCommand: AsyncParsableCommand {
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
     var logLevel = "info"
+
+    @Flag(help: "Also serve MLflow's own web UI at /mlflow/, from the mlflow package python3 imports.")
+    var mlflowUi = false
+
+    @Option(
+        help: ArgumentHelp(
+            "Serve MLflow's web UI at /mlflow/ from this build folder (mlflow/server/js/build).", valueName: "dir"))
+    var mlflowUiDir: String?
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
@@ -77,17 +86,31 @@ struct ServerCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("Cannot open the store '\(backendStoreUri)': \(error)")
         }
+        var mlflowUI: MlflowUIConfiguration?
+        do {
+            if let mlflowUiDir {
+                mlflowUI = try MlflowUIConfiguration(buildDirectory: mlflowUiDir)
+            } else if mlflowUi {
+                mlflowUI = try MlflowUIConfiguration.locate()
+            }
+        } catch {
+            throw ValidationError(error.message)
+        }
         let storeLocation =
             store.location == ":memory:"
             ? "in memory (not persisted)" : URL(fileURLWithPath: store.location).standardizedFileURL.path
         let host = host
         let app = buildApplication(
-            configuration: ServerConfiguration(host: host, port: port, artifactsDestination: artifacts.root),
+            configuration: ServerConfiguration(
+                host: host, port: port, artifactsDestination: artifacts.root, mlflowUI: mlflowUI),
             store: store, artifacts: artifacts, logger: logger,
-            onServerRunning: { [logger] port in
+            onServerRunning: { [logger, mlflowUI] port in
                 logger.info("Cairn \(cairnVersion) tracking server listening on http://\(host):\(port)")
                 logger.info("Backend store: SQLite \(storeLocation)")
                 logger.info("Artifacts: \(artifacts.root) (default artifact root \(defaultArtifactRoot))")
+                if let mlflowUI {
+                    logger.info("MLflow UI: http://\(host):\(port)/mlflow/ (from \(mlflowUI.buildDirectory))")
+                }
             })
         try await app.runService()
         logger.info("Cairn stopped.")
