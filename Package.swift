@@ -58,6 +58,7 @@ let package = Package(
             name: "CairnServer",
             dependencies: [
                 "CairnCore",
+                "CairnServiceKit",
                 "CairnStore",
                 "CairnUI",
                 .product(name: "Hummingbird", package: "hummingbird"),

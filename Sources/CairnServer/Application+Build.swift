@@ -1,4 +1,5 @@
 import CairnCore
+import CairnServiceKit
 import CairnStore
 import CairnUI
 import Hummingbird
@@ -51,10 +52,9 @@ public func buildApplication(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let router = buildRouter(store: store, artifacts: artifacts, mlflowUI: configuration.mlflowUI)
-    return Application(
-        router: router,
-        server: .http1(configuration: .init(additionalChannelHandlers: [MalformedRequestResponder()])),
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "cairn"),
-        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
-        logger: logger)
+    return makeServiceApplication(
+        router: router, configuration: configuration.listener, serverName: "cairn",
+        errorShape: { status, message in
+            MlflowError(status.code == 404 ? .endpointNotFound : .badRequest, message).with(status: status)
+        }, logger: logger, onServerRunning: onServerRunning)
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CairnCore
 import CairnServer
+import CairnServiceKit
 import CairnStore
 import Foundation
 import Hummingbird
@@ -22,11 +23,11 @@ struct ServerCommand: AsyncParsableCommand {
             """
     )
 
-    @Option(help: "Interface to listen on.")
-    var host = "127.0.0.1"
+    enum Defaults: ServiceDefaults {
+        static let port = 5000
+    }
 
-    @Option(help: "Port to listen on (0 picks a free port).")
-    var port = 5000
+    @OptionGroup var service: ServiceOptions<Defaults>
 
     @Option(
         help: ArgumentHelp(
@@ -44,9 +45,6 @@ struct ServerCommand: AsyncParsableCommand {
             valueName: "uri"))
     var defaultArtifactRoot = "mlflow-artifacts:/"
 
-    @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
-    var logLevel = "info"
-
     @Flag(help: "Also serve MLflow's own web UI at /mlflow/, from the mlflow package python3 imports.")
     var mlflowUi = false
 
@@ -56,24 +54,21 @@ struct ServerCommand: AsyncParsableCommand {
     var mlflowUiDir: String?
 
     func validate() throws {
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
         do {
             _ = try StoreFactory.parse(uri: backendStoreUri)
         } catch {
             throw ValidationError(error.message)
         }
-        guard Logger.Level(rawValue: logLevel) != nil else {
-            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.")
-        }
         guard !defaultArtifactRoot.isEmpty else { throw ValidationError("--default-artifact-root must not be empty.") }
     }
 
     func run() async throws {
-        var logger = Logger(label: "cairn")
-        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        if port != 0, PortCheck.isInUse(host: host, port: port) {
-            FileHandle.standardError.write(
-                Data("error: port \(port) on \(host) is already in use; stop the other server or pass --port.\n".utf8))
+        let logger = service.logger(label: "cairn")
+        let listener = service.configuration
+        do {
+            try listener.checkPortIsFree()
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode.failure
         }
         let store: SQLiteTrackingStore
@@ -99,10 +94,11 @@ struct ServerCommand: AsyncParsableCommand {
         let storeLocation =
             store.location == ":memory:"
             ? "in memory (not persisted)" : URL(fileURLWithPath: store.location).standardizedFileURL.path
-        let host = host
+        let host = listener.host
+        let defaultArtifactRoot = defaultArtifactRoot
         let app = buildApplication(
             configuration: ServerConfiguration(
-                host: host, port: port, artifactsDestination: artifacts.root, mlflowUI: mlflowUI),
+                listener: listener, artifactsDestination: artifacts.root, mlflowUI: mlflowUI),
             store: store, artifacts: artifacts, logger: logger,
             onServerRunning: { [logger, mlflowUI] port in
                 logger.info("Cairn \(cairnVersion) tracking server listening on http://\(host):\(port)")
@@ -112,7 +108,12 @@ struct ServerCommand: AsyncParsableCommand {
                     logger.info("MLflow UI: http://\(host):\(port)/mlflow/ (from \(mlflowUI.buildDirectory))")
                 }
             })
-        try await app.runService()
+        do {
+            try await runService(app, host: listener.host, port: listener.port)
+        } catch let error as ServiceStartError {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
         logger.info("Cairn stopped.")
     }
 }

@@ -108,7 +108,10 @@ public enum ScoringServer {
                     deployment: deployment, metrics: metrics, logger: logger))
         }
         let app = makeServiceApplication(
-            router: router, configuration: options.service, serverName: "cairn-serve", services: services,
+            router: router, configuration: options.service, serverName: "cairn-serve",
+            errorShape: { status, message in
+                MlflowError(status.code == 404 ? .endpointNotFound : .badRequest, message).with(status: status)
+            }, services: services,
             logger: logger, onServerRunning: onReady)
         let mirror = Task { await deployment.runMirror() }
         do {

@@ -35,7 +35,7 @@ struct ServeCommand: AsyncParsableCommand {
                 -d '{"dataframe_split": {"columns": ["x1", "x2"], "data": [[1.0, 2.0]]}}'
             """)
 
-    enum Defaults: ServiceDefaults {
+    enum Defaults: ServiceDefaults, BodyLimitDefaults {
         static let port = 8080
         static let maxBodyMB = 64
     }
@@ -44,6 +44,8 @@ struct ServeCommand: AsyncParsableCommand {
     var modelURI: String
 
     @OptionGroup var service: ServiceOptions<Defaults>
+
+    @OptionGroup var body: BodyLimitOption<Defaults>
 
     @OptionGroup var model: ModelRuntimeOptions
 
@@ -114,7 +116,8 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = service.logger(label: "cairn-serve")
-        var options = ScoringServer.Options(modelURI: modelURI, service: service.configuration, version: cairnVersion)
+        var options = ScoringServer.Options(
+            modelURI: modelURI, service: service.configuration(body), version: cairnVersion)
         options.canaryURI = canary
         options.canaryPercent = canaryPercent
         options.rollback = .init(

@@ -1,11 +1,12 @@
 import CairnCore
 import HTTPTypes
+import Hummingbird
 import NIOCore
 import NIOHTTP1
 import NIOHTTPTypes
 
 /// Answers a request the HTTP parser rejects (a request line or headers over 80 KiB, bad syntax) with
-/// MLflow's error JSON instead of an empty 400, then closes the connection.
+/// the service's own error JSON instead of an empty 400, then closes the connection.
 ///
 /// It sits in the channel pipeline after the HTTP codec, where the parser's error passes on its way to the
 /// router; the router never sees such a request.
@@ -13,6 +14,12 @@ final class MalformedRequestResponder: ChannelInboundHandler, RemovableChannelHa
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
     typealias OutboundOut = HTTPResponsePart
+
+    let errorShape: ServiceErrorMiddleware<BasicRequestContext>.Fallback
+
+    init(errorShape: @escaping ServiceErrorMiddleware<BasicRequestContext>.Fallback) {
+        self.errorShape = errorShape
+    }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         guard let parseError = error as? HTTPParserError else {
@@ -26,10 +33,7 @@ final class MalformedRequestResponder: ChannelInboundHandler, RemovableChannelHa
             default: (.badRequest, "Malformed HTTP request: \(parseError).")
             }
         var w = JSONWriter()
-        w.object { w in
-            w.field("error_code", ErrorCode.badRequest.rawValue)
-            w.field("message", message)
-        }
+        errorShape(status, message).writeBody(&w)
         let body = context.channel.allocator.buffer(bytes: w.bytes)
         let head = HTTPResponse(
             status: status,
