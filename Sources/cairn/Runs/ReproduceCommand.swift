@@ -78,199 +78,42 @@ struct ReproduceCommand: AsyncParsableCommand {
     func run() async throws {
         var failure: ExitCode?
         try await reportingErrors {
-            let tracking = try client.client()
-            let original = try await tracking.run(id: runId)
-            let tags = Dictionary(original.tags.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
-            guard let commandJSON = tags[RunLauncher.Tags.command],
-                case .array(let items)? = try? JSONParser.parse(commandJSON)
-            else {
-                throw MlflowError.invalid("Run \(runId) was not recorded by 'cairn run'; it has no command to re-run.")
+            var request = ReproduceRequest(runId: runId)
+            request.tolerance = tolerance
+            request.workdir = workdir
+            request.allowDataChange = allowDataChange
+            request.data = data
+            request.environment = EnvironmentReproduction.Mode(rawValue: env) ?? .current
+            request.strictEnvironment = strictEnv
+            request.findLinks = findLinks
+            if let envCache { request.environmentCache = envCache }
+            let outcome = try await Reproducer(client: try client.client(), version: cairnVersion).run(
+                request, log: note)
+            guard case .ran(let report) = outcome else {
+                failure = ExitCode(2)
+                return
             }
-            let command = items.compactMap(\.text)
-            let records = original.datasetInputs.compactMap(Self.recordedData)
-            let overrides = try RecordedData.match(overrides: data, to: records)
-
-            // 1. Source: a worktree at the commit with the diff and untracked files.
-            var directory = tags[RunLauncher.Tags.workdir] ?? FileManager.default.currentDirectoryPath
-            var rebuilt: String?
-            // The checkout is removed again unless the user named it and the reproduction ran; a refused or
-            // failed reproduction leaves nothing behind, also not in the repository's worktree list.
-            var keepCheckout = false
-            defer {
-                if let rebuilt, let root = tags[RunLauncher.Tags.gitRoot], !keepCheckout {
-                    SourceSnapshot.removeWorktree(rebuilt, repository: root)
-                }
-            }
-            if let commit = tags["mlflow.source.git.commit"], let root = tags[RunLauncher.Tags.gitRoot] {
-                let target =
-                    workdir.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-                    ?? FileManager.default.temporaryDirectory.appendingPathComponent(
-                        "cairn-reproduce-\(runId.prefix(8))-\(UUID().uuidString.prefix(6))"
-                    ).path
-                let files = try await tracking.listRunArtifacts(
-                    runArtifactUri: original.info.artifactUri, artifactPath: "cairn/source")
-                let diff =
-                    files.contains("diff.patch")
-                    ? try await tracking.readArtifact(
-                        runArtifactUri: original.info.artifactUri, artifactPath: RunLauncher.Artifacts.diff)
-                    : nil
-                let staging = FileManager.default.temporaryDirectory.appendingPathComponent(
-                    "cairn-untracked-\(UUID().uuidString)"
-                ).path
-                defer { try? FileManager.default.removeItem(atPath: staging) }
-                for file in files where file.hasPrefix("untracked/") {
-                    let data = try await tracking.readArtifact(
-                        runArtifactUri: original.info.artifactUri, artifactPath: "cairn/source/" + file)
-                    let local = staging + "/" + file.dropFirst("untracked/".count)
-                    try FileManager.default.createDirectory(
-                        atPath: (local as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                    try data.write(to: URL(fileURLWithPath: local))
-                }
-                try SourceSnapshot.rebuild(
-                    repository: root, commit: commit, diff: diff, untrackedFolder: staging, into: target)
-                rebuilt = target
-                let subdir = tags[RunLauncher.Tags.gitSubdir] ?? "."
-                directory = subdir == "." ? target : target + "/" + subdir
-                note("rebuilt source of \(commit.prefix(10))\(diff == nil ? "" : " + diff") in \(target)")
-            } else {
-                note("run \(runId) has no git commit recorded; re-running in \(directory) as is")
-            }
-
-            var dataChanged = false
-            // 2. Data: found where the commit tracks it, at the --data override, or at the recorded location;
-            // its bytes verified against the recorded digests and placed at the same relative path.
-            var dataPaths: [String] = []
-            for (record, override) in zip(records, overrides) {
-                let location = record.locate(
-                    gitRoot: tags[RunLauncher.Tags.gitRoot], rebuilt: rebuilt, override: override)
-                let changed = record.changedFiles(at: location.source)
-                if changed.first?.hasPrefix("(missing) ") == true {
-                    note("the recorded data \(record.path) is not at \(location.source)")
-                    note("refusing to reproduce; pass --data PATH to point to a copy of it")
-                    failure = ExitCode(2)
-                    return
-                }
-                if !changed.isEmpty {
-                    dataChanged = true
-                    note("data changed in \(location.source): " + changed.joined(separator: ", "))
-                    if !allowDataChange {
-                        note("refusing to reproduce; pass --allow-data-change to run anyway")
-                        failure = ExitCode(2)
-                        return
-                    }
-                }
-                if let target = location.target {
-                    try RecordedData.place(from: location.source, into: target)
-                }
-                dataPaths.append(location.source)
-            }
-
-            let experimentParams = original.params.filter { $0.key != "seed" || tags[RunLauncher.Tags.seed] == nil }
-            // 3. Environment: the recorded packages against the ones about to be used.
-            let artifacts = try await tracking.listRunArtifacts(
-                runArtifactUri: original.info.artifactUri, artifactPath: "cairn/env")
-            let freeze =
-                artifacts.contains("requirements.txt")
-                ? String(
-                    decoding: try await tracking.readArtifact(
-                        runArtifactUri: original.info.artifactUri, artifactPath: RunLauncher.Artifacts.requirements),
-                    as: UTF8.self) : nil
-            var environment: EnvironmentReproduction?
-            if let freeze {
-                let mode = EnvironmentReproduction.Mode(rawValue: env) ?? .current
-                let prepared = try EnvironmentReproduction.prepare(
-                    mode: mode, recorded: .init(pythonTag: tags[RunLauncher.Tags.python], freeze: freeze),
-                    command: command, directory: directory,
-                    findLinks: findLinks.map { URL(fileURLWithPath: $0).standardizedFileURL.path },
-                    cacheFolder: envCache ?? Self.defaultEnvCache, log: note)
-                for line in prepared.notes { note(line) }
-                if prepared.diff.isEmpty {
-                    note("environment: the same Python and packages as recorded")
-                } else {
-                    note("environment differs from the recorded one (\(mode.rawValue)):")
-                    for line in prepared.diff.lines { note("  " + line) }
-                    if strictEnv {
-                        note("refusing to reproduce (--strict-env); try --env venv to rebuild the recorded packages")
-                        failure = ExitCode(2)
-                        return
-                    }
-                    note("running anyway: metric differences may come from these packages")
-                }
-                environment = prepared
-            } else if env == "venv" || strictEnv {
-                note("run \(runId) recorded no Python environment; running in the current one")
-            }
-
-            // 4. Re-run with the same params and seed.
-            var spec = LaunchSpec(
-                experimentId: original.info.experimentId, runName: original.info.runName + "-repro",
-                params: experimentParams, dataPaths: dataPaths, seed: tags[RunLauncher.Tags.seed],
-                command: environment?.command ?? command, directory: directory,
-                tags: [
-                    KeyValue(RunLauncher.Tags.reproducedFrom, runId),
-                    KeyValue(RunLauncher.Tags.reproduceEnv, environment?.mode.rawValue ?? "current"),
-                ])
-            spec.environment = environment?.environment ?? [:]
-            spec.python = environment?.python
-            let result = try await RunLauncher(client: tracking, version: cairnVersion).launch(
-                spec, source: SourceSnapshot.capture(in: directory), log: note)
-            keepCheckout = workdir != nil
-            if let diff = environment?.diff, !diff.isEmpty {
-                let file = FileManager.default.temporaryDirectory.appendingPathComponent(
-                    "cairn-env-diff-\(UUID().uuidString).txt")
-                try Data((diff.lines.joined(separator: "\n") + "\n").utf8).write(to: file)
-                defer { try? FileManager.default.removeItem(at: file) }
-                let reproducedRun = try await tracking.run(id: result.runId)
-                try await tracking.uploadArtifact(
-                    runArtifactUri: reproducedRun.info.artifactUri, localFile: file.path,
-                    artifactPath: RunLauncher.Artifacts.environmentDiff)
-            }
-
-            // 5. Compare.
-            let reproduced = try await tracking.run(id: result.runId)
-            let diffs = MetricComparison.compare(
-                original: original.metrics, reproduced: reproduced.metrics, tolerance: tolerance)
             var table = TextTable(header: ["METRIC", "ORIGINAL", "REPRODUCED", "ABS DIFF", ""])
-            for d in diffs {
+            for d in report.metrics {
                 let delta = (d.original != nil && d.reproduced != nil) ? String(abs(d.original! - d.reproduced!)) : "-"
                 table.rows.append([
                     d.key, d.original.map { String($0) } ?? "missing", d.reproduced.map { String($0) } ?? "missing",
-                    delta,
-                    d.matches ? "ok" : "DIFFERS",
+                    delta, d.matches ? "ok" : "DIFFERS",
                 ])
             }
-            print(diffs.isEmpty ? "No metrics to compare." : table.render())
-            let bad = diffs.filter { !$0.matches }.count
-            note(
-                ReproductionVerdict.line(
-                    codeRebuilt: rebuilt != nil, dataChanged: dataChanged, environment: environment?.diff,
-                    metrics: diffs))
-            if result.status != .finished {
-                note("the reproduction run ended \(result.status.rawValue)")
+            print(report.metrics.isEmpty ? "No metrics to compare." : table.render())
+            note(report.verdict)
+            let bad = report.metrics.filter { !$0.matches }.count
+            if report.result.status != .finished {
+                note("the reproduction run ended \(report.result.status.rawValue)")
                 failure = ExitCode.failure
             } else if bad > 0 {
-                note("\(bad) of \(diffs.count) metrics differ beyond tolerance \(tolerance)")
+                note("\(bad) of \(report.metrics.count) metrics differ beyond tolerance \(tolerance)")
                 failure = ExitCode.failure
             } else {
-                note("reproduced: \(diffs.count) metrics match (run \(result.runId))")
+                note("reproduced: \(report.metrics.count) metrics match (run \(report.result.runId))")
             }
         }
         if let failure { throw failure }
-    }
-
-    /// Where `--env venv` keeps environments: `$XDG_CACHE_HOME/cairn/envs`, else `~/.cache/cairn/envs`.
-    static var defaultEnvCache: String {
-        let env = ProcessInfo.processInfo.environment
-        let base = env["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.cache")
-        return base + "/cairn/envs"
-    }
-
-    /// The location and per-file digests a `cairn run` recorded for a local dataset.
-    static func recordedData(_ input: DatasetInput) -> RecordedData? {
-        guard input.dataset.sourceType == "local", let source = try? JSONParser.parse(input.dataset.source),
-            let path = source["path"]?.text
-        else { return nil }
-        let files = (try? JSONParser.parse(input.dataset.profile ?? "{}"))?["files"]?.objectValue ?? [:]
-        return RecordedData(path: path, files: files.compactMapValues(\.text))
     }
 }
