@@ -15,6 +15,8 @@ final class PythonModel: LoadedModel {
     private let logger: Logger
     private let events: WorkerEvents
     private let finished = Mutex(0)
+    /// Requests a worker is answering now (the sweeper answers those past their deadline).
+    private let active = Mutex<[ObjectIdentifier: PendingPrediction]>([:])
     private let threads: Int
 
     /// Starts every worker at once and waits until each has loaded the model.
@@ -55,6 +57,7 @@ final class PythonModel: LoadedModel {
         let elapsed = ContinuousClock.now - started
         loadSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         threads = workers.count
+        Task { [self] in await self.sweepExpired() }
         for (index, worker) in workers.enumerated() {
             let thread = Thread { [self] in self.serve(worker: worker, index: index) }
             thread.name = "cairn-worker-\(index)"
@@ -63,19 +66,27 @@ final class PythonModel: LoadedModel {
     }
 
     func predict(_ request: ScoringRequest) async throws -> Predictions {
-        let timeout = options.timeout
-        let waiting = Mutex<PendingPrediction?>(nil)
-        let timer = Task {
-            try? await Task.sleep(for: timeout)
-            if Task.isCancelled { return }
-            waiting.withLock { $0 }?.resume(.failure(ScoringError.timeout(seconds: timeout.seconds)))
-        }
-        defer { timer.cancel() }
+        let deadline = ContinuousClock.now + options.timeout
         return try await withCheckedThrowingContinuation { continuation in
-            let pending = PendingPrediction(request: request, continuation: continuation)
-            waiting.withLock { $0 = pending }
+            let pending = PendingPrediction(request: request, deadline: deadline, continuation: continuation)
             if !queue.push(pending) {
                 pending.resume(.failure(ScoringError.unavailable("The model is shutting down.")))
+            }
+        }
+    }
+
+    /// Answers requests past their deadline with 504, every 50 ms, until the queue closes: those still
+    /// queued, and those a worker is answering (its late answer is then dropped; a worker is replaced
+    /// only when one call takes longer than the whole timeout).
+    private func sweepExpired() async {
+        let timeout = options.timeout
+        while !queue.isClosed {
+            try? await Task.sleep(for: .milliseconds(50))
+            let now = ContinuousClock.now
+            var expired = queue.remove(where: { $0.deadline <= now || $0.isAnswered })
+            expired += active.withLock { a in a.values.filter { $0.deadline <= now } }
+            for p in expired {
+                p.resume(.failure(ScoringError.timeout(seconds: timeout.seconds)))
             }
         }
     }
@@ -161,6 +172,8 @@ final class PythonModel: LoadedModel {
         let payload = Self.payload(batch)
         let answer: JSONValue
         do {
+            active.withLock { a in for p in batch { a[ObjectIdentifier(p)] = p } }
+            defer { active.withLock { a in for p in batch { a[ObjectIdentifier(p)] = nil } } }
             answer = try process.call(payload, deadline: ContinuousClock.now + options.timeout)
         } catch {
             let reason: String
