@@ -58,6 +58,7 @@ let package = Package(
             name: "CairnServer",
             dependencies: [
                 "CairnCore",
+                "CairnServiceKit",
                 "CairnStore",
                 "CairnUI",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -106,6 +107,7 @@ let package = Package(
                 "CairnServingCore",
                 "CairnServiceKit",
                 "CairnClient",
+                "CairnRunner",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),

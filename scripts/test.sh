@@ -29,6 +29,31 @@ if [ ${#need_apt[@]} -gt 0 ]; then
     $SUDO apt-get install -y "${need_apt[@]}"
 fi
 
+# The Python environments install (network and disk) while Swift compiles (CPU).
+mkdir -p "$ROOT/.build"
+step "Python environments (in the background while Swift builds)"
+(
+    if [ ! -x "$VENV/bin/python" ]; then python3 -m venv "$VENV"; fi
+    "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r tests/e2e/requirements.txt
+) > "$ROOT/.build/venv-test.log" 2>&1 &
+VENV_TEST_JOB=$!
+(
+    if ! python3 -c "import mlflow.server" 2>/dev/null \
+        && { [ ! -x "$ROOT/.venv-mlflow/bin/python" ] || ! "$ROOT/.venv-mlflow/bin/python" -c "import mlflow.server" 2>/dev/null; }
+    then
+        python3 -m venv "$ROOT/.venv-mlflow"
+        "$ROOT/.venv-mlflow/bin/pip" install -q --disable-pip-version-check -r "$ROOT/tests/mlflow-ui/requirements.txt"
+    fi
+) > "$ROOT/.build/venv-mlflow.log" 2>&1 &
+VENV_MLFLOW_JOB=$!
+wait_for() {
+    if ! wait "$1"; then
+        echo "Installing the Python packages failed:" >&2
+        cat "$2" >&2
+        exit 1
+    fi
+}
+
 step "Checking formatting (swift format lint)"
 swift format lint --strict -r Sources Tests Package.swift
 
@@ -44,11 +69,12 @@ CAIRN_BIN="$ROOT/.build/debug/cairn" ./scripts/drift_cli_check.sh
 step "Web UI in a real browser (headless Chromium; screenshots in .browser-test/shots)"
 scripts/ui-browser-test.sh "$ROOT/.build/debug/cairn"
 
+step "MLflow's own web UI served by cairn server --mlflow-ui (headless Chromium; .browser-test-mlflow/)"
+wait_for "$VENV_MLFLOW_JOB" "$ROOT/.build/venv-mlflow.log"
+scripts/mlflow-ui-browser-test.sh "$ROOT/.build/debug/cairn"
+
 step "Python environment for the end-to-end suite"
-if [ ! -x "$VENV/bin/python" ]; then
-    python3 -m venv "$VENV"
-fi
-"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r tests/e2e/requirements.txt
+wait_for "$VENV_TEST_JOB" "$ROOT/.build/venv-test.log"
 
 step "End-to-end suite: the real mlflow client, and the speech pipeline"
 CAIRN_BIN="$ROOT/.build/debug/cairn" CAIRN_ASR_BIN="$ROOT/.build/debug/cairn-asr" "$VENV/bin/python" -m pytest tests/e2e -q -p no:cacheprovider "$@"

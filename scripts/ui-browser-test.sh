@@ -37,6 +37,7 @@ IDS=$(python3 scripts/ui_sample_data.py "$BASE")
 field() { python3 -c "import json,sys; d=json.loads(sys.argv[1]); print($2)" "$IDS"; }
 EXP=$(field "$IDS" 'd["experiment"]')
 RUN=$(field "$IDS" 'd["runs"][0]')
+PLAIN_RUN=$(field "$IDS" 'd["runs"][1]')
 COMPARE=$(field "$IDS" '"&".join("runs=" + r for r in d["runs"][:4])')
 
 failures=0
@@ -76,6 +77,7 @@ check experiment "/experiments/$EXP?col=metrics.accuracy&col=params.lr&order=met
 check filter-error "/experiments/$EXP?filter=metrics.loss+%3E+%27high%27" 'id="filter-error"' \
     "Expected numeric value type for metric"
 HEIGHT=1600 check run "/runs/$RUN" "cairn reproduce $RUN" "3f9a7c21" 'class="spark"' "source/changes.diff" "digits-clf version 1"
+check run-not-reproducible "/runs/$PLAIN_RUN" 'id="reproduce-missing"' "was not started by"
 check artifacts "/runs/$RUN/artifacts?path=metrics.csv" "<th scope=\"col\">accuracy</th>" "config.yaml"
 check artifact-image "/runs/$RUN/artifacts?path=plots/curve.svg" 'class="artifact-image"'
 HEIGHT=2200 check compare "/compare?$COMPARE&param=lr&metric=accuracy" 'data-series="4"' 'class="diff"' "metrics.accuracy against params.lr"
@@ -83,9 +85,10 @@ check compare-log "/compare?$COMPARE&scale=log&x=time" "log scale" "seconds sinc
 check models "/models" "digits-clf" "@champion"
 check model "/models/digits-clf" "Version 1" "Production"
 check model-version "/models/digits-clf/versions/1" "Trained by run" "baseline-0"
+check model-version-quotes "/models/it%27s%20%22q%22/versions/1" "Trained by run" ">baseline-1</a>"
 check not-found "/runs/0000deadbeef" "Run with id=0000deadbeef not found"
 
-passed=$((12 - failures))
+passed=$((14 - failures))
 echo "Screenshots in $OUT/shots"
 echo "browser: $passed passed, $failures failed"
 [ $failures -eq 0 ]

@@ -57,10 +57,15 @@ def main():
     runs = []
     for i in range(12):
         lr = [0.01, 0.03, 0.1][i % 3]
-        info = create_run(exp, f"baseline-{i}", 1_700_000_000_000 + i * 60_000, [
+        # Run 3's name would end the compare page's chart data early if it were not escaped there.
+        name = "baseline-3 <!--<script" if i == 3 else f"baseline-{i}"
+        tags = [
             ("mlflow.source.git.commit", f"{i:02d}9f3c2a7b1e4d5c6a8b9c0d1e2f3a4b5c6d7e8f"),
             ("mlflow.user", "ana"), ("mlflow.source.name", "train.py"), ("team", "vision"),
-        ])
+        ]
+        if i == 0:  # only run 0 was started by `cairn run`, so only it can be reproduced
+            tags.append(("cairn.command", json.dumps(["python", "train.py"])))
+        info = create_run(exp, name, 1_700_000_000_000 + i * 60_000, tags)
         api("POST", "runs/log-batch", {"run_id": info["run_id"], "params": [
             {"key": "lr", "value": str(lr)}, {"key": "batch_size", "value": str([32, 64][i % 2])},
             {"key": "layers", "value": "4"}, {"key": "optimizer", "value": "adam"}]})
@@ -91,6 +96,11 @@ def main():
     api("POST", "registered-models/alias", {"name": "digits-clf", "alias": "champion", "version": "1"})
     api("POST", "model-versions/transition-stage", {"name": "digits-clf", "version": "1", "stage": "Production",
                                                     "archive_existing_versions": False})
+    # Two models whose names differ only by double quotes: each version page must show its own model.
+    for model, run in (("it's \"q\"", runs[1]), ("it's q", runs[2])):
+        api("POST", "registered-models/create", {"name": model})
+        api("POST", "model-versions/create", {"name": model, "source": "runs:/" + run["run_id"] + "/model",
+                                              "run_id": run["run_id"]})
     print(json.dumps({"experiment": exp, "runs": [r["run_id"] for r in runs], "parent": parent["run_id"]}))
 
 

@@ -12,7 +12,7 @@ public func buildRecognitionRouter(
     router.add(middleware: RecognitionStatusMiddleware(metrics: metrics))
     router.add(middleware: ServiceErrorMiddleware { status, message in PlainError(status, message) })
     router.post("/v1/recognize") { request, _ -> Response in
-        let buffer = try await request.collectBody(upTo: configuration.maxBodyBytes)
+        let buffer = try await request.readBody(limit: configuration.maxBodyBytes)
         let input: RecognitionInput
         do {
             input = try RecognitionInput(body: Array(buffer: buffer), contentType: request.headers[.contentType])

@@ -58,12 +58,26 @@ public final class AudioReader {
             } else if magic == 0 {
                 throw .notWAV("\(name) is empty")
             } else {
-                throw .notWAV("\(name) has no RIFF header (pass --raw-rate to read headerless PCM)")
+                let kind = Self.recognisedFormat(pending).map { " (it looks like \($0))" } ?? ""
+                throw .notWAV(
+                    "\(name) has no RIFF header\(kind). Readable formats: WAV (PCM 8/16/24/32-bit or float 32/64-bit), "
+                        + "or headerless PCM with --raw-rate; convert others first, e.g. sox in.mp3 out.wav")
             }
         } catch {
             if owned { close(descriptor) }
             throw error
         }
+    }
+
+    /// Names a common non-WAV audio container from its first bytes.
+    static func recognisedFormat(_ head: [UInt8]) -> String? {
+        func starts(_ magic: [UInt8]) -> Bool { head.count >= magic.count && Array(head.prefix(magic.count)) == magic }
+        if starts(Array("fLaC".utf8)) { return "FLAC" }
+        if starts(Array("OggS".utf8)) { return "Ogg" }
+        if starts(Array("ID3".utf8)) || (head.count >= 2 && head[0] == 0xFF && head[1] & 0xE0 == 0xE0) { return "MP3" }
+        if head.count >= 8, Array(head[4..<8]) == Array("ftyp".utf8) { return "MP4/M4A" }
+        if starts(Array("FORM".utf8)) { return "AIFF" }
+        return nil
     }
 
     deinit {

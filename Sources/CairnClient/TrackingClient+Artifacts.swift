@@ -24,7 +24,7 @@ extension TrackingClient {
     public func listArtifacts(proxyPath: String) async throws -> [ArtifactFile] {
         var url = baseURL + "/api/2.0/mlflow-artifacts/artifacts"
         if !proxyPath.isEmpty { url += "?path=" + Self.encode(proxyPath) }
-        let response = try await http.execute(HTTPClientRequest(url: url), timeout: timeout)
+        let response = try await send(HTTPClientRequest(url: url), timeout: timeout)
         let bytes = Array(try await response.body.collect(upTo: 64 * 1024 * 1024).readableBytesView)
         let json = (try? JSONParser.parse(bytes)) ?? .object([:])
         guard response.status == .ok else {
@@ -68,7 +68,7 @@ extension TrackingClient {
     func downloadFile(proxyPath: String, to local: String) async throws -> Int64 {
         let encoded = proxyPath.split(separator: "/").map { Self.encode(String($0)) }.joined(separator: "/")
         let request = HTTPClientRequest(url: baseURL + "/api/2.0/mlflow-artifacts/artifacts/" + encoded)
-        let response = try await http.execute(request, timeout: .hours(1))
+        let response = try await send(request, timeout: .hours(1))
         guard response.status == .ok else {
             throw MlflowError(
                 .resourceDoesNotExist, "Downloading '\(proxyPath)' failed with HTTP \(response.status.code).")

@@ -25,6 +25,34 @@ extension TrackingClient {
         }
     }
 
+    /// A run by its full id or by a unique prefix of it (the short ids `cairn` prints).
+    public func run(idOrPrefix text: String) async throws -> Run {
+        do {
+            return try await run(id: text)
+        } catch let error as MlflowError
+            where error.code == .resourceDoesNotExist || error.code == .invalidParameterValue
+        {
+            // Only hex prefixes are looked up, so the filter below holds no user-chosen syntax.
+            guard text.count >= 4, text.count < 32, text.allSatisfy(\.isHexDigit) else { throw error }
+            let listed = try await post("experiments/search") { w in
+                w.field("max_results", Int64(Limits.searchRunsMax))
+                w.field("view_type", ViewType.all.rawValue)
+            }
+            let experimentIds = listed.list("experiments").compactMap { $0["experiment_id"]?.text }
+            let prefix = text.lowercased()
+            let matches = try await searchRuns(
+                experimentIds: experimentIds, filter: "attributes.run_id LIKE '\(prefix)%'", viewType: .all
+            ).filter { $0.info.runId.hasPrefix(prefix) }
+            guard let first = matches.first else { throw error }
+            guard matches.count == 1 else {
+                throw MlflowError.invalid(
+                    "The short id \(text) matches \(matches.count) runs ("
+                        + matches.prefix(5).map(\.info.runId).joined(separator: ", ") + "); give more characters.")
+            }
+            return first
+        }
+    }
+
     /// An experiment by id.
     public func experiment(id: String) async throws -> Experiment {
         let json = try await call(.GET, "experiments/get", query: [("experiment_id", id)])
@@ -131,7 +159,7 @@ extension TrackingClient {
             let data = try Data(contentsOf: URL(fileURLWithPath: localFile))
             request.body = .bytes(ByteBuffer(bytes: data))
             request.headers.add(name: "Content-Type", value: "application/octet-stream")
-            let response = try await http.execute(request, timeout: .minutes(30))
+            let response = try await send(request, timeout: .minutes(30))
             guard response.status == .ok else {
                 throw MlflowError(.internalError, "Uploading \(artifactPath) failed with HTTP \(response.status.code).")
             }
@@ -160,7 +188,7 @@ extension TrackingClient {
             let root = try Self.proxyPath(runArtifactUri)
             let encoded = (root + "/" + relative).split(separator: "/").map { Self.encode(String($0)) }
                 .joined(separator: "/")
-            let response = try await http.execute(
+            let response = try await send(
                 HTTPClientRequest(url: baseURL + "/api/2.0/mlflow-artifacts/artifacts/" + encoded),
                 timeout: .minutes(10))
             let body = try await response.body.collect(upTo: 1 << 30)

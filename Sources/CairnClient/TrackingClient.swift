@@ -4,6 +4,16 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 
+/// The HTTP client every ``TrackingClient`` shares: like `HTTPClient.shared`, but a refused connection
+/// fails at once instead of being retried until the request's deadline, so a missing server is reported
+/// in a moment rather than after a minute.
+private let trackingHTTPClient: HTTPClient = {
+    var configuration = HTTPClient.Configuration.singletonConfiguration
+    configuration.connectionPool.retryConnectionEstablishment = false
+    configuration.timeout.connect = .seconds(10)
+    return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+}()
+
 /// A client for a Cairn (or MLflow) tracking server's REST API.
 ///
 /// ```swift
@@ -26,7 +36,7 @@ public struct TrackingClient: Sendable {
             throw .invalid("The tracking URI must start with http:// or https:// (got '\(uri)').")
         }
         self.baseURL = base
-        self.http = HTTPClient.shared
+        self.http = trackingHTTPClient
         self.timeout = .seconds(timeoutSeconds)
     }
 
@@ -45,12 +55,7 @@ public struct TrackingClient: Sendable {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: body))
         }
-        let response: HTTPClientResponse
-        do {
-            response = try await http.execute(request, timeout: timeout)
-        } catch {
-            throw MlflowError(.temporarilyUnavailable, "Cannot reach the tracking server at \(baseURL): \(error)")
-        }
+        let response = try await send(request, timeout: timeout)
         let buffer = try await response.body.collect(upTo: 512 * 1024 * 1024)
         let bytes = Array(buffer.readableBytesView)
         let json = bytes.isEmpty ? JSONValue.object([:]) : (try? JSONParser.parse(bytes))
@@ -64,6 +69,21 @@ public struct TrackingClient: Sendable {
         }
         guard let json else { throw MlflowError(.internalError, "The server sent a response that is not JSON.") }
         return json
+    }
+
+    /// Sends a request, turning transport failures into one line that says what to do.
+    func send(_ request: HTTPClientRequest, timeout: TimeAmount) async throws -> HTTPClientResponse {
+        do {
+            return try await http.execute(request, timeout: timeout)
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
+            throw MlflowError(
+                .temporarilyUnavailable,
+                "The tracking server at \(baseURL) did not answer within \(timeout.nanoseconds / 1_000_000_000) s.")
+        } catch {
+            throw MlflowError(
+                .temporarilyUnavailable,
+                "No Cairn server at \(baseURL) — start one with `cairn server` or pass --tracking-uri.")
+        }
     }
 
     /// POSTs a JSON object built by `body`.

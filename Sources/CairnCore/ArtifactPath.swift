@@ -2,11 +2,14 @@
 ///
 /// A path is rejected with 400 `Invalid path` when it, or its percent-decoded form, contains
 /// `..` segments, is absolute, contains a backslash, `#`, a NUL byte, or starts with a drive
-/// letter. Accepted paths are returned as clean segments, so nothing can resolve outside the
+/// letter, and with a clearer 400 when one segment is longer than a file name may be (255 bytes). Accepted paths are returned as clean segments, so nothing can resolve outside the
 /// artifact root.
 public enum ArtifactPath {
     /// The error every rejected path produces.
     public static let invalid = MlflowError.invalid("Invalid path")
+
+    /// The longest file or folder name most file systems store (`NAME_MAX`).
+    public static let maxSegmentBytes = 255
 
     /// Validates an already percent-decoded relative path and splits it into segments.
     public static func segments(_ path: String) throws(MlflowError) -> [String] {
@@ -24,7 +27,11 @@ public enum ArtifactPath {
         if p.hasPrefix("/") || p.contains("\\") || p.contains("#") || p.utf8.contains(0) { throw invalid }
         let scalars = Array(p.unicodeScalars)
         if scalars.count >= 2, scalars[1] == ":", scalars[0].properties.isAlphabetic { throw invalid }
-        if p.split(separator: "/", omittingEmptySubsequences: false).contains(where: { $0 == ".." }) { throw invalid }
+        let parts = p.split(separator: "/", omittingEmptySubsequences: false)
+        if parts.contains(where: { $0 == ".." }) { throw invalid }
+        if parts.contains(where: { $0.utf8.count > maxSegmentBytes }) {
+            throw MlflowError.invalid("Invalid path: a path segment is longer than \(maxSegmentBytes) bytes.")
+        }
     }
 
     /// The path below the artifact proxy's root that an `mlflow-artifacts:/p` (or

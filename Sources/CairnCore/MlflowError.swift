@@ -10,8 +10,11 @@ public enum ErrorCode: String, Sendable, CaseIterable {
     case endpointNotFound = "ENDPOINT_NOT_FOUND"
     case invalidState = "INVALID_STATE"
     case notImplemented = "NOT_IMPLEMENTED"
+    case permissionDenied = "PERMISSION_DENIED"
     case temporarilyUnavailable = "TEMPORARILY_UNAVAILABLE"
     case requestLimitExceeded = "REQUEST_LIMIT_EXCEEDED"
+    /// A request larger than the endpoint accepts (HTTP 413).
+    case resourceLimitExceeded = "RESOURCE_LIMIT_EXCEEDED"
 
     /// The HTTP status code MLflow clients expect for this error code.
     ///
@@ -19,7 +22,9 @@ public enum ErrorCode: String, Sendable, CaseIterable {
     public var httpStatus: Int {
         switch self {
         case .badRequest, .invalidParameterValue, .resourceAlreadyExists: 400
+        case .permissionDenied: 403
         case .resourceDoesNotExist, .endpointNotFound: 404
+        case .resourceLimitExceeded: 413
         case .requestLimitExceeded: 429
         case .internalError, .invalidState: 500
         case .notImplemented: 501

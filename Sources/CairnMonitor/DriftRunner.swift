@@ -57,6 +57,8 @@ public struct DriftReport: Sendable {
     public var referenceSource: String
     /// Where the current data came from.
     public var currentSource: String
+    /// Columns left out of the tests (free text), with the reason.
+    public var skipped: [SkippedColumn] = []
 }
 
 /// Runs column drift over two tables (or a reference profile and a table).
@@ -66,8 +68,33 @@ public enum DriftRunner {
         reference: DataTable, current: DataTable, options: DriftOptions, referenceSource: String = "reference",
         currentSource: String = "current", includeHistograms: Bool = true
     ) throws -> DriftReport {
-        let names = try selectColumns(
+        let selected = try selectColumns(
             available: reference.columnNames, other: Set(current.columnNames), options: options)
+        var tested: [String] = []
+        var skipped: [SkippedColumn] = []
+        for name in selected {
+            switch (reference.columns[name]!, current.columns[name]!) {
+            case (.numeric, .categorical(let values)):
+                throw ColumnScreening.typeMismatch(
+                    name: name, numericSource: referenceSource, textSource: currentSource, textValues: values)
+            case (.categorical(let values), .numeric):
+                throw ColumnScreening.typeMismatch(
+                    name: name, numericSource: currentSource, textSource: referenceSource, textValues: values)
+            case (.categorical(let r), .categorical(let c))
+            where options.columnTests[name] == nil && options.test == nil:
+                if let reason = ColumnScreening.freeTextReason(r) ?? ColumnScreening.freeTextReason(c) {
+                    skipped.append(SkippedColumn(name: name, reason: reason))
+                    continue
+                }
+            default: break
+            }
+            tested.append(name)
+        }
+        let names = tested
+        guard !names.isEmpty else {
+            throw DriftError.invalidParameter(
+                "no column can be tested: " + skipped.map { "'\($0.name)' is free text" }.joined(separator: ", "))
+        }
         let results = ResultSlots<ColumnDriftResult>(count: names.count)
         DispatchQueue.concurrentPerform(iterations: names.count) { i in
             let name = names[i]
@@ -88,7 +115,8 @@ public enum DriftRunner {
         let verdict = DatasetDrift.verdict(
             columns: columns, driftShare: options.driftShare, correction: options.correction)
         return DriftReport(
-            result: verdict, histograms: histograms, referenceSource: referenceSource, currentSource: currentSource)
+            result: verdict, histograms: histograms, referenceSource: referenceSource, currentSource: currentSource,
+            skipped: skipped)
     }
 
     /// Compares a table with a stored reference profile. Numeric columns default to PSI on reference
@@ -120,9 +148,9 @@ public enum DriftRunner {
                     try ProfileDrift.categorical(
                         name: name, reference: profile, current: values.map { $0.isFinite ? shortText($0) : "" },
                         test: requested ?? .jensenshannon, threshold: options.threshold))
-            default:
-                throw DriftError.invalidParameter(
-                    "column '\(name)' is numeric in the profile but not in \(currentSource)")
+            case (.numeric, .categorical(let values)):
+                throw ColumnScreening.typeMismatch(
+                    name: name, numericSource: "the profile", textSource: currentSource, textValues: values)
             }
         }
         let verdict = DatasetDrift.verdict(

@@ -6,7 +6,7 @@ import Foundation
 /// Keys: `dataset_drift`, `drift_share`, `drift_share_threshold`, `number_of_columns`,
 /// `number_of_drifted_columns`, `correction`, `reference`, `current`, and `columns[]` with `name`, `type`
 /// (`numeric`/`categorical`), `test`, `test_name`, `score`, `threshold`, `drift_detected`,
-/// `reference_count`, `current_count`.
+/// `reference_count`, `current_count`, and `skipped_columns[]` with `name` and `reason` (free text).
 public enum ReportJSON {
     /// The report as a JSON-compatible dictionary.
     public static func object(_ report: DriftReport) -> [String: Any] {
@@ -28,6 +28,7 @@ public enum ReportJSON {
                     "current_count": c.currentCount,
                 ]
             },
+            "skipped_columns": report.skipped.map { s -> [String: Any] in ["name": s.name, "reason": s.reason] },
         ]
     }
 

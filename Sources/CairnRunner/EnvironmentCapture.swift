@@ -8,11 +8,15 @@ public struct EnvironmentCapture: Sendable {
     public var pythonVersion: String?
     /// `pip freeze` of the interpreter that runs the command.
     public var pipFreeze: String?
+    /// `pip --version`'s version number.
+    public var pipVersion: String?
+    /// The interpreter's platform tag (`linux-x86_64`).
+    public var platform: String?
 
     /// Captures the environment; Python details only when `command` looks like a Python program.
-    public static func capture(command: [String], directory: String, environment: [String: String])
-        -> EnvironmentCapture
-    {
+    public static func capture(
+        command: [String], directory: String, environment: [String: String], python: String? = nil
+    ) -> EnvironmentCapture {
         var uts = utsname()
         uname(&uts)
         func field<T>(_ value: T) -> String {
@@ -29,13 +33,21 @@ public struct EnvironmentCapture: Sendable {
             cpu = name.trimmingCharacters(in: .whitespaces) + ", " + cpu
         }
         var result = EnvironmentCapture(os: os, cpu: cpu)
-        guard let python = pythonInterpreter(for: command, directory: directory) else { return result }
+        guard let python = python ?? pythonInterpreter(for: command, directory: directory) else { return result }
         result.pythonExecutable = python
         if let v = Shell.run(
-            [python, "-c", "import sys; print(sys.version.split()[0])"], in: directory, environment: environment),
+            [python, "-c", "import sys, sysconfig; print(sys.version.split()[0]); print(sysconfig.get_platform())"],
+            in: directory, environment: environment),
             v.status == 0
         {
-            result.pythonVersion = v.text
+            let lines = v.text.split(separator: "\n").map(String.init)
+            result.pythonVersion = lines.first
+            result.platform = lines.count > 1 ? lines[1] : nil
+        }
+        if let pip = Shell.run([python, "-m", "pip", "--version"], in: directory, environment: environment),
+            pip.status == 0
+        {
+            result.pipVersion = pip.text.split(separator: " ").dropFirst().first.map(String.init)
         }
         if let freeze = Shell.run([python, "-m", "pip", "freeze"], in: directory, environment: environment),
             freeze.status == 0
@@ -45,8 +57,17 @@ public struct EnvironmentCapture: Sendable {
         return result
     }
 
+    /// The files that pin a Python project's packages, found in `directory`.
+    public static func projectFiles(in directory: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { name in
+            (name.hasPrefix("requirements") && name.hasSuffix(".txt"))
+                || ["pyproject.toml", "uv.lock", "poetry.lock", "Pipfile", "Pipfile.lock", "setup.cfg"].contains(name)
+        }.sorted()
+    }
+
     /// The interpreter that will run `command`, when it is a Python program.
-    static func pythonInterpreter(for command: [String], directory: String) -> String? {
+    public static func pythonInterpreter(for command: [String], directory: String) -> String? {
         guard let first = command.first else { return nil }
         let name = (first as NSString).lastPathComponent
         if name.hasPrefix("python") { return first }

@@ -13,6 +13,36 @@ public struct ProcessOutcome: Sendable {
     public var seconds: Double
 }
 
+/// Why a command cannot be launched, found before any run is created.
+public enum LaunchCheck {
+    /// Nil when `command` can start in `directory`: its program is found on `PATH` (or at the
+    /// given path) and is executable; else a message naming the program.
+    public static func problem(
+        with command: [String], in directory: String, environment: [String: String]
+    ) -> String? {
+        guard let program = command.first, !program.isEmpty else { return "No command to run." }
+        let fm = FileManager.default
+        if program.contains("/") {
+            let path = program.hasPrefix("/") ? program : directory + "/" + program
+            var isDir: ObjCBool = false
+            guard fm.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else {
+                return "Cannot run '\(program)': no such file."
+            }
+            return fm.isExecutableFile(atPath: path) ? nil : "Cannot run '\(program)': it is not executable."
+        }
+        let folders = (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":")
+        for folder in folders {
+            let base = folder.hasPrefix("/") ? String(folder) : directory + "/" + folder
+            var isDir: ObjCBool = false
+            let path = base + "/" + program
+            if fm.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue, fm.isExecutableFile(atPath: path) {
+                return nil
+            }
+        }
+        return "Cannot run '\(program)': command not found on PATH."
+    }
+}
+
 /// Runs a child process with its output streamed live and copied to files, forwarding
 /// SIGINT and SIGTERM received by this process to every running child.
 public enum ProcessRunner {

@@ -16,6 +16,10 @@ public struct LaunchSpec: Sendable {
     public var tags: [KeyValue]
     /// Stream the child's output to this terminal (off for parallel sweep trials).
     public var echo: Bool
+    /// The Python interpreter whose environment is recorded (and whose folder goes first on `PATH`).
+    public var python: String?
+    /// Extra environment variables for the command (e.g. a reproduction's `PATH`).
+    public var environment: [String: String] = [:]
 
     /// Creates a launch description.
     public init(
@@ -62,6 +66,8 @@ public struct RunLauncher: Sendable {
         public static let diff = "cairn/source/diff.patch"
         public static let untracked = "cairn/source/untracked"
         public static let requirements = "cairn/env/requirements.txt"
+        public static let projectFiles = "cairn/env/project"
+        public static let environmentDiff = "cairn/reproduce/environment-diff.txt"
         public static let stdout = "cairn/logs/stdout.txt"
         public static let stderr = "cairn/logs/stderr.txt"
     }
@@ -78,6 +84,9 @@ public struct RunLauncher: Sendable {
         public static let cpu = "cairn.env.cpu"
         public static let cairnVersion = "cairn.version"
         public static let python = "cairn.env.python"
+        public static let pip = "cairn.env.pip"
+        public static let platform = "cairn.env.platform"
+        public static let reproduceEnv = "cairn.reproduce.env"
         public static let exitCode = "cairn.exit_code"
         public static let duration = "cairn.duration_s"
         public static let reproducedFrom = "cairn.reproducedFrom"
@@ -95,8 +104,17 @@ public struct RunLauncher: Sendable {
         if let seed = spec.seed, !params.contains(where: { $0.key == "seed" }) {
             params.append(KeyValue("seed", seed))
         }
+        let missing = SweepPlan.unfilledPlaceholders(in: spec.command, keys: Set(params.map(\.key)))
+        if !missing.isEmpty {
+            throw RunnerError(
+                "The command uses " + missing.map { "{\($0)}" }.joined(separator: ", ")
+                    + " but no --param gives a value for it.")
+        }
         let command = SweepPlan.fill(spec.command, with: params)
         var environment = ProcessInfo.processInfo.environment
+        if let problem = LaunchCheck.problem(with: command, in: spec.directory, environment: environment) {
+            throw RunnerError(problem)
+        }
         for p in spec.params {
             let name = p.key.uppercased().map { $0.isLetter || $0.isNumber ? $0 : "_" }
             environment["CAIRN_PARAM_" + String(name)] = p.value
@@ -104,7 +122,8 @@ public struct RunLauncher: Sendable {
         if let seed = spec.seed { environment["CAIRN_SEED"] = seed }
         let env =
             captured
-            ?? EnvironmentCapture.capture(command: command, directory: spec.directory, environment: environment)
+            ?? EnvironmentCapture.capture(
+                command: command, directory: spec.directory, environment: environment, python: spec.python)
         let digests = try spec.dataPaths.map { path in
             try DataDigest.compute(path: path.hasPrefix("/") ? path : spec.directory + "/" + path)
         }
@@ -121,6 +140,8 @@ public struct RunLauncher: Sendable {
         ]
         if let seed = spec.seed { tags.append(KeyValue(Tags.seed, seed)) }
         if let v = env.pythonVersion { tags.append(KeyValue(Tags.python, "\(env.pythonExecutable ?? "python") \(v)")) }
+        if let v = env.pipVersion { tags.append(KeyValue(Tags.pip, v)) }
+        if let v = env.platform { tags.append(KeyValue(Tags.platform, v)) }
         if let source {
             tags.append(KeyValue("mlflow.source.git.commit", source.commit))
             if let b = source.branch { tags.append(KeyValue("mlflow.source.git.branch", b)) }
@@ -165,6 +186,14 @@ public struct RunLauncher: Sendable {
             try Data(freeze.utf8).write(to: URL(fileURLWithPath: file))
             try await client.uploadArtifact(
                 runArtifactUri: artifactUri, localFile: file, artifactPath: Artifacts.requirements)
+        }
+
+        if env.pythonExecutable != nil {
+            for name in EnvironmentCapture.projectFiles(in: spec.directory) {
+                try await client.uploadArtifact(
+                    runArtifactUri: artifactUri, localFile: spec.directory + "/" + name,
+                    artifactPath: Artifacts.projectFiles + "/" + name)
+            }
         }
 
         environment["MLFLOW_TRACKING_URI"] = client.baseURL

@@ -65,6 +65,23 @@ public struct SourceSnapshot: Sendable {
                     + (Shell.run(["git", "cat-file", "-t", commit], in: repository)?.status == 0
                         ? "git worktree failed." : "the commit is not in that repository."))
         }
+        do {
+            try fill(destination, commit: commit, diff: diff, untrackedFolder: untrackedFolder)
+        } catch {
+            removeWorktree(destination, repository: repository)
+            throw error
+        }
+    }
+
+    /// Removes a checkout made by ``rebuild(repository:commit:diff:untrackedFolder:into:)``, files and
+    /// registration both, so `git worktree list` no longer shows it.
+    public static func removeWorktree(_ path: String, repository: String) {
+        _ = Shell.run(["git", "worktree", "remove", "--force", "--force", path], in: repository)
+        if FileManager.default.fileExists(atPath: path) { try? FileManager.default.removeItem(atPath: path) }
+        _ = Shell.run(["git", "worktree", "prune"], in: repository)
+    }
+
+    private static func fill(_ destination: String, commit: String, diff: Data?, untrackedFolder: String?) throws {
         if let diff, !diff.isEmpty {
             let patch = destination + "/.cairn-source.patch"
             try diff.write(to: URL(fileURLWithPath: patch))

@@ -63,16 +63,37 @@ enum APIRoutes {
         ("model-versions/delete-tag", [.delete], { try await $0.deleteModelVersionTag($1) }),
     ]
 
-    /// Largest JSON request body accepted.
-    static let maxBodySize = 64 * 1024 * 1024
+    /// Largest JSON request body of an endpoint, sized to what the API itself accepts, so a hostile
+    /// body is refused with 413 after at most that many bytes are read.
+    ///
+    /// A full `runs/log-batch` (1,000 metrics, 100 params of 6,000 characters, 100 tags of 8,000, all
+    /// keys at 250) is under 2 MB as plain text and about 10 MB with every character `\u`-escaped;
+    /// a dataset input may carry a 16 MiB profile. Everything else is small.
+    static func maxBodySize(path: String) -> Int {
+        switch path {
+        case "runs/log-inputs": 40 << 20
+        case "runs/log-batch", "runs/create", "logged-models", "logged-models/:model_id/params",
+            "logged-models/:model_id/tags", "logged-models/search", "runs/search":
+            16 << 20
+        default: smallBodyLimit
+        }
+    }
+
+    /// The body limit of endpoints that take small requests (lookups, searches, UI calls).
+    static let smallBodyLimit = 2 << 20
+
+    /// Most JSON values one request body may hold: a full log-batch has about 6,000, so this is generous
+    /// while keeping a body of tiny values from turning into a huge tree in memory.
+    static let maxBodyValues = 200_000
 
     static func register<Context: RequestContext>(on router: Router<Context>, api: TrackingAPI) {
         for prefix in ["api/2.0/mlflow", "ajax-api/2.0/mlflow"] {
             let group = router.group(RouterPath(prefix))
             for (path, methods, handler) in endpoints {
                 for method in methods {
+                    let limit = maxBodySize(path: path)
                     group.on(RouterPath(path), method: method) { request, context in
-                        let params = try await Self.params(request, context: context)
+                        let params = try await Self.params(request, context: context, maxBodySize: limit)
                         return Self.json(try await handler(api, params))
                     }
                 }
@@ -94,17 +115,36 @@ enum APIRoutes {
         return methods
     }
 
+    static func tooLarge(_ limit: Int) -> MlflowError {
+        MlflowError(
+            .resourceLimitExceeded,
+            "The request body is larger than this endpoint accepts (\(limit >> 20) MiB); split it into smaller requests."
+        )
+    }
+
     /// A 200 JSON response.
     static func json(_ bytes: [UInt8]) -> Response {
         Response(
             status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
-    /// Reads the request fields: query parameters for GET, the JSON body otherwise.
-    static func params<Context: RequestContext>(_ request: Request, context: Context) async throws -> RequestParams {
+    /// Reads the request fields: query parameters for GET, the JSON body otherwise. A body over
+    /// `maxBodySize` bytes is refused with 413; a string holding a NUL character with 400.
+    static func params<Context: RequestContext>(
+        _ request: Request, context: Context, maxBodySize: Int
+    ) async throws -> RequestParams {
         var params: RequestParams
         if request.method == .get {
-            params = RequestParams(query: RequestParams.parseQuery(request.uri.query))
+            if let raw = request.uri.query, RequestParams.escapesInvalidUTF8(raw) {
+                throw MlflowError(.badRequest, "The query string holds percent-escapes that are not UTF-8.")
+            }
+            let query = RequestParams.parseQuery(request.uri.query)
+            for (key, values) in query {
+                for value in values where key.utf8.contains(0) || value.utf8.contains(0) {
+                    throw RequestParams.nulCharacter(key)
+                }
+            }
+            params = RequestParams(query: query)
         } else {
             let contentType = request.headers[.contentType]
             if request.method == .post || request.method == .put {
@@ -115,25 +155,36 @@ enum APIRoutes {
                     $0.trimmingCharacters(in: .whitespaces).lowercased()
                 }
                 guard media == "application/json" else {
-                    throw MlflowError.invalid("Content-Type must be one of ['application/json']")
+                    throw MlflowError.invalid("Bad Request. Content-Type must be one of ['application/json'].")
                 }
             }
+            if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > maxBodySize {
+                throw Self.tooLarge(maxBodySize)
+            }
             var request = request
-            let buffer = try await request.collectBody(upTo: maxBodySize)
+            let buffer: ByteBuffer
+            do {
+                buffer = try await request.collectBody(upTo: maxBodySize)
+            } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+                throw Self.tooLarge(maxBodySize)
+            }
             let bytes = Array(buffer.readableBytesView)
             if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
                 params = RequestParams(json: [:])
             } else {
                 var value: JSONValue
                 do {
-                    value = try JSONParser.parse(bytes)
-                    if case .string(let inner) = value { value = try JSONParser.parse(inner) }
+                    value = try JSONParser.parse(bytes, maxValues: maxBodyValues)
+                    if case .string(let inner) = value {
+                        value = try JSONParser.parse(Array(inner.utf8), maxValues: maxBodyValues)
+                    }
                 } catch {
                     throw MlflowError(.badRequest, "Malformed request body: \(error)")
                 }
                 guard case .object(let object) = value else {
                     throw MlflowError(.badRequest, "Malformed request body: expected a JSON object.")
                 }
+                try RequestParams.rejectNul(in: object)
                 params = RequestParams(json: object)
             }
         }

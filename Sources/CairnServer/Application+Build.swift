@@ -1,4 +1,5 @@
 import CairnCore
+import CairnServiceKit
 import CairnStore
 import CairnUI
 import Hummingbird
@@ -6,14 +7,17 @@ import Logging
 
 /// Builds the HTTP router: the MLflow API, the artifact proxy, the service routes and the web UI at `/`.
 ///
-/// The `cairn server` command and the tests both go through this function.
+/// The `cairn server` command and the tests both go through this function. With `mlflowUI`, MLflow's
+/// own web UI is served at `/mlflow/` as well.
 public func buildRouter<Context: RequestContext>(
-    context: Context.Type = BasicRequestContext.self, store: any MetadataStore, artifacts: LocalArtifactStore
+    context: Context.Type = BasicRequestContext.self, store: any MetadataStore, artifacts: LocalArtifactStore,
+    mlflowUI: MlflowUIConfiguration? = nil
 ) -> Router<Context> {
     let router = Router(context: Context.self)
     router.add(middleware: MlflowErrorMiddleware<Context>())
     APIRoutes.register(on: router, api: TrackingAPI(store: store))
     ArtifactRoutes(artifacts: artifacts, store: store).register(on: router)
+    registerMlflowCompatibility(on: router, store: store, artifacts: artifacts, mlflowUI: mlflowUI)
     UIRoutes(store: store, artifacts: artifacts).register(on: router)
     router.get("health") { _, _ in
         Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "OK")))
@@ -47,10 +51,10 @@ public func buildApplication(
     configuration: ServerConfiguration, store: any MetadataStore, artifacts: LocalArtifactStore, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    let router = buildRouter(store: store, artifacts: artifacts)
-    return Application(
-        router: router,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "cairn"),
-        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
-        logger: logger)
+    let router = buildRouter(store: store, artifacts: artifacts, mlflowUI: configuration.mlflowUI)
+    return makeServiceApplication(
+        router: router, configuration: configuration.listener, serverName: "cairn",
+        errorShape: { status, message in
+            MlflowError(status.code == 404 ? .endpointNotFound : .badRequest, message).with(status: status)
+        }, logger: logger, onServerRunning: onServerRunning)
 }

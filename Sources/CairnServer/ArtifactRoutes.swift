@@ -67,25 +67,7 @@ struct ArtifactRoutes: Sendable {
     }
 
     func download<Context: RequestContext>(_ request: Request, context: Context) async throws -> Response {
-        let relative = try relativePath(request)
-        let path = try artifacts.resolve(relative)
-        switch artifacts.kind(path) {
-        case nil: throw MlflowError.notFound("No such artifact: '\(relative)'")
-        case true?: throw MlflowError.invalid("'\(relative)' is a directory, not a file.")
-        case false?: break
-        }
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
-        let body = try await fileIO.loadFile(path: path, context: context)
-        let name = (relative as NSString).lastPathComponent
-        return Response(
-            status: .ok,
-            headers: [
-                .contentType: MimeTypes.guess(name),
-                .contentLength: String(size),
-                .contentDisposition: "attachment; filename=\"\(name.replacingOccurrences(of: "\"", with: ""))\"",
-                .init("X-Content-Type-Options")!: "nosniff",
-            ],
-            body: body)
+        try await ArtifactDownload(artifacts: artifacts).response(relative: try relativePath(request), context: context)
     }
 
     func list(_ request: Request) throws -> Response {
@@ -128,7 +110,8 @@ struct ArtifactRoutes: Sendable {
             let joined = path.isEmpty ? base : base + "/" + path
             entries = try artifacts.list(joined).map { e in
                 var e = e
-                e.path = path.isEmpty ? e.path : path + "/" + e.path
+                // Joined as posixpath.join does: a trailing slash is not doubled.
+                e.path = path.isEmpty ? e.path : (path.hasSuffix("/") ? path : path + "/") + e.path
                 return e
             }
         }
@@ -158,21 +141,5 @@ struct ArtifactRoutes: Sendable {
         let model = try await store.getLoggedModel(id: id, allowDeleted: false)
         return APIRoutes.json(
             try listUnder(rootUri: model.artifactUri, path: try p.string("artifact_directory_path") ?? ""))
-    }
-}
-
-/// Content types guessed from file extensions.
-enum MimeTypes {
-    static let byExtension: [String: String] = [
-        "txt": "text/plain", "log": "text/plain", "json": "application/json", "yaml": "application/x-yaml",
-        "yml": "application/x-yaml", "csv": "text/csv", "html": "text/html", "htm": "text/html", "png": "image/png",
-        "jpg": "image/jpeg", "jpeg": "image/jpeg", "gif": "image/gif", "svg": "image/svg+xml",
-        "pdf": "application/pdf", "py": "text/x-python", "md": "text/markdown", "wav": "audio/wav",
-        "parquet": "application/vnd.apache.parquet",
-    ]
-
-    static func guess(_ name: String) -> String {
-        let ext = (name as NSString).pathExtension.lowercased()
-        return byExtension[ext] ?? "application/octet-stream"
     }
 }

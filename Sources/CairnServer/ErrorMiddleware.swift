@@ -42,6 +42,10 @@ struct MlflowErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 ? "No API endpoint at \(request.method.rawValue) \(request.uri.path)"
                 : (error.body ?? error.status.reasonPhrase)
             return Self.response(MlflowError(code, message), status: .init(code: error.status.code))
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            // A body read past a route's limit (NIO's too-many-bytes error).
+            return Self.response(
+                MlflowError(.resourceLimitExceeded, "The request body is larger than this endpoint accepts."))
         } catch {
             context.logger.error("Unhandled error on \(request.method) \(request.uri.path): \(error)")
             return Self.response(MlflowError(.internalError, "Internal server error: \(error)"))

@@ -31,11 +31,69 @@ public struct RequestParams: Sendable {
         return result
     }
 
+    /// Whether the `%XX` escapes of a query component decode to bytes that are not UTF-8 (malformed
+    /// escapes such as a lone `%` are left to the lenient decoder).
+    static func escapesInvalidUTF8(_ text: String) -> Bool {
+        guard text.contains("%") else { return false }
+        func hex(_ c: UInt8) -> UInt8? {
+            switch c {
+            case 0x30...0x39: c - 0x30
+            case 0x41...0x46: c - 0x41 + 10
+            case 0x61...0x66: c - 0x61 + 10
+            default: nil
+            }
+        }
+        let bytes = Array(text.utf8)
+        var out: [UInt8] = []
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == 0x25, i + 2 < bytes.count, let h = hex(bytes[i + 1]), let l = hex(bytes[i + 2]) {
+                out.append(h << 4 | l)
+                i += 3
+            } else {
+                out.append(bytes[i])
+                i += 1
+            }
+        }
+        return String(validating: out, as: UTF8.self) == nil
+    }
+
+    /// The error for a NUL character in a field: stores would cut the string there.
+    static func nulCharacter(_ field: String) -> MlflowError {
+        let name = field.utf8.contains(0) ? "a field name" : "'\(field)'"
+        return .invalid("Invalid value for \(name): NUL characters (\\u0000) are not allowed.")
+    }
+
+    /// Refuses any key or string value, at any depth, that contains a NUL character.
+    static func rejectNul(in object: [String: JSONValue]) throws(MlflowError) {
+        func check(_ value: JSONValue, field: String) throws(MlflowError) {
+            switch value {
+            case .string(let s) where s.utf8.contains(0): throw nulCharacter(field)
+            case .array(let items): for item in items { try check(item, field: field) }
+            case .object(let members):
+                for (key, member) in members {
+                    if key.utf8.contains(0) { throw nulCharacter(key) }
+                    try check(member, field: key)
+                }
+            default: break
+            }
+        }
+        try check(.object(object), field: "")
+    }
+
+    /// The reference server's type error: the value quoted as compact JSON and its Python type name.
     private func invalidType(_ name: String, _ value: JSONValue, _ expected: String) -> MlflowError {
         .invalid(
-            "Invalid value \(value.rendered) for parameter '\(name)' supplied. Hint: Value was of type "
-                + "'\(typeName(value))'. Expected \(expected). See the API docs for more information about request parameters."
-        )
+            "Invalid value \(value.messageRendering) for parameter '\(name)' supplied:  Hint: Value was of type "
+                + "'\(typeName(value))'. See the API docs for more information about request parameters.")
+    }
+
+    /// The type error for a field as it was sent (a query value quotes as a string).
+    func typeError(_ name: String) -> MlflowError {
+        switch source {
+        case .json(let o): invalidType(name, o[name] ?? .null, "")
+        case .query(let q): invalidType(name, .string(q[name]?.first ?? ""), "")
+        }
     }
 
     private func typeName(_ v: JSONValue) -> String {
@@ -145,6 +203,43 @@ public struct RequestParams: Sendable {
         }
     }
 
+    /// An optional proto enum field as text: its name, or its number given as a JSON number or a string.
+    func enumText(_ name: String) throws(MlflowError) -> String? {
+        switch source {
+        case .json(let o):
+            switch o[name] {
+            case nil, .null?: return nil
+            case .string(let s)?: return s
+            case .int(let i)?: return String(i)
+            case let other?: throw invalidType(name, other, "an enum name or number")
+            }
+        case .query(let q): return q[name]?.first
+        }
+    }
+
+    /// An optional run status: its name (`FINISHED`) or proto number (`3`, as a number or a string);
+    /// anything else is refused rather than ignored.
+    func runStatus(_ name: String) throws(MlflowError) -> RunStatus? {
+        guard let text = try enumText(name) else { return nil }
+        guard let status = RunStatus(wire: text) else {
+            throw .invalid(
+                "Invalid value '\(text)' for parameter '\(name)' supplied. Expected one of RUNNING, SCHEDULED, "
+                    + "FINISHED, FAILED, KILLED.")
+        }
+        return status
+    }
+
+    /// An optional view type (`ACTIVE_ONLY`, `DELETED_ONLY`, `ALL` or 1–3).
+    func viewType(_ name: String) throws(MlflowError) -> ViewType? {
+        guard let text = try enumText(name) else { return nil }
+        guard let view = ViewType(wire: text) else {
+            // The reference's proto parser ignores an unknown name but refuses an unknown number.
+            guard Int(text) != nil else { return nil }
+            throw .invalid("Invalid value \(text) for parameter '\(name)' supplied.")
+        }
+        return view
+    }
+
     /// An optional boolean.
     func bool(_ name: String) throws(MlflowError) -> Bool? {
         switch source {
@@ -181,7 +276,6 @@ public struct RequestParams: Sendable {
                     out.append(s)
                 }
                 return out
-            case .string(let s): return [s]
             default: throw invalidType(name, v, "a list of strings")
             }
         case .query(let q): return q[name] ?? []
@@ -204,11 +298,13 @@ public struct RequestParams: Sendable {
         }
     }
 
-    /// A repeated `{key, value}` field; `key` is required in each entry.
-    func keyValues(_ name: String) throws(MlflowError) -> [KeyValue] {
+    /// A repeated `{key, value}` field; `key` is required in each entry. With `elementPaths`, a
+    /// missing key is reported as `name[i].key`, as the reference does for log-batch.
+    func keyValues(_ name: String, elementPaths: Bool = false) throws(MlflowError) -> [KeyValue] {
         var out: [KeyValue] = []
-        for obj in try objects(name) {
+        for (i, obj) in try objects(name).enumerated() {
             let entry = RequestParams(json: obj)
+            if elementPaths, (try entry.string("key") ?? "").isEmpty { throw .missing("\(name)[\(i)].key") }
             let key = try entry.requiredString("key")
             let value = try entry.string("value") ?? ""
             out.append(KeyValue(key, value))

@@ -1,17 +1,22 @@
+import CairnServiceKit
+
 /// How the tracking server is set up.
 public struct ServerConfiguration: Sendable {
-    /// Interface to bind (default loopback).
-    public var host: String
-    /// TCP port; 0 picks a free one.
-    public var port: Int
+    /// Where and how it listens (address, timeouts, connection cap).
+    public var listener: ServiceConfiguration
     /// The folder the artifact proxy stores files in.
     public var artifactsDestination: String
+    /// MLflow's own web UI to serve at `/mlflow/`, if any.
+    public var mlflowUI: MlflowUIConfiguration?
 
     /// Creates a configuration.
-    public init(host: String = "127.0.0.1", port: Int = 5000, artifactsDestination: String = "./cairn-artifacts") {
-        self.host = host
-        self.port = port
+    public init(
+        listener: ServiceConfiguration = ServiceConfiguration(port: 5000),
+        artifactsDestination: String = "./cairn-artifacts", mlflowUI: MlflowUIConfiguration? = nil
+    ) {
+        self.listener = listener
         self.artifactsDestination = artifactsDestination
+        self.mlflowUI = mlflowUI
     }
 }
 

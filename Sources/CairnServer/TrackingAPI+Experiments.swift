@@ -1,5 +1,6 @@
 import CairnCore
 import CairnStore
+import Foundation
 
 extension TrackingAPI {
     func createExperiment(_ p: RequestParams) async throws -> [UInt8] {
@@ -7,7 +8,14 @@ extension TrackingAPI {
         try Validation.experimentName(name)
         let tags = try p.keyValues("tags")
         for t in tags { try Validation.experimentTag(t) }
-        let location = try p.string("artifact_location")
+        if let given = try p.string("artifact_location") {
+            try ModelVersionSource.refuseHostAddressed(given, field: "artifact_location")
+        }
+        let location = try p.string("artifact_location").map { given in
+            given.isEmpty
+                ? given
+                : ArtifactLocation.resolve(given, workingDirectory: FileManager.default.currentDirectoryPath)
+        }
         let id = try await store.createExperiment(name: name, artifactLocation: location, tags: tags)
         return Self.json { $0.field("experiment_id", id) }
     }
@@ -27,17 +35,18 @@ extension TrackingAPI {
     }
 
     func searchExperiments(_ p: RequestParams) async throws -> [UInt8] {
-        let max = try Self.maxResults(p, default: 1000, limit: Limits.searchRunsMax)
+        // The reference reads an absent max_results as 0 and refuses it.
+        let max = try Self.maxResults(p, default: 0, limit: Limits.searchRunsMax, wording: .search(tooLarge: .atMost))
+        if max == 0 {
+            throw MlflowError.invalid(
+                "Invalid value 0 for parameter 'max_results' supplied. It must be a positive integer")
+        }
         let viewType =
-            try p.string("view_type").map { s throws(MlflowError) -> ViewType in
-                guard let v = ViewType(wire: s) else {
-                    throw .invalid("Invalid value \(s) for parameter 'view_type' supplied.")
-                }
-                return v
-            } ?? .activeOnly
+            try p.viewType("view_type") ?? .activeOnly
         let filterText = try p.string("filter") ?? ""
         let filter = filterText.isBlank ? nil : try ExperimentFilter(parsing: filterText)
         var orderBy: [ExperimentOrderClause] = []
+        try Validation.orderByCount(try p.strings("order_by").count)
         for o in try p.strings("order_by") { orderBy.append(try .parseExperiment(o)) }
         let offset = try PageToken.decode(try p.string("page_token"))
         let page = try await store.searchExperiments(
@@ -50,10 +59,9 @@ extension TrackingAPI {
 
     func updateExperiment(_ p: RequestParams) async throws -> [UInt8] {
         let id = try p.requiredString("experiment_id")
-        if let newName = try p.string("new_name"), !newName.isEmpty {
-            try Validation.experimentName(newName)
-            try await store.renameExperiment(id: id, newName: newName)
-        }
+        let newName = try p.requiredString("new_name")
+        try Validation.experimentName(newName)
+        try await store.renameExperiment(id: id, newName: newName)
         return Self.empty
     }
 
@@ -69,8 +77,8 @@ extension TrackingAPI {
 
     func setExperimentTag(_ p: RequestParams) async throws -> [UInt8] {
         let id = try p.requiredString("experiment_id")
+        // An absent value is the empty string, as in the reference.
         let tag = KeyValue(try p.requiredString("key"), try p.string("value") ?? "")
-        guard p.has("value") else { throw MlflowError.missing("value") }
         try Validation.experimentTag(tag)
         try await store.setExperimentTag(id: id, tag: tag)
         return Self.empty

@@ -6,7 +6,6 @@ extension TrackingAPI {
         let experimentId = try p.requiredString("experiment_id")
         let params = try p.keyValues("params")
         let tags = try p.keyValues("tags")
-        for t in tags { try Validation.validateKey(t.key, kind: "Tag key") }
         let model = try await store.createLoggedModel(
             NewLoggedModel(
                 experimentId: experimentId, name: try p.string("name"), modelType: try p.string("model_type"),
@@ -22,7 +21,9 @@ extension TrackingAPI {
 
     func finalizeLoggedModel(_ p: RequestParams) async throws -> [UInt8] {
         let id = try p.requiredString("model_id")
-        let statusText = try p.requiredString("status")
+        guard let statusText = try p.enumText("status"), !statusText.isEmpty else {
+            throw MlflowError.missing("status")
+        }
         guard let status = LoggedModelStatus(wire: statusText) else {
             throw MlflowError.invalid("Invalid value \(statusText) for parameter 'status' supplied.")
         }
@@ -38,7 +39,6 @@ extension TrackingAPI {
     func setLoggedModelTags(_ p: RequestParams) async throws -> [UInt8] {
         let id = try p.requiredString("model_id")
         let tags = try p.keyValues("tags")
-        for t in tags { try Validation.validateKey(t.key, kind: "Tag key") }
         try await store.setLoggedModelTags(id: id, tags: tags)
         let model = try await store.getLoggedModel(id: id, allowDeleted: false)
         return Self.json { $0.field("model", model) }
@@ -58,7 +58,10 @@ extension TrackingAPI {
 
     func searchLoggedModels(_ p: RequestParams) async throws -> [UInt8] {
         let experimentIds = try p.strings("experiment_ids")
-        let max = try Self.maxResults(p, default: 50, limit: Limits.searchRunsMax)
+        // The reference treats 0 as "use the default".
+        let max =
+            try p.int64("max_results") == 0
+            ? 50 : try Self.maxResults(p, default: 50, limit: Limits.searchRunsMax, wording: .search(tooLarge: .atMost))
         let filterText = try p.string("filter") ?? ""
         let filter = filterText.isBlank ? nil : try LoggedModelFilter(parsing: filterText)
         var datasets: [(name: String, digest: String?)] = []
@@ -67,6 +70,7 @@ extension TrackingAPI {
             datasets.append((try d.requiredString("dataset_name"), try d.string("dataset_digest")))
         }
         var orderBy: [LoggedModelOrder] = []
+        try Validation.orderByCount(try p.objects("order_by").count)
         for obj in try p.objects("order_by") {
             let o = RequestParams(json: obj)
             orderBy.append(

@@ -51,10 +51,11 @@ extension TrackingAPI {
     }
 
     func searchRegisteredModels(_ p: RequestParams) async throws -> [UInt8] {
-        let max = try Self.maxResults(p, default: 100, limit: 1000)
+        let max = try Self.maxResults(p, default: 100, limit: 1000, wording: .search(tooLarge: .typeHint))
         let filterText = try p.string("filter") ?? ""
         let filter = filterText.isBlank ? nil : try RegisteredModelFilter(parsing: filterText)
         var orderBy: [RegisteredModelOrder] = []
+        try Validation.orderByCount(try p.strings("order_by").count)
         for o in try p.strings("order_by") { orderBy.append(try RegisteredModelOrder(parsing: o)) }
         if Set(orderBy.map { if case .name = $0 { "name" } else { "ts" } }).count != orderBy.count {
             throw MlflowError.invalid("`order_by` contains duplicate fields: \(try p.strings("order_by"))")
@@ -84,8 +85,7 @@ extension TrackingAPI {
 
     func setRegisteredModelTag(_ p: RequestParams) async throws -> [UInt8] {
         let name = try p.requiredString("name")
-        guard let value = try p.string("value") else { throw MlflowError.missing("value") }
-        let tag = KeyValue(try p.requiredString("key"), value)
+        let tag = KeyValue(try p.requiredString("key"), try p.string("value") ?? "")
         try RegistryValidation.tag(tag)
         try await store.setRegisteredModelTag(name: name, tag: tag)
         return Self.empty
@@ -119,13 +119,21 @@ extension TrackingAPI {
 
     func createModelVersion(_ p: RequestParams) async throws -> [UInt8] {
         let name = try p.requiredString("name")
+        let source = try p.requiredString("source")
         let tags = try p.keyValues("tags")
         for t in tags { try RegistryValidation.tag(t) }
+        let runId = try p.string("run_id")
+        let modelId = try p.string("model_id")
+        try await ModelVersionSource.check(
+            source: source, runId: runId, modelId: modelId,
+            runArtifactUri: { id in try await Self.ifExists { try await store.getRun(id: id).info.artifactUri } },
+            modelArtifactUri: { id in
+                try await Self.ifExists { try await store.getLoggedModel(id: id, allowDeleted: false).artifactUri }
+            })
         let version = try await store.createModelVersion(
             NewModelVersion(
-                name: name, source: try p.requiredString("source"), runId: try p.string("run_id"), tags: tags,
-                runLink: try p.string("run_link"), description: try p.string("description"),
-                modelId: try p.string("model_id")))
+                name: name, source: source, runId: runId, tags: tags, runLink: try p.string("run_link"),
+                description: try p.string("description"), modelId: modelId))
         return Self.json { $0.field("model_version", version) }
     }
 
@@ -149,10 +157,11 @@ extension TrackingAPI {
     }
 
     func searchModelVersions(_ p: RequestParams) async throws -> [UInt8] {
-        let max = try Self.maxResults(p, default: 10000, limit: 200_000)
+        let max = try Self.maxResults(p, default: 10000, limit: 200_000, wording: .modelVersions)
         let filterText = try p.string("filter") ?? ""
         let filter = filterText.isBlank ? nil : try ModelVersionFilter(parsing: filterText)
         var orderBy: [ModelVersionOrderClause] = []
+        try Validation.orderByCount(try p.strings("order_by").count)
         for o in try p.strings("order_by") { orderBy.append(try .parseModelVersion(o)) }
         let page = try await store.searchModelVersions(
             ModelVersionQuery(
@@ -193,5 +202,14 @@ extension TrackingAPI {
         let (name, version) = try Self.nameAndVersion(p)
         try await store.deleteModelVersionTag(name: name, version: version, key: try p.requiredString("key"))
         return Self.empty
+    }
+
+    /// The value `body` reads, or nil when what it reads does not exist.
+    static func ifExists<T>(_ body: () async throws -> T) async throws -> T? {
+        do {
+            return try await body()
+        } catch let error as MlflowError where error.code == .resourceDoesNotExist {
+            return nil
+        }
     }
 }

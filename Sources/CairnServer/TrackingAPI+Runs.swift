@@ -10,6 +10,7 @@ extension TrackingAPI {
         for t in try p.keyValues("tags") { tags.append(try Validation.runTag(t)) }
         let userId = try p.string("user_id") ?? tags.last { $0.key == "mlflow.user" }?.value ?? ""
         let startTime = try p.int64("start_time") ?? Clock.nowMillis()
+        if let name = try p.string("run_name") { try Validation.runName(name) }
         let run = try await store.createRun(
             NewRun(
                 experimentId: experimentId.isEmpty ? "0" : experimentId, userId: userId,
@@ -24,9 +25,11 @@ extension TrackingAPI {
 
     func updateRun(_ p: RequestParams) async throws -> [UInt8] {
         let id = try p.requiredString(anyOf: Self.runIdFields)
-        let status = try p.string("status").flatMap { RunStatus(wire: $0) }
+        let status = try p.runStatus("status")
+        let runName = try p.string("run_name")
+        if let runName { try Validation.runName(runName) }
         let info = try await store.updateRun(
-            id: id, status: status, endTime: try p.int64("end_time"), runName: try p.string("run_name"))
+            id: id, status: status, endTime: try p.int64("end_time"), runName: runName)
         return Self.json { $0.field("run_info", info) }
     }
 
@@ -42,17 +45,14 @@ extension TrackingAPI {
 
     func searchRuns(_ p: RequestParams) async throws -> [UInt8] {
         let experimentIds = try p.strings("experiment_ids")
-        let max = try Self.maxResults(p, default: Limits.searchRunsDefault, limit: Limits.searchRunsMax)
+        let max = try Self.maxResults(
+            p, default: Limits.searchRunsDefault, limit: Limits.searchRunsMax, wording: .search(tooLarge: .typeHint))
         let viewType =
-            try p.string("run_view_type").map { s throws(MlflowError) -> ViewType in
-                guard let v = ViewType(wire: s) else {
-                    throw .invalid("Invalid value \(s) for parameter 'run_view_type' supplied.")
-                }
-                return v
-            } ?? .activeOnly
+            try p.viewType("run_view_type") ?? .activeOnly
         let filterText = try p.string("filter") ?? ""
         let filter = filterText.isBlank ? RunFilter(clauses: []) : try RunFilter(parsing: filterText)
         var orderBy: [RunOrderClause] = []
+        try Validation.orderByCount(try p.strings("order_by").count)
         for o in try p.strings("order_by") { orderBy.append(try .parseRun(o)) }
         let offset = try PageToken.decode(try p.string("page_token"))
         if experimentIds.isEmpty { return Self.empty }
@@ -67,17 +67,20 @@ extension TrackingAPI {
     }
 
     /// Reads one metric message (from log-metric or an entry of log-batch).
-    static func metric(_ p: RequestParams) throws(MlflowError) -> Metric {
+    ///
+    /// `path` prefixes the field names in "missing value" errors (`metrics[0].` in log-batch).
+    static func metric(_ p: RequestParams, path: String = "") throws(MlflowError) -> Metric {
+        if (try p.string("key") ?? "").isEmpty { throw .missing(path + "key") }
         let key = try p.requiredString("key")
-        guard p.has("value") else { throw .missing("value") }
-        guard let value = try p.double("value") else { throw .missing("value") }
-        guard let timestamp = try p.int64("timestamp") else { throw .missing("timestamp") }
+        guard p.has("value") else { throw .missing(path + "value") }
+        guard let value = try p.double("value") else { throw .missing(path + "value") }
+        guard let timestamp = try p.int64("timestamp") else { throw .missing(path + "timestamp") }
         let m = Metric(
             key: key, value: value, timestamp: timestamp, step: try p.int64("step") ?? 0,
             modelId: try p.string("model_id").flatMap { $0.isEmpty ? nil : $0 },
             datasetName: try p.string("dataset_name").flatMap { $0.isEmpty ? nil : $0 },
             datasetDigest: try p.string("dataset_digest").flatMap { $0.isEmpty ? nil : $0 })
-        try Validation.metric(m)
+        try Validation.metric(m, path: path + "name")
         return m
     }
 
@@ -90,7 +93,8 @@ extension TrackingAPI {
     func logParam(_ p: RequestParams) async throws -> [UInt8] {
         let id = try p.requiredString(anyOf: Self.runIdFields)
         let key = try p.requiredString("key")
-        guard let value = try p.string("value") else { throw MlflowError.missing("value") }
+        // An absent value is the empty string, as in the reference.
+        let value = try p.string("value") ?? ""
         try await store.logParam(runId: id, param: try Validation.param(KeyValue(key, value)))
         return Self.empty
     }
@@ -111,17 +115,19 @@ extension TrackingAPI {
     func logBatch(_ p: RequestParams) async throws -> [UInt8] {
         let id = try p.requiredString(anyOf: Self.runIdFields)
         let metricObjects = try p.objects("metrics")
-        let params = try p.keyValues("params")
-        let tags = try p.keyValues("tags")
+        let params = try p.keyValues("params", elementPaths: true)
+        let tags = try p.keyValues("tags", elementPaths: true)
         try Validation.batchSizes(metrics: metricObjects.count, params: params.count, tags: tags.count)
         var metrics: [Metric] = []
         metrics.reserveCapacity(metricObjects.count)
-        for m in metricObjects { metrics.append(try Self.metric(RequestParams(json: m))) }
+        for (i, m) in metricObjects.enumerated() {
+            metrics.append(try Self.metric(RequestParams(json: m), path: "metrics[\(i)]."))
+        }
         try Validation.uniqueParamKeys(params)
         var cleanParams: [KeyValue] = []
-        for p in params { cleanParams.append(try Validation.param(p)) }
+        for (i, p) in params.enumerated() { cleanParams.append(try Validation.param(p, path: "params[\(i)].key")) }
         var cleanTags: [KeyValue] = []
-        for t in tags { cleanTags.append(try Validation.runTag(t)) }
+        for (i, t) in tags.enumerated() { cleanTags.append(try Validation.runTag(t, path: "tags[\(i)].key")) }
         try await store.logBatch(runId: id, metrics: metrics, params: cleanParams, tags: cleanTags)
         return Self.empty
     }
@@ -161,7 +167,7 @@ extension TrackingAPI {
     func getMetricHistory(_ p: RequestParams) async throws -> [UInt8] {
         let id = try p.requiredString(anyOf: Self.runIdFields)
         let key = try p.requiredString("metric_key")
-        let max = try Self.maxResults(p, default: Int(Int32.max), limit: Int(Int32.max))
+        let max = try Self.maxResults(p, default: Int(Int32.max), limit: Int(Int32.max), wording: .history)
         let after = try HistoryToken.decode(try p.string("page_token"))
         let page = try await store.metricHistory(runId: id, key: key, maxResults: max, after: after)
         return Self.json { w in
@@ -179,7 +185,7 @@ extension TrackingAPI {
         if runIds.count > 100 {
             throw MlflowError.invalid(
                 "GetMetricHistoryBulkInterval request must specify at most 100 run_ids. Received \(runIds.count) run_ids."
-            )
+                    + " See the API docs for more information about request parameters.")
         }
         let start = try p.int64("start_step")
         let end = try p.int64("end_step")
@@ -190,7 +196,7 @@ extension TrackingAPI {
             throw MlflowError.invalid(
                 "end_step must be greater than start_step. Found start_step=\(start) and end_step=\(end).")
         }
-        let max = try Self.maxResults(p, default: 100, limit: 2500)
+        let max = try Self.maxResults(p, default: 100, limit: 2500, wording: .between)
         let all = try await store.metricHistories(runIds: runIds, key: key, startStep: start, endStep: end)
         let sampled = MetricSampling.sample(all, maxResults: max)
         return Self.json { w in

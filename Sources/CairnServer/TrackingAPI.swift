@@ -17,17 +17,47 @@ struct TrackingAPI: Sendable {
         return w.bytes
     }
 
-    /// Reads `max_results` with a default and an upper bound.
+    /// How an endpoint words an out-of-range `max_results`; the reference server's texts differ per endpoint.
+    enum MaxResultsWording {
+        /// "Invalid value 0 for parameter 'max_results' supplied. It must be a positive integer"
+        /// (experiments and runs search; too-large values as in ``tooLarge``).
+        case search(tooLarge: TooLarge)
+        /// The same with a final period (metric history).
+        case history
+        /// "max_results must be between 1 and N." (the bulk-interval sampler).
+        case between
+        /// "Invalid value for max_results. It must be a positive integer, but got 0" (model versions).
+        case modelVersions
+
+        /// How a value above the limit is reported.
+        enum TooLarge {
+            /// "… supplied. It must be at most N"
+            case atMost
+            /// The generic type-hint message quoting the value as sent.
+            case typeHint
+        }
+    }
+
+    /// Reads `max_results` with a default and an upper bound, with the endpoint's error texts.
     static func maxResults(
-        _ p: RequestParams, default def: Int, limit: Int, name: String = "max_results"
+        _ p: RequestParams, default def: Int, limit: Int, wording: MaxResultsWording, name: String = "max_results"
     ) throws(MlflowError) -> Int {
         guard let n = try p.int64(name) else { return def }
-        if n <= 0 {
-            throw .invalid("Invalid value \(n) for parameter '\(name)' supplied. It must be a positive integer.")
-        }
-        if n > Int64(limit) {
-            throw .invalid(
-                "Invalid value \(n) for parameter '\(name)' supplied. It must be at most \(limit), but got value \(n)")
+        let seeDocs = " See the API docs for more information about request parameters."
+        if n <= 0 || n > Int64(limit) {
+            switch wording {
+            case .between: throw .invalid("max_results must be between 1 and \(limit)." + seeDocs)
+            case .modelVersions where n <= 0:
+                throw .invalid("Invalid value for max_results. It must be a positive integer, but got \(n)")
+            case .history where n <= 0:
+                throw .invalid("Invalid value \(n) for parameter '\(name)' supplied. It must be a positive integer.")
+            case .search where n <= 0:
+                throw .invalid("Invalid value \(n) for parameter '\(name)' supplied. It must be a positive integer")
+            case .search(.atMost):
+                throw .invalid("Invalid value \(n) for parameter '\(name)' supplied. It must be at most \(limit)")
+            case .search(.typeHint), .modelVersions, .history:
+                throw p.typeError(name)
+            }
         }
         return Int(n)
     }

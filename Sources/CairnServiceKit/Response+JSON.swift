@@ -22,7 +22,7 @@ extension Response {
 
 extension Request {
     /// Collects the body up to `limit` bytes; larger bodies fail with 413 naming the limit.
-    public func collectBody(upTo limit: Int) async throws -> ByteBuffer {
+    public func readBody(limit: Int) async throws -> ByteBuffer {
         do {
             return try await body.collect(upTo: limit)
         } catch let error as HTTPError where error.status == .contentTooLarge {

@@ -35,8 +35,13 @@ public struct ServiceConfiguration: Sendable {
             availableConnectionsDelegate: MaximumAvailableConnections(maxConnections))
     }
 
-    /// The HTTP/1 server with the idle timeout applied.
-    public var server: HTTPServerBuilder {
-        .http1(configuration: .init(idleTimeout: .seconds(Int64(idleTimeoutSeconds))))
+    /// The HTTP/1 server with the idle timeout applied; requests the HTTP parser rejects are answered
+    /// in the service's error shape.
+    public func server(errorShape: @escaping ServiceErrorMiddleware<BasicRequestContext>.Fallback) -> HTTPServerBuilder
+    {
+        .http1(
+            configuration: .init(
+                additionalChannelHandlers: [MalformedRequestResponder(errorShape: errorShape)],
+                idleTimeout: .seconds(Int64(idleTimeoutSeconds))))
     }
 }

@@ -5,6 +5,10 @@ import Logging
 public protocol ServiceDefaults {
     /// Default TCP port.
     static var port: Int { get }
+}
+
+/// The defaults of a service that takes request bodies up to a limit.
+public protocol BodyLimitDefaults {
     /// Default body limit in MiB.
     static var maxBodyMB: Int { get }
 }
@@ -13,8 +17,10 @@ public protocol ServiceDefaults {
 ///
 /// ```swift
 /// struct ServeCommand: AsyncParsableCommand {
-///     enum Defaults: ServiceDefaults { static let port = 8080; static let maxBodyMB = 64 }
+///     enum Defaults: ServiceDefaults, BodyLimitDefaults { static let port = 8080; static let maxBodyMB = 64 }
 ///     @OptionGroup var service: ServiceOptions<Defaults>
+///     @OptionGroup var body: BodyLimitOption<Defaults>
+///     // service.configuration(body) is the listener configuration
 /// }
 /// ```
 public struct ServiceOptions<Defaults: ServiceDefaults>: ParsableArguments {
@@ -23,9 +29,6 @@ public struct ServiceOptions<Defaults: ServiceDefaults>: ParsableArguments {
 
     @Option(help: "Port to listen on (0 picks a free port).")
     public var port: Int = Defaults.port
-
-    @Option(name: .customLong("max-body-mb"), help: "Largest request body in MiB (larger bodies get 413).")
-    public var maxBodyMB: Int = Defaults.maxBodyMB
 
     @Option(
         name: .customLong("idle-timeout"),
@@ -43,7 +46,6 @@ public struct ServiceOptions<Defaults: ServiceDefaults>: ParsableArguments {
 
     public func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
-        guard (1...4096).contains(maxBodyMB) else { throw ValidationError("--max-body-mb must be between 1 and 4096.") }
         guard (1...86400).contains(idleTimeout) else {
             throw ValidationError("--idle-timeout must be between 1 and 86400 seconds.")
         }
@@ -55,11 +57,17 @@ public struct ServiceOptions<Defaults: ServiceDefaults>: ParsableArguments {
         }
     }
 
-    /// The listener configuration.
+    /// The listener configuration (with the default body limit; see ``BodyLimitOption``).
     public var configuration: ServiceConfiguration {
         ServiceConfiguration(
-            host: host, port: port, maxBodyBytes: maxBodyMB << 20, idleTimeoutSeconds: idleTimeout,
-            maxConnections: maxConnections)
+            host: host, port: port, idleTimeoutSeconds: idleTimeout, maxConnections: maxConnections)
+    }
+
+    /// The listener configuration with a body limit.
+    public func configuration<B>(_ body: BodyLimitOption<B>) -> ServiceConfiguration {
+        var c = configuration
+        c.maxBodyBytes = body.maxBodyMB << 20
+        return c
     }
 
     /// A logger at the chosen level.
@@ -67,5 +75,17 @@ public struct ServiceOptions<Defaults: ServiceDefaults>: ParsableArguments {
         var logger = Logger(label: label)
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         return logger
+    }
+}
+
+/// `--max-body-mb`, for services whose requests carry bodies of one kind.
+public struct BodyLimitOption<Defaults: BodyLimitDefaults>: ParsableArguments {
+    @Option(name: .customLong("max-body-mb"), help: "Largest request body in MiB (larger bodies get 413).")
+    public var maxBodyMB: Int = Defaults.maxBodyMB
+
+    public init() {}
+
+    public func validate() throws {
+        guard (1...4096).contains(maxBodyMB) else { throw ValidationError("--max-body-mb must be between 1 and 4096.") }
     }
 }

@@ -13,25 +13,59 @@ public struct ArtifactEntry: Sendable, Equatable {
 /// Artifacts kept in a folder on the local disk (the server's `--artifacts-destination`).
 ///
 /// Every path is validated by ``ArtifactPath`` and resolved below ``root``; nothing is ever
-/// read or written outside it.
+/// read, written, listed or deleted outside it. Symbolic links inside the folder are followed only
+/// while their target stays inside the root: ``resolve(_:)`` returns the real path (no link left in
+/// its existing part) or refuses with `Invalid path`, so every caller opens what was checked.
 public struct LocalArtifactStore: Sendable {
-    /// The absolute root folder.
+    /// The absolute root folder, with symbolic links resolved.
     public let root: String
 
     /// Creates the store, creating the root folder if needed.
     public init(root: String) throws {
         let absolute = URL(fileURLWithPath: root).standardizedFileURL.path
         try FileManager.default.createDirectory(atPath: absolute, withIntermediateDirectories: true)
-        self.root = absolute
+        self.root = Self.realPath(absolute) ?? absolute
     }
 
     /// Maps an `mlflow-artifacts:` URI to a path relative to the root, or nil for other schemes.
     public static func proxiedPath(_ uri: String) -> String? { ArtifactPath.proxyRelativePath(uri) }
 
-    /// The absolute file path for a validated relative path ("" is the root).
+    /// The absolute file path for a validated relative path ("" is the root), with every symbolic
+    /// link in its existing part resolved; refuses a path that would lead outside the root.
     public func resolve(_ relative: String) throws(MlflowError) -> String {
         let segments = try ArtifactPath.segments(relative)
-        return segments.isEmpty ? root : root + "/" + segments.joined(separator: "/")
+        let path = segments.isEmpty ? root : root + "/" + segments.joined(separator: "/")
+        guard path.utf8.count < Self.maxPathBytes else {
+            throw MlflowError.invalid("Invalid path: the artifact path is too long.")
+        }
+        return try confined(path)
+    }
+
+    /// Longest absolute path the file system accepts (`PATH_MAX`).
+    static let maxPathBytes = Int(PATH_MAX)
+
+    /// `path` with its longest existing prefix replaced by that prefix's real path, when it lies inside
+    /// the root; the missing rest is appended unchanged.
+    private func confined(_ path: String) throws(MlflowError) -> String {
+        var existing = path
+        var missing: [Substring] = []
+        var info = stat()
+        while existing != root, lstat(existing, &info) != 0 {
+            let slash = existing.lastIndex(of: "/") ?? existing.startIndex
+            missing.insert(existing[existing.index(after: slash)...], at: 0)
+            existing = String(existing[..<slash])
+        }
+        // A dangling link has no real path: refused like a link that leaves the root.
+        guard let real = Self.realPath(existing), real == root || real.hasPrefix(root + "/") else {
+            throw ArtifactPath.invalid
+        }
+        return missing.isEmpty ? real : real + "/" + missing.joined(separator: "/")
+    }
+
+    private static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     /// What is at a path: nil when nothing, else whether it is a directory.
@@ -49,8 +83,10 @@ public struct LocalArtifactStore: Sendable {
         }
         return names.sorted().compactMap { name in
             if name.hasPrefix(".cairn-upload-") { return nil }
-            let full = dir + "/" + name
-            guard let attrs = try? FileManager.default.attributesOfItem(atPath: full) else { return nil }
+            // A link whose target leaves the root is not listed; one that stays inside lists as its target.
+            guard let full = try? confined(dir + "/" + name),
+                let attrs = try? FileManager.default.attributesOfItem(atPath: full)
+            else { return nil }
             let isDir = (attrs[.type] as? FileAttributeType) == .typeDirectory
             let size = (attrs[.size] as? NSNumber)?.int64Value
             return ArtifactEntry(path: name, isDirectory: isDir, size: isDir ? nil : size)

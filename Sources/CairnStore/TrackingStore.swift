@@ -183,6 +183,11 @@ public protocol TrackingStore: Sendable {
     /// The full history of `key` for each run, with `runId` set, ordered by run then step.
     func metricHistories(runIds: [String], key: String, startStep: Int64?, endStep: Int64?) async throws -> [Metric]
 
+    // MARK: Datasets
+    /// The distinct (experiment, dataset name, digest, input context) of the datasets that runs of
+    /// these experiments logged as inputs, at most `limit`; invalid experiment ids are an error.
+    func datasetSummaries(experimentIds: [String], limit: Int) async throws -> [DatasetSummary]
+
     // MARK: Logged models
     func createLoggedModel(_ model: NewLoggedModel) async throws -> LoggedModel
     func getLoggedModel(id: String, allowDeleted: Bool) async throws -> LoggedModel

@@ -44,6 +44,23 @@ public struct Html: Sendable, ExpressibleByStringInterpolation, CustomStringConv
         public mutating func appendInterpolation(_ n: Int64) { raw += String(n) }
     }
 
+    /// JSON for a `<script type="application/json">` data block: `<`, `>` and `&` become `\u003c`,
+    /// `\u003e` and `\u0026`, so no text in the data (`</script>`, `<!--<script`) can end or change the
+    /// block. Those characters only occur inside JSON strings, where the escapes mean the same.
+    static func scriptJSON(_ json: [UInt8]) -> Html {
+        var out: [UInt8] = []
+        out.reserveCapacity(json.count + 16)
+        for byte in json {
+            switch byte {
+            case UInt8(ascii: "<"): out += Array("\\u003c".utf8)
+            case UInt8(ascii: ">"): out += Array("\\u003e".utf8)
+            case UInt8(ascii: "&"): out += Array("\\u0026".utf8)
+            default: out.append(byte)
+            }
+        }
+        return Html(trusted: String(decoding: out, as: UTF8.self))
+    }
+
     /// Escapes `&`, `<`, `>`, `"` and `'` for element content and quoted attribute values.
     public static func escape(_ text: String) -> String {
         guard text.utf8.contains(where: { $0 == 38 || $0 == 60 || $0 == 62 || $0 == 34 || $0 == 39 }) else {

@@ -29,19 +29,26 @@ public struct UIRoutes: Sendable {
             Assets.response(Assets.js, type: "text/javascript; charset=utf-8")
         }
         router.get("/") { request, _ in
-            await page { try await ExperimentsPage(store: store).render(QueryString(request.uri.query)) }
+            let browser = FormGuard.BrowserToken(request)
+            return browser.apply(
+                to: await page {
+                    try await ExperimentsPage(store: store, browser: browser).render(QueryString(request.uri.query))
+                })
         }
         router.post("experiments") { request, _ in
-            await page { try await ExperimentActions(store: store).create(try await Self.form(request)) }
+            await page { try await ExperimentActions(store: store).create(try await FormGuard.checkedForm(request)) }
         }
         router.post("experiments/:id/rename") { request, context in
             await page {
                 try await ExperimentActions(store: store).rename(
-                    id: Self.param(context, "id"), form: try await Self.form(request))
+                    id: Self.param(context, "id"), form: try await FormGuard.checkedForm(request))
             }
         }
-        router.post("experiments/:id/delete") { _, context in
-            await page { try await ExperimentActions(store: store).delete(id: Self.param(context, "id")) }
+        router.post("experiments/:id/delete") { request, context in
+            await page {
+                _ = try await FormGuard.checkedForm(request)
+                return try await ExperimentActions(store: store).delete(id: Self.param(context, "id"))
+            }
         }
         router.get("experiments/:id") { request, context in
             await page {
@@ -113,17 +120,32 @@ public struct UIRoutes: Sendable {
         return raw.removingPercentEncoding ?? raw
     }
 
-    /// Reads an `application/x-www-form-urlencoded` body (at most 64 KiB).
+    /// Reads an `application/x-www-form-urlencoded` body; one over 64 KiB gets 413.
     static func form(_ request: Request) async throws -> QueryString {
-        let buffer = try await request.body.collect(upTo: 65_536)
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: FormGuard.maxFormBytes)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            throw MlflowError(.resourceLimitExceeded, "The form is larger than 64 KiB.")
+        }
         return QueryString(String(buffer: buffer))
     }
 
-    /// An HTML response.
+    /// The policy of every page: scripts and styles from this server only (inline style attributes are
+    /// used by chart legends), no plugins, forms post here only, and no framing by any site.
+    static let contentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+        + "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+    /// An HTML response, with headers that forbid framing, type sniffing and foreign scripts.
     static func html(_ html: Html, status: Int = 200) -> Response {
         Response(
             status: .init(code: status),
-            headers: [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"],
+            headers: [
+                .contentType: "text/html; charset=utf-8", .cacheControl: "no-store",
+                .contentSecurityPolicy: contentSecurityPolicy, .init("X-Frame-Options")!: "DENY",
+                .init("X-Content-Type-Options")!: "nosniff", .init("Referrer-Policy")!: "same-origin",
+            ],
             body: .init(byteBuffer: ByteBuffer(string: html.raw)))
     }
 

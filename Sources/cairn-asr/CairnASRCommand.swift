@@ -37,12 +37,14 @@ extension CairnASRCommand {
                 """
         )
 
-        enum Defaults: ServiceDefaults {
+        enum Defaults: ServiceDefaults, BodyLimitDefaults {
             static let port = 8000
             static let maxBodyMB = 16
         }
 
         @OptionGroup var service: ServiceOptions<Defaults>
+
+        @OptionGroup var body: BodyLimitOption<Defaults>
 
         @Option(help: ArgumentHelp("Acoustic model directory.", valueName: "dir"))
         var hmm = RecognizerModel.debianEnglish.hmm
@@ -76,6 +78,7 @@ extension CairnASRCommand {
         func run() async throws {
             let logger = service.logger(label: "cairn-asr")
             let model = model
+            try service.configuration(body).checkPortIsFree()
             let started = ContinuousClock.now
             let pool: DecoderPool
             do { pool = try DecoderPool(model: model, size: decoders) } catch { throw ValidationError("\(error)") }
@@ -85,7 +88,7 @@ extension CairnASRCommand {
                 case .grammar(let path): "hmm=\(model.hmm) jsgf=\(path) dict=\(model.dictionary)"
                 case .languageModel(let path): "hmm=\(model.hmm) lm=\(path) dict=\(model.dictionary)"
                 }
-            let configuration = service.configuration
+            let configuration = service.configuration(body)
             let host = configuration.host
             let decoders = decoders
             let app = buildRecognitionApplication(

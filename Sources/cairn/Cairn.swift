@@ -1,12 +1,15 @@
 import ArgumentParser
 import CairnServer
+import Foundation
 
 /// The `cairn` command-line tool.
 @main
 struct Cairn: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cairn",
-        abstract: "Cairn: experiment tracking, model registry, drift monitoring and deployment in one binary.",
+        abstract:
+            "Cairn: experiment tracking, reproducible runs and sweeps, a model registry, model serving with "
+            + "rollouts, drift monitoring and a speech pipeline in one binary.",
         discussion: """
             The tracking server speaks the MLflow REST API: point the mlflow client at it with \
             MLFLOW_TRACKING_URI=http://127.0.0.1:5000 and existing training scripts work unchanged.
@@ -19,4 +22,23 @@ struct Cairn: AsyncParsableCommand {
             VADCommand.self, ASRCommand.self, SpeechCommand.self,
         ]
     )
+
+    /// Parses and runs the command, first catching a misspelt `--option` (input checks would otherwise
+    /// report on the arguments it left behind).
+    static func main() async {
+        if let problem = UnknownOptions.message(for: Array(CommandLine.arguments.dropFirst()), root: Cairn.self) {
+            FileHandle.standardError.write(Data("Error: \(problem)\n".utf8))
+            Foundation.exit(ExitCode.validationFailure.rawValue)
+        }
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -171,7 +171,10 @@ struct DriftCommand: AsyncParsableCommand {
         }
         if let json { try write(ReportJSON.data(report), to: json) }
         if let html { try write(Data(HTMLReport.render(report).utf8), to: html) }
-        if !quiet { print(SummaryTable.render(report.result)) }
+        for column in report.skipped {
+            FileHandle.standardError.write(Data("warning: column '\(column.name)': \(column.reason)\n".utf8))
+        }
+        if !quiet { print(SummaryTable.render(report.result, skipped: report.skipped)) }
         if let logTo {
             do {
                 let runId = try await Self.log(report, to: logTo, experiment: experiment)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CairnCore
 import CairnServer
+import CairnServiceKit
 import CairnStore
 import Foundation
 import Hummingbird
@@ -18,14 +19,15 @@ struct ServerCommand: AsyncParsableCommand {
               cairn server
               cairn server --port 8080 --backend-store-uri sqlite:////var/lib/cairn/cairn.db
               cairn server --default-artifact-root s3://bucket/mlflow
+              cairn server --mlflow-ui
             """
     )
 
-    @Option(help: "Interface to listen on.")
-    var host = "127.0.0.1"
+    enum Defaults: ServiceDefaults {
+        static let port = 5000
+    }
 
-    @Option(help: "Port to listen on (0 picks a free port).")
-    var port = 5000
+    @OptionGroup var service: ServiceOptions<Defaults>
 
     @Option(
         help: ArgumentHelp(
@@ -43,25 +45,32 @@ struct ServerCommand: AsyncParsableCommand {
             valueName: "uri"))
     var defaultArtifactRoot = "mlflow-artifacts:/"
 
-    @Option(help: "Log level: trace, debug, info, notice, warning, error or critical.")
-    var logLevel = "info"
+    @Flag(help: "Also serve MLflow's own web UI at /mlflow/, from the mlflow package python3 imports.")
+    var mlflowUi = false
+
+    @Option(
+        help: ArgumentHelp(
+            "Serve MLflow's web UI at /mlflow/ from this build folder (mlflow/server/js/build).", valueName: "dir"))
+    var mlflowUiDir: String?
 
     func validate() throws {
-        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
         do {
             _ = try StoreFactory.parse(uri: backendStoreUri)
         } catch {
             throw ValidationError(error.message)
         }
-        guard Logger.Level(rawValue: logLevel) != nil else {
-            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.")
-        }
         guard !defaultArtifactRoot.isEmpty else { throw ValidationError("--default-artifact-root must not be empty.") }
     }
 
     func run() async throws {
-        var logger = Logger(label: "cairn")
-        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let logger = service.logger(label: "cairn")
+        let listener = service.configuration
+        do {
+            try listener.checkPortIsFree()
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
         let store: SQLiteTrackingStore
         let artifacts: LocalArtifactStore
         do {
@@ -72,19 +81,39 @@ struct ServerCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError("Cannot open the store '\(backendStoreUri)': \(error)")
         }
+        var mlflowUI: MlflowUIConfiguration?
+        do {
+            if let mlflowUiDir {
+                mlflowUI = try MlflowUIConfiguration(buildDirectory: mlflowUiDir)
+            } else if mlflowUi {
+                mlflowUI = try MlflowUIConfiguration.locate()
+            }
+        } catch {
+            throw ValidationError(error.message)
+        }
         let storeLocation =
             store.location == ":memory:"
             ? "in memory (not persisted)" : URL(fileURLWithPath: store.location).standardizedFileURL.path
-        let host = host
+        let host = listener.host
+        let defaultArtifactRoot = defaultArtifactRoot
         let app = buildApplication(
-            configuration: ServerConfiguration(host: host, port: port, artifactsDestination: artifacts.root),
+            configuration: ServerConfiguration(
+                listener: listener, artifactsDestination: artifacts.root, mlflowUI: mlflowUI),
             store: store, artifacts: artifacts, logger: logger,
-            onServerRunning: { [logger] port in
+            onServerRunning: { [logger, mlflowUI] port in
                 logger.info("Cairn \(cairnVersion) tracking server listening on http://\(host):\(port)")
                 logger.info("Backend store: SQLite \(storeLocation)")
                 logger.info("Artifacts: \(artifacts.root) (default artifact root \(defaultArtifactRoot))")
+                if let mlflowUI {
+                    logger.info("MLflow UI: http://\(host):\(port)/mlflow/ (from \(mlflowUI.buildDirectory))")
+                }
             })
-        try await app.runService()
+        do {
+            try await runService(app, host: listener.host, port: listener.port)
+        } catch let error as ServiceStartError {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
         logger.info("Cairn stopped.")
     }
 }

@@ -1,16 +1,18 @@
 import CairnDrift
+import CairnMonitor
 import Foundation
 
 /// The plain-text summary `cairn drift` prints.
 enum SummaryTable {
-    static func render(_ r: DatasetDriftResult) -> String {
-        let header = ["column", "type", "test", "score", "threshold", "drift"]
+    static func render(_ r: DatasetDriftResult, skipped: [SkippedColumn] = []) -> String {
+        let header = ["column", "type", "test", "score", "score is", "threshold", "drift"]
         var rows = r.columns.map { c in
             [
-                c.name, c.type.rawValue, c.test.rawValue, format(c.score), format(c.threshold),
-                c.driftDetected ? "DRIFT" : "-",
+                c.name, c.type.rawValue, c.test.rawValue, format(c.score), c.test.isPValue ? "p-value" : "distance",
+                format(c.threshold), c.driftDetected ? "DRIFT" : "-",
             ]
         }
+        rows += skipped.map { [$0.name, "text", "-", "-", "-", "-", "not tested"] }
         rows.insert(header, at: 0)
         var widths = [Int](repeating: 0, count: header.count)
         for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
@@ -21,6 +23,7 @@ enum SummaryTable {
                 .joined(separator: "  ").trimmingCharacters(in: .whitespaces) + "\n"
             if n == 0 { out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n" }
         }
+        out += "\np-value: drift when below the threshold; distance: drift when at or above it.\n"
         let verdict = r.datasetDrift ? "DATASET DRIFT" : "no dataset drift"
         out += "\n\(verdict): \(r.driftedColumns)/\(r.columnCount) columns drifted (share \(format(r.driftShare)), "
         out += "threshold \(format(r.driftShareThreshold)))"

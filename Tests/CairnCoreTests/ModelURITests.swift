@@ -44,20 +44,6 @@ struct ModelURITests {
         #expect(throws: MlflowError.self) { try RegistryValidation.alias("has space") }
     }
 
-    @Test func sourceValidation() throws {
-        try RegistryValidation.source("models:/m-1", runArtifactUri: nil)
-        try RegistryValidation.source("s3://bucket/model", runArtifactUri: nil)
-        try RegistryValidation.source("/data/a/run/artifacts/model", runArtifactUri: "/data/a/run/artifacts")
-        try RegistryValidation.source(
-            "file:///data/a/run/artifacts/model", runArtifactUri: "file:///data/a/run/artifacts")
-        #expect(throws: MlflowError.self) { try RegistryValidation.source("https://h/a/../b", runArtifactUri: nil) }
-        #expect(throws: MlflowError.self) { try RegistryValidation.source("s3://b/a%2Fb", runArtifactUri: nil) }
-        #expect(throws: MlflowError.self) { try RegistryValidation.source("/etc/model", runArtifactUri: nil) }
-        #expect(throws: MlflowError.self) {
-            try RegistryValidation.source("/data/a/run/artifacts/../../x", runArtifactUri: "/data/a/run/artifacts")
-        }
-    }
-
     @Test func registryFilters() throws {
         let f = try ModelVersionFilter(parsing: "name = 'a' and run_id IN ('x', 'y') and version_number > 1")
         #expect(f.clauses.map(\.field) == [.name, .runId, .versionNumber])

@@ -112,3 +112,23 @@ struct RunFilterTests {
         #expect(throws: MlflowError.self) { try LoggedModelFilter(parsing: "metrics.acc = 'x'") }
     }
 }
+
+@Suite struct RunFilterTextTests {
+    @Test(arguments: [
+        "tags.`cairn.sweep.id` = 'a1b2'",
+        "params.`lr` = 'it''s'",
+        "metrics.`acc` > 0.5 AND attributes.status = 'FINISHED'",
+        "attributes.run_id IN ('a', 'b')",
+        "params.`p` IS NULL",
+    ])
+    func roundTrips(text: String) throws {
+        let filter = try RunFilter(parsing: text)
+        #expect(try RunFilter(parsing: filter.text) == filter)
+    }
+
+    @Test func hostileValuesStayValues() throws {
+        let filter = RunFilter.tags([("k`x", "v' or 1=1 --\\"), ("mlflow.parentRunId", "abc")])
+        let parsed = try RunFilter(parsing: filter.text)
+        #expect(parsed == filter)
+    }
+}

@@ -77,3 +77,33 @@ import Testing
         #expect(d.detections(in: Array(stream)) == first)
     }
 }
+
+@Suite struct DetectorCatalogTests {
+    @Test func defaultsComeFromTheDetectorsThemselves() throws {
+        #expect(
+            DetectorCatalog.defaults("adwin").map(\.key) == [
+                "delta", "clock", "max_buckets", "min_window_length", "grace_period",
+            ])
+        #expect(DetectorCatalog.defaults("page-hinkley").first { $0.key == "threshold" }?.value == "50")
+        let d = try DetectorCatalog.make("kswin", parameters: ["window_size": "200", "seed": "3"])
+        let k = try #require(d as? KSWIN)
+        let defaults = try KSWIN()
+        #expect(k.windowSize == 200 && k.seed == 3 && k.alpha == defaults.alpha)
+    }
+
+    @Test func badNamesKeysAndValuesAreErrors() {
+        #expect(throws: DriftError.self) { try DetectorCatalog.make("nope", parameters: [:]) }
+        #expect(throws: DriftError.self) { try DetectorCatalog.make("ddm", parameters: ["delta": "1"]) }
+        #expect(throws: DriftError.self) { try DetectorCatalog.make("eddm", parameters: ["alpha": "x"]) }
+        #expect(throws: DriftError.self) { try DetectorCatalog.make("page-hinkley", parameters: ["mode": "sideways"]) }
+    }
+
+    @Test func observeMatchesDetections() throws {
+        var a = try PageHinkley(threshold: 20)
+        var b = try DetectorCatalog.make("page-hinkley", parameters: ["threshold": "20"])
+        let values = (1...100).map(Double.init)
+        let viaObserve = values.enumerated().compactMap { b.observe($1, index: $0) }
+        #expect(viaObserve == a.detections(in: values))
+        #expect(viaObserve.map(\.index) == [29, 59, 89])
+    }
+}

@@ -5,9 +5,10 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 
-/// Runs `body` against the real router backed by a temporary SQLite file and artifact folder.
+/// Runs `body` against the real router backed by a temporary SQLite file and artifact folder
+/// (serving MLflow's web UI from `mlflowUI` when given).
 func withTestServer<T: Sendable>(
-    _ body: @Sendable (any TestClientProtocol, String) async throws -> T
+    mlflowUI: MlflowUIConfiguration? = nil, _ body: @Sendable (any TestClientProtocol, String) async throws -> T
 ) async throws -> T {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cairn-server-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -15,7 +16,7 @@ func withTestServer<T: Sendable>(
     let store = try StoreFactory.open(
         uri: "sqlite:///" + dir.appendingPathComponent("cairn.db").path, defaultArtifactRoot: "mlflow-artifacts:/")
     let artifacts = try LocalArtifactStore(root: dir.appendingPathComponent("artifacts").path)
-    let app = Application(router: buildRouter(store: store, artifacts: artifacts))
+    let app = Application(router: buildRouter(store: store, artifacts: artifacts, mlflowUI: mlflowUI))
     return try await app.test(.router) { client in try await body(client, artifacts.root) }
 }
 

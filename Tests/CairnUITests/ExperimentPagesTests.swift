@@ -34,6 +34,11 @@ import Testing
             #expect(try await s.store.getExperiment(id: id).lifecycleStage == .deleted)
             let empty = try await client.postForm("/experiments", "name=")
             #expect(empty.status == 400)
+            let nul = try await client.postForm("/experiments", "name=evil%00tail")
+            #expect(nul.status == 400)
+            #expect(try await s.store.getExperiment(name: "evil") == nil)
+            let long = try await client.postForm("/experiments", "name=" + String(repeating: "n", count: 501))
+            #expect(long.status == 400)
         }
     }
 

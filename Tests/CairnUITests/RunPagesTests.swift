@@ -14,6 +14,10 @@ import Testing
             #expect(page.html.contains("class=\"spark\""))
             #expect(page.html.contains("d1g35t"))
             #expect(page.html.contains("value=\"cairn reproduce \(id)\""))
+            // A run not made by `cairn run` has nothing `cairn reproduce` could re-run.
+            let plain = try await client.page("/runs/\(s.runIds[1])")
+            #expect(!plain.html.contains("cairn reproduce \(s.runIds[1])"))
+            #expect(plain.html.contains("id=\"reproduce-missing\""))
             #expect(page.html.contains("abcdef01234567890"))
             #expect(page.html.contains("source/changes.diff"))
             #expect(page.html.contains("href=\"/models/digits-clf/versions/1\""))

@@ -37,7 +37,8 @@ private func seed(_ store: SQLiteTrackingStore, artifacts: LocalArtifactStore) a
         let run = try await store.createRun(
             NewRun(
                 experimentId: exp, userId: "ana", runName: "run-\(i)", startTime: 1_700_000_000_000 + Int64(i) * 1000,
-                tags: [KeyValue("mlflow.source.git.commit", "abcdef0123456789\(i)")]))
+                tags: [KeyValue("mlflow.source.git.commit", "abcdef0123456789\(i)")]
+                    + (i == 0 ? [KeyValue("cairn.command", #"["python","train.py"]"#)] : [])))
         let id = run.info.runId
         runIds.append(id)
         let metrics = (0..<20).map { s in
@@ -103,11 +104,32 @@ extension TestClientProtocol {
         }
     }
 
-    /// POSTs a form.
+    /// POSTs a form the way a browser on one of the server's pages does: with the form token from the
+    /// experiments page, its cookie, and this server as the origin.
     func postForm(_ path: String, _ body: String) async throws -> (status: Int, location: String?) {
-        try await execute(
-            uri: path, method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-            body: ByteBuffer(string: body)
-        ) { r in (Int(r.status.code), r.headers[.location]) }
+        let token = try await formToken()
+        let field = "form_token=\(token)" + (body.isEmpty ? "" : "&" + body)
+        return try await postRaw(
+            path, field,
+            headers: [
+                .contentType: "application/x-www-form-urlencoded", .cookie: "cairn_form=\(token)",
+                .origin: "http://localhost",
+            ])
+    }
+
+    /// POSTs a body with exactly the given headers.
+    func postRaw(_ path: String, _ body: String, headers: HTTPFields) async throws -> (status: Int, location: String?) {
+        try await execute(uri: path, method: .post, headers: headers, body: ByteBuffer(string: body)) { r in
+            (Int(r.status.code), r.headers[.location])
+        }
+    }
+
+    /// The form token a new browser gets from the experiments page (its cookie value).
+    func formToken() async throws -> String {
+        try await execute(uri: "/", method: .get) { r in
+            let cookie = r.headers[.setCookie] ?? ""
+            guard let start = cookie.range(of: "cairn_form="), let end = cookie.firstIndex(of: ";") else { return "" }
+            return String(cookie[start.upperBound..<end])
+        }
     }
 }

@@ -61,8 +61,19 @@ private func stereoWAV(left: [Int16], right: [Int16], rate: Int) -> [UInt8] {
     }
 
     @Test func badInputGetsClearErrors() throws {
-        #expect(throws: AudioError.notWAV("the input has no RIFF header (pass --raw-rate to read headerless PCM)")) {
+        #expect(
+            throws: AudioError.notWAV(
+                "the input has no RIFF header. Readable formats: WAV (PCM 8/16/24/32-bit or float 32/64-bit), "
+                    + "or headerless PCM with --raw-rate; convert others first, e.g. sox in.mp3 out.wav")
+        ) {
             try AudioReader(bytes: Array("hello world".utf8))
+        }
+        do {
+            _ = try AudioReader(bytes: Array("fLaC\0\0\0\"rest of a flac".utf8))
+            Issue.record("a FLAC file was read as audio")
+        } catch {
+            #expect(error.description.contains("it looks like FLAC"))
+            #expect(error.description.contains("WAV"))
         }
         var truncated = WAVWriter.encode([0.5], sampleRate: 16000)
         truncated[20] = 7  // format tag 7 (mu-law)

@@ -508,3 +508,76 @@ def test_predict_100k_rows_equals_python(cairn_bin, server, models, data, tmp_pa
     written = [json.loads(l) for l in (tmp_path / "out.jsonl").read_text().splitlines()]
     assert len(written) == 1500
     assert [w["prediction"] for w in written[:1000]] == predict(X.iloc[:1000]).tolist()
+
+
+def test_virtualenv_env_manager_builds_the_models_environment_once(cairn_bin, server, models, data, free_port,
+                                                                   tmp_path):
+    version, predict = models["clf"]
+    X = data[0].iloc[:5]
+    cache = tmp_path / "venv-cache"
+    for attempt in range(2):
+        s = Served(cairn_bin, _uri(version), free_port(), tmp_path,
+                   ("--env-manager", "virtualenv", "--cache", str(cache)), tracking_uri=server.url)
+        try:
+            s.wait_ready(timeout=600)
+            r = s.invoke({"dataframe_split": X.to_dict(orient="split")})
+            assert r.status_code == 200, r.text
+            assert r.json()["predictions"] == predict(X).tolist()
+            envs = list((cache / "envs").iterdir())
+            assert len(envs) == 1 and (envs[0] / "bin" / "python").exists()
+            building = "Creating a virtual environment" in s.output()
+            assert building == (attempt == 0), s.output()
+        finally:
+            assert s.stop() == 0
+
+
+def test_slow_and_idle_connections_are_closed(serve, doubler):
+    import socket
+
+    s = serve(_uri(doubler["v1"]), "--idle-timeout", "2")
+    slow = []
+    for _ in range(50):
+        sock = socket.create_connection(("127.0.0.1", s.port), timeout=10)
+        sock.sendall(b"POST /invocations HTTP/1.1\r\nHost: x\r\n")  # a head that never ends
+        slow.append(sock)
+    idle = socket.create_connection(("127.0.0.1", s.port), timeout=10)
+    idle.sendall(b"GET /ping HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert idle.recv(4096).startswith(b"HTTP/1.1 200")
+    # The server keeps answering others while the slow connections hang.
+    assert requests.get(s.url + "/ping", timeout=5).status_code == 200
+    started = time.time()
+    for sock in slow + [idle]:
+        sock.settimeout(10)
+        while sock.recv(4096):  # raises socket.timeout if the server never closes it
+            pass
+    assert time.time() - started < 8, "slow connections were not closed by the idle timeout"
+    for sock in slow + [idle]:
+        sock.close()
+
+
+def test_prediction_log_rotates_by_size_and_a_full_disk_never_blocks(serve, doubler, tmp_path):
+    log = tmp_path / "rotating"
+    s = serve(_uri(doubler["v1"]), "--prediction-log", str(log), "--prediction-log-max-mb", "1")
+    for i in range(60):
+        assert s.invoke(_x(*[float(i * 100 + j) for j in range(100)])).status_code == 200
+    deadline = time.time() + 10
+    while time.time() < deadline and len(_read_log(log)) < 6000:
+        time.sleep(0.2)
+    files = sorted(p.name for p in log.glob("predictions-*.jsonl"))
+    assert len(files) >= 2, files
+    stem = files[0][: len("predictions-YYYY-MM-DDTHH")]
+    assert all(f.startswith(stem) for f in files) and f"{stem}.1.jsonl" in files, files
+    records = _read_log(log)
+    assert len(records) == 6000 and len({r["request_id"] for r in records}) == 60
+    # A log file that cannot take writes (/dev/full) drops records and keeps serving.
+    full = tmp_path / "full"
+    full.mkdir()
+    hour = time.strftime("%Y-%m-%dT%H", time.gmtime())
+    (full / f"predictions-{hour}.jsonl").symlink_to("/dev/full")
+    s2 = serve(_uri(doubler["v1"]), "--prediction-log", str(full))
+    for i in range(20):
+        assert s2.invoke(_x(float(i))).status_code == 200
+    deadline = time.time() + 10
+    while time.time() < deadline and s2.metric("cairn_serve_prediction_log_dropped_total") < 20:
+        time.sleep(0.2)
+    assert s2.metric("cairn_serve_prediction_log_dropped_total") == 20

@@ -5,6 +5,13 @@ public struct MetricDifference: Sendable, Equatable {
     public var reproduced: Double?
     /// Whether the values agree within the tolerance (both NaN counts as agreement).
     public var matches: Bool
+
+    public init(key: String, original: Double?, reproduced: Double?, matches: Bool) {
+        self.key = key
+        self.original = original
+        self.reproduced = reproduced
+        self.matches = matches
+    }
 }
 
 /// Compares final metrics of two runs.

@@ -136,6 +136,30 @@ public enum SweepPlan {
         return (0..<count).map { _ in space.map { KeyValue($0.key, $0.dimension.sample(&g)) } }
     }
 
+    /// The `{key}` placeholders in `arguments` that none of `keys` fills, in order of first use.
+    ///
+    /// A placeholder is `{` + a name made of letters, digits, `_`, `-` and `.` + `}`, so braces in
+    /// code such as `{}` or `{"a": 1}` are left alone.
+    public static func unfilledPlaceholders(in arguments: [String], keys: Set<String>) -> [String] {
+        var missing: [String] = []
+        for arg in arguments {
+            var rest = Substring(arg)
+            while let open = rest.firstIndex(of: "{") {
+                let after = rest[rest.index(after: open)...]
+                guard let close = after.firstIndex(where: { !($0.isLetter || $0.isNumber || "_-.".contains($0)) }),
+                    after[close] == "}", close > after.startIndex
+                else {
+                    rest = after
+                    continue
+                }
+                let name = String(after[..<close])
+                if !keys.contains(name), !missing.contains(name) { missing.append(name) }
+                rest = after[after.index(after: close)...]
+            }
+        }
+        return missing
+    }
+
     /// Replaces `{key}` placeholders in each argument with parameter values.
     public static func fill(_ arguments: [String], with params: [KeyValue]) -> [String] {
         arguments.map { arg in

@@ -2,7 +2,9 @@
 ///
 /// Numbers without a fraction or exponent that fit in `Int64` become ``JSONValue/int(_:)``;
 /// every other number becomes ``JSONValue/double(_:)``. Nesting is limited to keep hostile
-/// input from exhausting the stack.
+/// input from exhausting the stack; strings must be valid UTF-8; and a caller may bound the number
+/// of values a document holds (``parse(_:maxValues:)``), so a large body of tiny values cannot
+/// multiply into a large tree in memory.
 public struct JSONParser {
     /// Why a document could not be parsed.
     public struct SyntaxError: Error, Sendable, CustomStringConvertible {
@@ -17,10 +19,13 @@ public struct JSONParser {
     private var index = 0
     private var depth = 0
     private static let maxDepth = 512
+    /// Values (of any kind, keys not counted) still allowed in this document.
+    private var budget: Int
 
-    /// Parses a complete document.
-    public static func parse(_ bytes: [UInt8]) throws(SyntaxError) -> JSONValue {
-        var parser = JSONParser(bytes: bytes)
+    /// Parses a complete document of at most `maxValues` values (objects, arrays, strings, numbers,
+    /// literals), failing as soon as the count is exceeded.
+    public static func parse(_ bytes: [UInt8], maxValues: Int = .max) throws(SyntaxError) -> JSONValue {
+        var parser = JSONParser(bytes: bytes, budget: maxValues)
         parser.skipWhitespace()
         let value = try parser.parseValue()
         parser.skipWhitespace()
@@ -33,7 +38,10 @@ public struct JSONParser {
         try parse(Array(text.utf8))
     }
 
-    private init(bytes: [UInt8]) { self.bytes = bytes }
+    private init(bytes: [UInt8], budget: Int) {
+        self.bytes = bytes
+        self.budget = budget
+    }
 
     private func error(_ reason: String) -> SyntaxError { SyntaxError(offset: index, reason: reason) }
 
@@ -48,6 +56,8 @@ public struct JSONParser {
 
     private mutating func parseValue() throws(SyntaxError) -> JSONValue {
         guard index < bytes.count else { throw error("unexpected end of input") }
+        budget -= 1
+        if budget < 0 { throw error("too many values in one document") }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()
@@ -155,7 +165,9 @@ public struct JSONParser {
         while index < bytes.count {
             let c = bytes[index]
             if c == UInt8(ascii: "\"") {
-                let s = String(decoding: bytes[start..<index], as: UTF8.self)
+                guard let s = String(validating: bytes[start..<index], as: UTF8.self) else {
+                    throw error("invalid UTF-8 in a string")
+                }
                 index += 1
                 return s
             }
@@ -167,8 +179,9 @@ public struct JSONParser {
         while index < bytes.count {
             let c = bytes[index]
             if c == UInt8(ascii: "\"") {
+                guard let s = String(validating: out, as: UTF8.self) else { throw error("invalid UTF-8 in a string") }
                 index += 1
-                return String(decoding: out, as: UTF8.self)
+                return s
             }
             if c < 0x20 { throw error("control character in string") }
             if c != UInt8(ascii: "\\") {

@@ -13,6 +13,16 @@ public struct RegisteredModelFilter: Sendable, Equatable {
             && a.clauses.map(\.value) == b.clauses.map(\.value)
     }
 
+    /// Models whose name contains `text`, ignoring case (`%` and `_` in it act as wildcards, as in the
+    /// search box of the reference UI); no filter text is built from it.
+    public static func nameContains(_ text: String) -> RegisteredModelFilter {
+        RegisteredModelFilter(clauses: [(.name, .ilike, .string("%" + text + "%"))])
+    }
+
+    private init(clauses: [(field: RegisteredModelField, comparator: Comparator, value: FilterValue)]) {
+        self.clauses = clauses
+    }
+
     /// Parses and validates `text`.
     public init(parsing text: String) throws(MlflowError) {
         var result: [(RegisteredModelField, Comparator, FilterValue)] = []
@@ -81,6 +91,21 @@ public struct ModelVersionFilter: Sendable, Equatable {
     public static func == (a: Self, b: Self) -> Bool {
         a.clauses.map(\.field) == b.clauses.map(\.field) && a.clauses.map(\.comparator) == b.clauses.map(\.comparator)
             && a.clauses.map(\.value) == b.clauses.map(\.value)
+    }
+
+    /// The versions of exactly the model `name`, whatever characters the name holds (no filter text
+    /// is built from it).
+    public static func versions(of name: String) -> ModelVersionFilter {
+        ModelVersionFilter(clauses: [(.name, .equal, .string(name))])
+    }
+
+    /// The versions registered from the run `runId`.
+    public static func versions(fromRun runId: String) -> ModelVersionFilter {
+        ModelVersionFilter(clauses: [(.runId, .equal, .string(runId))])
+    }
+
+    private init(clauses: [(field: ModelVersionField, comparator: Comparator, value: FilterValue)]) {
+        self.clauses = clauses
     }
 
     /// Parses and validates `text`.

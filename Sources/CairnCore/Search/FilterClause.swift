@@ -67,6 +67,9 @@ public enum FilterParser {
                 i += 1
                 guard i < tokens.count else { throw fail("the filter ends after 'AND'.") }
             }
+            if clauses.count == Limits.filterClauses {
+                throw .invalid("Invalid filter string: at most \(Limits.filterClauses) clauses are allowed.")
+            }
             let (prefix, key) = try identifier(tokens, &i, text: text)
             if key.isEmpty { throw fail("an identifier has an empty key.") }
             guard i < tokens.count else { throw fail("the clause on '\(key)' has no comparator.") }

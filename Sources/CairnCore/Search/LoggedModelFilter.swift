@@ -11,8 +11,8 @@ public enum LoggedModelAttribute: String, Sendable, CaseIterable {
     /// Resolves a key including the `_time` aliases.
     public init?(alias: String) {
         switch alias {
-        case "creation_time": self = .creationTimestamp
-        case "last_updated_time": self = .lastUpdatedTimestamp
+        case "creation_time", "creation_timestamp_ms": self = .creationTimestamp
+        case "last_updated_time", "last_updated_timestamp_ms": self = .lastUpdatedTimestamp
         default: self.init(rawValue: alias)
         }
     }

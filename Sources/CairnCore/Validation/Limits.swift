@@ -8,6 +8,15 @@ public enum Limits {
     public static let runTagValueLength = 8000
     /// Longest experiment tag value (not truncated).
     public static let experimentTagValueLength = 20000
+    /// Longest run name (MLflow's `runs.name` column).
+    public static let runNameLength = 250
+    /// Longest registered model name (MLflow's `registered_models.name` column).
+    public static let registeredModelNameLength = 256
+    /// Most `order_by` terms in one search (each metric, param or tag term is one join, and SQLite joins at
+    /// most 64 tables).
+    public static let orderByTerms = 20
+    /// Most clauses in one search filter.
+    public static let filterClauses = 200
     /// Longest experiment name.
     public static let experimentNameLength = 500
     /// Most metrics in one log-batch request.

@@ -2,17 +2,19 @@
 public enum Validation {
     /// Checks a metric, param or tag key: allowed characters, length, and no path tricks.
     ///
-    /// - Parameter kind: how the key is named in messages, e.g. "Param key" or "metric name".
-    public static func validateKey(_ key: String, kind: String) throws(MlflowError) {
+    /// - Parameters:
+    ///   - kind: how the key is named in the length message, e.g. "Param key" or "Metric name".
+    ///   - path: the request field named in the character messages, e.g. `key` or `params[0].key`.
+    public static func validateKey(_ key: String, kind: String, path: String = "key") throws(MlflowError) {
         guard key.utf8.allSatisfy(isKeyByte) else {
             throw .invalid(
-                "Invalid value \"\(key)\" for parameter '\(kind)' supplied: Names may only contain alphanumerics, "
+                "Invalid value \"\(key)\" for parameter '\(path)' supplied: Names may only contain alphanumerics, "
                     + "underscores (_), dashes (-), periods (.), spaces ( ), colon(:) and slashes (/)."
             )
         }
         if !isNormalizedPath(key) {
             throw .invalid(
-                "Invalid value \"\(key)\" for parameter '\(kind)' supplied: Names cannot contain path "
+                "Invalid value \"\(key)\" for parameter '\(path)' supplied: Names cannot contain path "
                     + "traversal segments or repeated, leading or trailing slashes."
             )
         }
@@ -52,20 +54,37 @@ public enum Validation {
     }
 
     /// Checks a param and truncates its value.
-    public static func param(_ p: KeyValue) throws(MlflowError) -> KeyValue {
-        try validateKey(p.key, kind: "Param key")
+    public static func param(_ p: KeyValue, path: String = "key") throws(MlflowError) -> KeyValue {
+        try validateKey(p.key, kind: "Param key", path: path)
         return KeyValue(p.key, truncate(p.value, to: Limits.paramValueLength))
     }
 
-    /// Checks a run tag and truncates its value.
-    public static func runTag(_ t: KeyValue) throws(MlflowError) -> KeyValue {
-        try validateKey(t.key, kind: "Tag key")
+    /// Checks a run tag and truncates its value; the run-name tag must be a valid run name.
+    public static func runTag(_ t: KeyValue, path: String = "key") throws(MlflowError) -> KeyValue {
+        try validateKey(t.key, kind: "Tag key", path: path)
+        if t.key == "mlflow.runName" { try runName(t.value) }
         return KeyValue(t.key, truncate(t.value, to: Limits.runTagValueLength))
     }
 
+    /// Checks a run name against the length of MLflow's `runs.name` column.
+    public static func runName(_ name: String) throws(MlflowError) {
+        if name.count > Limits.runNameLength {
+            throw .invalid("'run_name' exceeds the maximum length of \(Limits.runNameLength) characters")
+        }
+    }
+
+    /// Checks the number of `order_by` terms of a search.
+    public static func orderByCount(_ count: Int) throws(MlflowError) {
+        if count > Limits.orderByTerms {
+            throw .invalid(
+                "Invalid value for parameter 'order_by': at most \(Limits.orderByTerms) terms are allowed, got \(count)."
+            )
+        }
+    }
+
     /// Checks a metric's key and timestamp.
-    public static func metric(_ m: Metric) throws(MlflowError) {
-        try validateKey(m.key, kind: "Metric name")
+    public static func metric(_ m: Metric, path: String = "name") throws(MlflowError) {
+        try validateKey(m.key, kind: "Metric name", path: path)
         if m.timestamp < 0 {
             throw .invalid("Invalid value \(m.timestamp) for parameter 'timestamp' supplied: must be non-negative.")
         }
@@ -80,6 +99,9 @@ public enum Validation {
             throw .invalid(
                 "'name' exceeds the maximum length of \(Limits.experimentNameLength) characters"
             )
+        }
+        if name.utf8.contains(0) {
+            throw .invalid("Invalid experiment name: NUL characters (\\u0000) are not allowed.")
         }
     }
 
@@ -150,11 +172,16 @@ public enum Validation {
                 throw .invalid("Dataset \(name) exceeds the maximum length of \(limit)")
             }
         }
-        try check(d.name, Limits.datasetName, "name")
-        try check(d.digest, Limits.datasetDigest, "digest")
-        try check(d.source, Limits.datasetSource, "source")
-        try check(d.schema ?? "", Limits.datasetSchema, "schema")
-        try check(d.profile ?? "", Limits.datasetProfile, "profile")
+        func checkField(_ value: String, _ limit: Int, _ field: String) throws(MlflowError) {
+            if value.utf8.count > limit {
+                throw .invalid("'\(field)' exceeds the maximum length of \(limit) characters")
+            }
+        }
+        try checkField(d.name, Limits.datasetName, "name")
+        try checkField(d.digest, Limits.datasetDigest, "digest")
+        try checkField(d.source, Limits.datasetSource, "source")
+        try checkField(d.schema ?? "", Limits.datasetSchema, "schema")
+        try checkField(d.profile ?? "", Limits.datasetProfile, "profile")
         for t in input.tags {
             try check(t.key, Limits.inputTagKey, "input tag key")
             try check(t.value, Limits.inputTagValue, "input tag value")

@@ -58,15 +58,6 @@ public struct ADWIN: DriftDetector {
         self.gracePeriod = gracePeriod
     }
 
-    /// Creates a detector with river's defaults.
-    public init() {
-        self.delta = 0.002
-        self.clock = 32
-        self.maxBuckets = 5
-        self.minWindowLength = 5
-        self.gracePeriod = 10
-    }
-
     /// Mean of the current window.
     public var estimation: Double { width == 0 ? 0 : total / width }
 

@@ -5,7 +5,7 @@
 /// for a correct prediction.
 ///
 /// ```swift
-/// var detector = ADWIN()
+/// var detector = try ADWIN()
 /// for (i, x) in stream.enumerated() {
 ///     detector.update(x)
 ///     if detector.driftDetected { print("drift at", i) }

@@ -49,15 +49,6 @@ public struct PageHinkley: DriftDetector {
         self.mode = mode
     }
 
-    /// Creates a detector with river's defaults.
-    public init() {
-        minInstances = 30
-        delta = 0.005
-        threshold = 50
-        alpha = 1 - 0.0001
-        mode = .both
-    }
-
     /// Returns the detector to its initial state.
     public mutating func reset() {
         mean = RunningMean()

@@ -98,6 +98,12 @@ public enum BatchScorer {
                 nextToWrite += 1
             }
         }
+        func report() {
+            progress(
+                Progress(
+                    rows: summary.rowsWritten, bytesRead: reader.bytesRead, totalBytes: reader.totalBytes,
+                    seconds: (ContinuousClock.now - started).seconds))
+        }
         try await withThrowingTaskGroup(of: (Int, Chunk, Result<[JSONValue], ScoringError>).self) { group in
             var inFlight = 0
             while let chunk = try reader.next() {
@@ -110,19 +116,13 @@ public enum BatchScorer {
                     inFlight -= 1
                     pending[i] = (c, r)
                     try flush()
-                    progress(
-                        Progress(
-                            rows: summary.rowsWritten, bytesRead: reader.bytesRead, totalBytes: reader.totalBytes,
-                            seconds: (ContinuousClock.now - started).seconds))
+                    report()
                 }
             }
             while let (i, c, r) = try await group.next() {
                 pending[i] = (c, r)
                 try flush()
-                progress(
-                    Progress(
-                        rows: summary.rowsWritten, bytesRead: reader.bytesRead, totalBytes: reader.totalBytes,
-                        seconds: (ContinuousClock.now - started).seconds))
+                report()
             }
         }
         summary.seconds = (ContinuousClock.now - started).seconds

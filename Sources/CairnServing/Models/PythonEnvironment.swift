@@ -1,5 +1,5 @@
 import CairnCore
-import Crypto
+import CairnRunner
 import Foundation
 
 /// Where the Python interpreter for a model comes from.
@@ -23,23 +23,16 @@ public enum PythonEnvironment: Sendable, Equatable {
                     "The model has no requirements.txt, so no virtual environment can be built; use --env-manager local."
                 )
             }
-            var hasher = SHA256()
-            hasher.update(data: text)
-            if let env = FileManager.default.contents(atPath: folder + "/python_env.yaml") { hasher.update(data: env) }
-            hasher.update(data: Data(python.utf8))
-            let key = hasher.finalize().map { String(format: "%02x", $0) }.joined().prefix(20)
-            let env = cache + "/" + key
-            let envPython = env + "/bin/python"
-            if FileManager.default.fileExists(atPath: env + "/.cairn-complete") { return envPython }
-            try FileManager.default.createDirectory(atPath: cache, withIntermediateDirectories: true)
-            try? FileManager.default.removeItem(atPath: env)
-            progress("Creating a virtual environment for the model in \(env)")
-            try Self.run(python, ["-m", "venv", env])
-            progress("Installing the model's requirements (\(requirements))")
-            try Self.run(
-                envPython, ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", requirements])
-            FileManager.default.createFile(atPath: env + "/.cairn-complete", contents: text)
-            return envPython
+            let pythonEnv = FileManager.default.contents(atPath: folder + "/python_env.yaml") ?? Data()
+            do {
+                let env = try VirtualEnvironment.prepare(
+                    base: python, requirements: String(decoding: text, as: UTF8.self), cacheFolder: cache,
+                    keyExtra: [String(decoding: pythonEnv, as: UTF8.self)], log: progress)
+                if !env.built { progress("Reusing the model's environment in \(env.path)") }
+                return env.python
+            } catch let error as VirtualEnvironment.Failure {
+                throw MlflowError.invalid("Cannot build the model's environment: \(error.description)")
+            }
         }
     }
 
@@ -57,19 +50,5 @@ public enum PythonEnvironment: Sendable, Equatable {
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
         throw MlflowError.invalid("'\(python)' is not on PATH; install Python 3 with mlflow or pass --python.")
-    }
-
-    static func run(_ executable: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.standardError
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw MlflowError.invalid(
-                "'\(executable) \(arguments.joined(separator: " "))' failed with exit status \(process.terminationStatus)."
-            )
-        }
     }
 }

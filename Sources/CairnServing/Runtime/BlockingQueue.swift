@@ -58,6 +58,29 @@ final class BlockingQueue<Element>: @unchecked Sendable {
         return result
     }
 
+    /// Removes and returns the waiting elements that match `predicate`.
+    func remove(where predicate: (Element) -> Bool) -> [Element] {
+        condition.lock()
+        defer { condition.unlock() }
+        var removed: [Element] = []
+        var kept: [Element] = []
+        for item in items[head...] {
+            if predicate(item) { removed.append(item) } else { kept.append(item) }
+        }
+        if !removed.isEmpty {
+            items = kept
+            head = 0
+        }
+        return removed
+    }
+
+    /// Whether ``close()`` was called.
+    var isClosed: Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        return closed
+    }
+
     /// Refuses new elements and wakes every waiting consumer; queued elements are still handed out.
     func close() {
         condition.lock()

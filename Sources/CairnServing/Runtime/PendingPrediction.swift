@@ -6,10 +6,16 @@ final class PendingPrediction: Sendable {
     let request: ScoringRequest
     let rows: Int
     let key: BatchKey?
+    /// When the request times out.
+    let deadline: ContinuousClock.Instant
     private let continuation: Mutex<CheckedContinuation<Predictions, any Error>?>
 
-    init(request: ScoringRequest, continuation: CheckedContinuation<Predictions, any Error>) {
+    init(
+        request: ScoringRequest, deadline: ContinuousClock.Instant,
+        continuation: CheckedContinuation<Predictions, any Error>
+    ) {
         self.request = request
+        self.deadline = deadline
         self.rows = request.input.rowCount
         self.key = request.batchKey
         self.continuation = Mutex(continuation)

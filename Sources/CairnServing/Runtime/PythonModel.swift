@@ -15,16 +15,35 @@ final class PythonModel: LoadedModel {
     private let logger: Logger
     private let events: WorkerEvents
     private let finished = Mutex(0)
+    /// Requests a worker is answering now (the sweeper answers those past their deadline).
+    private let active = Mutex<[ObjectIdentifier: PendingPrediction]>([:])
     private let threads: Int
 
-    /// Starts the first worker (which must load the model), then the rest.
+    /// Starts every worker at once and waits until each has loaded the model.
     init(launch: WorkerLaunch, options: PythonRuntime.Options, logger: Logger, events: WorkerEvents) throws {
         self.options = options
         self.launch = launch
         self.logger = logger
         self.events = events
         let started = ContinuousClock.now
-        let first = try Self.startWorker(launch, timeout: options.loadTimeout)
+        var launched: [WorkerProcess] = []
+        do {
+            for _ in 0..<max(1, options.workers) { launched.append(try Self.spawn(launch)) }
+        } catch {
+            for p in launched { p.kill() }
+            throw error
+        }
+        var loaded: [(process: WorkerProcess, info: JSONValue)] = []
+        for (i, process) in launched.enumerated() {
+            do {
+                loaded.append((process, try Self.awaitHello(process, launch, timeout: options.loadTimeout)))
+            } catch {
+                for p in launched[i...] { p.kill() }
+                for p in loaded { p.process.kill() }
+                throw error
+            }
+        }
+        let first = loaded[0]
         let info = first.info
         signature = ModelSignature(inputs: info["inputs"], outputs: info["outputs"])
         var details: [(String, String)] = []
@@ -34,13 +53,11 @@ final class PythonModel: LoadedModel {
         if let v = info["python_version"]?.text { details.append(("python_version", v)) }
         if let v = info["mlflow_version"]?.text { details.append(("mlflow_version", v)) }
         self.details = details
-        var workers = [first.process]
-        for _ in 1..<max(1, options.workers) {
-            workers.append(try Self.startWorker(launch, timeout: options.loadTimeout).process)
-        }
+        let workers = loaded.map(\.process)
         let elapsed = ContinuousClock.now - started
         loadSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         threads = workers.count
+        Task { [self] in await self.sweepExpired() }
         for (index, worker) in workers.enumerated() {
             let thread = Thread { [self] in self.serve(worker: worker, index: index) }
             thread.name = "cairn-worker-\(index)"
@@ -49,19 +66,27 @@ final class PythonModel: LoadedModel {
     }
 
     func predict(_ request: ScoringRequest) async throws -> Predictions {
-        let timeout = options.timeout
-        let waiting = Mutex<PendingPrediction?>(nil)
-        let timer = Task {
-            try? await Task.sleep(for: timeout)
-            if Task.isCancelled { return }
-            waiting.withLock { $0 }?.resume(.failure(ScoringError.timeout(seconds: timeout.seconds)))
-        }
-        defer { timer.cancel() }
+        let deadline = ContinuousClock.now + options.timeout
         return try await withCheckedThrowingContinuation { continuation in
-            let pending = PendingPrediction(request: request, continuation: continuation)
-            waiting.withLock { $0 = pending }
+            let pending = PendingPrediction(request: request, deadline: deadline, continuation: continuation)
             if !queue.push(pending) {
                 pending.resume(.failure(ScoringError.unavailable("The model is shutting down.")))
+            }
+        }
+    }
+
+    /// Answers requests past their deadline with 504, every 50 ms, until the queue closes: those still
+    /// queued, and those a worker is answering (its late answer is then dropped; a worker is replaced
+    /// only when one call takes longer than the whole timeout).
+    private func sweepExpired() async {
+        let timeout = options.timeout
+        while !queue.isClosed {
+            try? await Task.sleep(for: .milliseconds(50))
+            let now = ContinuousClock.now
+            var expired = queue.remove(where: { $0.deadline <= now || $0.isAnswered })
+            expired += active.withLock { a in a.values.filter { $0.deadline <= now } }
+            for p in expired {
+                p.resume(.failure(ScoringError.timeout(seconds: timeout.seconds)))
             }
         }
     }
@@ -74,15 +99,18 @@ final class PythonModel: LoadedModel {
 
     // MARK: Worker threads
 
-    private static func startWorker(_ launch: WorkerLaunch, timeout: Duration) throws -> (
-        process: WorkerProcess, info: JSONValue
-    ) {
-        let process: WorkerProcess
+    private static func spawn(_ launch: WorkerLaunch) throws -> WorkerProcess {
         do {
-            process = try launch.start()
+            return try launch.start()
         } catch {
             throw ScoringError.unavailable("Cannot start '\(launch.python)': \(error.localizedDescription)")
         }
+    }
+
+    /// Waits for a worker's load result; kills it and throws when loading failed.
+    private static func awaitHello(_ process: WorkerProcess, _ launch: WorkerLaunch, timeout: Duration) throws
+        -> JSONValue
+    {
         let hello: JSONValue
         do {
             hello = try process.readHello(timeout: timeout)
@@ -95,7 +123,13 @@ final class PythonModel: LoadedModel {
             let message = hello["message"]?.text ?? "no reason given"
             throw ScoringError.unavailable("Cannot load \(launch.label) from \(launch.folder): \(message)")
         }
-        return (process, info)
+        return info
+    }
+
+    private static func startWorker(_ launch: WorkerLaunch, timeout: Duration) throws -> WorkerProcess {
+        let process = try spawn(launch)
+        _ = try awaitHello(process, launch, timeout: timeout)
+        return process
     }
 
     private func serve(worker initial: WorkerProcess, index: Int) {
@@ -114,7 +148,7 @@ final class PythonModel: LoadedModel {
             if live.isEmpty { continue }
             if worker == nil {
                 do {
-                    worker = try Self.startWorker(launch, timeout: options.loadTimeout).process
+                    worker = try Self.startWorker(launch, timeout: options.loadTimeout)
                 } catch {
                     logger.error("Worker \(index) of \(launch.label) could not restart: \(error)")
                     for p in live { p.resume(.failure(error)) }
@@ -138,6 +172,8 @@ final class PythonModel: LoadedModel {
         let payload = Self.payload(batch)
         let answer: JSONValue
         do {
+            active.withLock { a in for p in batch { a[ObjectIdentifier(p)] = p } }
+            defer { active.withLock { a in for p in batch { a[ObjectIdentifier(p)] = nil } } }
             answer = try process.call(payload, deadline: ContinuousClock.now + options.timeout)
         } catch {
             let reason: String

@@ -106,7 +106,7 @@ extension ScoringRoutes {
         let requestId = request.headers[Self.callerRequestId] ?? UUID().uuidString.lowercased()
         let body: ByteBuffer
         do {
-            body = try await request.collectBody(upTo: maxBodyBytes)
+            body = try await request.readBody(limit: maxBodyBytes)
         } catch let error as BodyTooLarge {
             throw PlainError(.contentTooLarge, error.description)
         }

@@ -44,7 +44,7 @@ public struct ScoringRoutes: Sendable {
         let primary = deployment.primary
         let body: ByteBuffer
         do {
-            body = try await request.collectBody(upTo: maxBodyBytes)
+            body = try await request.readBody(limit: maxBodyBytes)
         } catch let error as BodyTooLarge {
             return failure(ScoringError(status: 413, error.description), model: primary.label, requestId: requestId)
         }

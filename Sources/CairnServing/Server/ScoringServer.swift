@@ -44,6 +44,7 @@ public enum ScoringServer {
         onReady: @escaping @Sendable (Int) async -> Void = { _ in }
     ) async throws {
         signal(SIGPIPE, SIG_IGN)
+        try options.service.checkPortIsFree()
         let metrics = ServingMetrics()
         let fetcher = ModelFetcher(client: client, cache: options.cache)
         let runtime = PythonRuntime(
@@ -107,7 +108,10 @@ public enum ScoringServer {
                     deployment: deployment, metrics: metrics, logger: logger))
         }
         let app = makeServiceApplication(
-            router: router, configuration: options.service, serverName: "cairn-serve", services: services,
+            router: router, configuration: options.service, serverName: "cairn-serve",
+            errorShape: { status, message in
+                MlflowError(status.code == 404 ? .endpointNotFound : .badRequest, message).with(status: status)
+            }, services: services,
             logger: logger, onServerRunning: onReady)
         let mirror = Task { await deployment.runMirror() }
         do {

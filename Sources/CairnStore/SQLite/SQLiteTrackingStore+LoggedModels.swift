@@ -88,7 +88,6 @@ extension SQLiteTrackingStore {
                     "The experiment \(new.experimentId) must be in the 'active' state. Current state is \(e.stage.rawValue)."
                 )
             }
-            if let runId = new.sourceRunId, !runId.isEmpty { _ = try Self.requireRun(db, runId) }
             let id = Identifiers.loggedModelId()
             let now = Self.now()
             let uri = Self.join(Self.join(Self.join(e.location, "models"), id), "artifacts")
@@ -186,27 +185,38 @@ extension SQLiteTrackingStore {
             sql += " AND " + Self.loggedModelCondition(c, datasets: query.datasets)
         }
         var order: [SQL] = []
+        var ordersByCreation = false
+        var ordersById = false
         for (i, o) in query.orderBy.enumerated() {
             let dir = o.ascending ? "ASC" : "DESC"
-            if o.fieldName.hasPrefix("metrics.") {
-                let key = String(o.fieldName.dropFirst("metrics.".count))
+            if let dot = o.fieldName.firstIndex(of: ".") {
+                guard o.fieldName[..<dot] == "metrics" else {
+                    throw MlflowError.invalid(
+                        "Invalid order by field name: \(o.fieldName). Only metrics are supported.")
+                }
+                // The model's latest value of the metric: newest timestamp, then highest step.
+                let key = String(o.fieldName[o.fieldName.index(after: dot)...])
+                let x = "x" + String(i)
                 var sub: SQL = """
-                    (SELECT MAX(value) FROM logged_model_metrics x\(sql: String(i))
-                     WHERE x\(sql: String(i)).model_id = lm.model_id AND x\(sql: String(i)).key = \(key)
+                    (SELECT CASE WHEN \(sql: x).is_nan = 1 THEN NULL ELSE \(sql: x).value END
+                     FROM logged_model_metrics \(sql: x)
+                     WHERE \(sql: x).model_id = lm.model_id AND \(sql: x).key = \(key)
                     """
-                if let dn = o.datasetName { sub += " AND x\(sql: String(i)).dataset_name = \(dn)" }
-                if let dd = o.datasetDigest { sub += " AND x\(sql: String(i)).dataset_digest = \(dd)" }
-                sub += ")"
+                if let dn = o.datasetName, !dn.isEmpty { sub += " AND \(sql: x).dataset_name = \(dn)" }
+                if let dd = o.datasetDigest, !dd.isEmpty { sub += " AND \(sql: x).dataset_digest = \(dd)" }
+                sub += " ORDER BY \(sql: x).timestamp DESC, \(sql: x).step DESC, \(sql: x).run_id ASC LIMIT 1)"
                 order.append("(\(sub) IS NULL), \(sub) \(sql: dir)")
             } else if let a = LoggedModelAttribute(alias: o.fieldName) {
+                if a == .creationTimestamp { ordersByCreation = true }
+                if a == .modelId { ordersById = true }
                 let col = Self.loggedModelColumn(a)
-                order.append(SQL(sql: "\(col) \(dir)"))
+                order.append(SQL(sql: "(\(col) IS NULL), \(col) \(dir)"))
             } else {
-                throw MlflowError.invalid("Invalid order_by field name '\(o.fieldName)' for logged models.")
+                throw MlflowError.invalid("Invalid order by field name: \(o.fieldName)")
             }
         }
-        if query.orderBy.isEmpty { order.append("lm.creation_timestamp DESC") }
-        order.append("lm.model_id ASC")
+        if !ordersByCreation { order.append("lm.creation_timestamp DESC") }
+        if !ordersById { order.append("lm.model_id ASC") }
         sql += " ORDER BY " + order.joined(separator: ", ")
         sql += " LIMIT \(query.maxResults + 1) OFFSET \(query.offset)"
         let finalSQL = sql

@@ -309,12 +309,6 @@ extension SQLiteTrackingStore: RegistryStore {
                 else { throw MlflowError.notFound("Logged model with ID '\(modelId)' not found.") }
                 if runId == nil { runId = logged["source_run_id"] }
             }
-            var runArtifactUri: String?
-            if let runId {
-                runArtifactUri = try String.fetchOne(
-                    db, sql: "SELECT artifact_uri FROM runs WHERE run_uuid = ?", arguments: [runId])
-            }
-            try RegistryValidation.source(new.source, runArtifactUri: runArtifactUri)
             let version =
                 (try Int64.fetchOne(
                     db, sql: "SELECT last_version FROM registered_models WHERE id = ?", arguments: [model])
@@ -386,7 +380,7 @@ extension SQLiteTrackingStore: RegistryStore {
                 let version = try Int64.fetchOne(
                     db, sql: "SELECT version FROM registered_model_aliases WHERE model = ? AND alias = ?",
                     arguments: [model, alias])
-            else { throw MlflowError.notFound("Registered model alias \(alias) not found.") }
+            else { throw MlflowError.invalid("Registered model alias \(alias) not found.") }
             return try Self.loadVersion(db, name, version)
         }
     }

@@ -73,7 +73,6 @@ struct LineChart {
                 paths += "<path class=\"line\" stroke=\"\(s.color)\" d=\"\(d)\"><title>\(s.label)</title></path>"
             }
         }
-        let json = String(decoding: data.bytes, as: UTF8.self).replacingOccurrences(of: "</", with: "<\\/")
         let xLabel = xAxis == .step ? "step" : "seconds since start"
         return """
             <figure class="chart" id="\(id)">
@@ -86,7 +85,7 @@ struct LineChart {
             <line class="cursor" x1="0" x2="0" y1="\(Sparkline.coord(m.top))" y2="\(Sparkline.coord(Self.height - m.bottom))" visibility="hidden"/>
             </svg>
             <div class="tooltip" hidden></div>
-            <script type="application/json" class="chart-data">\(Html(trusted: json))</script>
+            <script type="application/json" class="chart-data">\(Html.scriptJSON(data.bytes))</script>
             </figure>
             """
     }

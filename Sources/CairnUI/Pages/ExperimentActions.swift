@@ -10,6 +10,7 @@ struct ExperimentActions {
     func create(_ form: QueryString) async throws -> Response {
         let name = (form["name"] ?? "").trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else { throw MlflowError.invalid("An experiment needs a name.") }
+        try Validation.experimentName(name)
         let id = try await store.createExperiment(name: name, artifactLocation: nil, tags: [])
         return UIRoutes.redirect("/experiments/" + id)
     }
@@ -17,6 +18,7 @@ struct ExperimentActions {
     func rename(id: String, form: QueryString) async throws -> Response {
         let name = (form["name"] ?? "").trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty else { throw MlflowError.invalid("An experiment needs a name.") }
+        try Validation.experimentName(name)
         try await store.renameExperiment(id: id, newName: name)
         return UIRoutes.redirect("/")
     }

@@ -5,6 +5,8 @@ import Hummingbird
 /// `/`: the experiments list with run counts, last activity, name search and create/rename/delete.
 struct ExperimentsPage {
     let store: any MetadataStore
+    /// The browser's form token, put in every post form.
+    let browser: FormGuard.BrowserToken
 
     func render(_ query: QueryString) async throws -> Response {
         let search = query["q"] ?? ""
@@ -22,7 +24,7 @@ struct ExperimentsPage {
             \(rows.isEmpty ? "<p class=\"empty\">No experiments match.</p>" : table(rows))
             <section class="card">
             <h2>New experiment</h2>
-            <form class="inline" method="post" action="/experiments">
+            <form class="inline" method="post" action="/experiments">\(browser.field)
             <label for="new-name">Name</label>
             <input id="new-name" name="name" required maxlength="500">
             <button type="submit">Create</button>
@@ -41,7 +43,8 @@ struct ExperimentsPage {
                     e.experimentId == "0"
                     ? ""
                     : """
-                    <form method="post" action="\(href)/delete" data-confirm="Delete experiment \(e.name) and its runs?">
+                    <form method="post" action="\(href)/delete" data-confirm="Delete experiment \(e.name) and its runs?">\
+                    \(browser.field)
                     <button class="danger small" type="submit">Delete</button>
                     </form>
                     """
@@ -53,7 +56,7 @@ struct ExperimentsPage {
                     <td>\(Format.time(s.lastActivity))</td>
                     <td><div class="actions">
                     <details class="rename"><summary>Rename</summary>
-                    <form method="post" action="\(href)/rename">
+                    <form method="post" action="\(href)/rename">\(browser.field)
                     <label for="rename-\(e.experimentId)">New name</label>
                     <input id="rename-\(e.experimentId)" name="name" value="\(e.name)" required maxlength="500">
                     <button type="submit" class="small">Save</button>

@@ -10,7 +10,7 @@ struct ModelPage {
         let model = try await store.getRegisteredModel(name: name)
         let versions = try await store.searchModelVersions(
             ModelVersionQuery(
-                filter: try ModelVersionFilter(parsing: "name = " + ModelLinks.quoted(name)), maxResults: 1000)
+                filter: .versions(of: model.name), maxResults: 1000)
         ).items.sorted { $0.version > $1.version }
         let rows = Html.join(
             versions.map { v in

@@ -10,15 +10,8 @@ struct ModelVersionPage {
         guard let number = Int64(version), number > 0 else {
             throw MlflowError.invalid("Invalid version '\(version)': versions are positive whole numbers.")
         }
-        let versions = try await store.searchModelVersions(
-            ModelVersionQuery(
-                filter: try ModelVersionFilter(
-                    parsing: "name = " + ModelLinks.quoted(name) + " AND version_number = \(number)"),
-                maxResults: 1)
-        ).items
-        guard let v = versions.first(where: { $0.version == number }) else {
-            throw MlflowError.notFound("Model version (name=\(name), version=\(version)) not found")
-        }
+        // Looked up by the exact name and number: no filter text is built from user input.
+        let v = try await store.modelVersion(name: name, version: number)
         var lineage: Html = "<p class=\"muted\">Not linked to a run.</p>"
         if let runId = v.runId {
             if let run = try? await store.getRun(id: runId) {

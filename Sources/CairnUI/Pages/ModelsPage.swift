@@ -10,7 +10,7 @@ struct ModelsPage {
         let search = query["q"] ?? ""
         var filter: RegisteredModelFilter?
         if !search.isEmpty {
-            filter = try RegisteredModelFilter(parsing: "name ILIKE " + ModelLinks.quoted("%" + search + "%"))
+            filter = .nameContains(search)
         }
         let models = try await store.searchRegisteredModels(RegisteredModelQuery(filter: filter, maxResults: 500))
             .items
@@ -59,9 +59,4 @@ enum ModelLinks {
     }
 
     static func stage(_ stage: ModelStage) -> Html { stage == .none ? "" : Layout.badge(stage.rawValue) }
-
-    /// Quotes a value for the registry filter grammar.
-    static func quoted(_ s: String) -> String {
-        s.contains("'") ? "\"" + s.filter { $0 != "\"" } + "\"" : "'" + s + "'"
-    }
 }

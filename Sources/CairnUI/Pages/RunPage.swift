@@ -21,7 +21,7 @@ struct RunPage {
                 """
         }
         let versions = try await store.searchModelVersions(
-            ModelVersionQuery(filter: try ModelVersionFilter(parsing: "run_id = '\(id.withoutQuotes())'"))
+            ModelVersionQuery(filter: .versions(fromRun: id))
         ).items
         var loggedModels: [LoggedModel] = []
         for ref in run.modelOutputs {
@@ -121,9 +121,4 @@ struct RunPage {
     private func stage(_ v: ModelVersion) -> Html {
         v.currentStage == .none ? "" : Layout.badge(v.currentStage.rawValue)
     }
-}
-
-extension String {
-    /// The string without single quotes, safe inside a quoted filter value.
-    func withoutQuotes() -> String { split(separator: "'", omittingEmptySubsequences: false).joined(separator: "") }
 }

@@ -8,6 +8,27 @@ enum RunSourceCard {
     /// Tags that may name the artifact holding the uncommitted diff.
     static let diffTags = ["cairn.source.diff", "cairn.diff"]
 
+    /// The tag `cairn reproduce` needs: the command `cairn run` executed.
+    static let reproducibleTag = "cairn.command"
+
+    /// The `cairn reproduce` command to copy, only for runs that carry what it needs; for other runs,
+    /// what is missing.
+    static func reproduceLine(run: Run, tags: [String: String]) -> Html {
+        guard tags[reproducibleTag] != nil else {
+            return """
+                <p class="muted" id="reproduce-missing">Not reproducible with <code>cairn reproduce</code>: \
+                this run was not started by <code>cairn run</code>, so it has no recorded command \
+                (tag <code>\(reproducibleTag)</code>)\(tags["mlflow.source.git.commit"] == nil ? ", commit or data digests" : " or data digests").</p>
+                """
+        }
+        let reproduce = "cairn reproduce " + run.info.runId
+        return """
+            <p class="copy-line"><label for="reproduce">Reproduce</label>
+            <input id="reproduce" class="mono" readonly value="\(reproduce)">
+            <button type="button" class="small" data-copy="reproduce">Copy</button></p>
+            """
+    }
+
     static func render(run: Run, tags: [String: String], diffArtifact: String? = nil) -> Html {
         var facts: Html = ""
         func fact(_ label: String, _ value: Html?) {
@@ -29,13 +50,10 @@ enum RunSourceCard {
             let href = QueryString.url("/runs/" + run.info.runId + "/artifacts", [("path", diff)])
             fact("Uncommitted diff", "<a href=\"\(href)\">\(diff)</a>")
         }
-        let reproduce = "cairn reproduce " + run.info.runId
         return """
             <section class="card"><h2>Source</h2>
             \(facts.raw.isEmpty ? "<p class=\"empty\">No source recorded.</p>" : "<dl class=\"facts\">\(facts)</dl>" as Html)
-            <p class="copy-line"><label for="reproduce">Reproduce</label>
-            <input id="reproduce" class="mono" readonly value="\(reproduce)">
-            <button type="button" class="small" data-copy="reproduce">Copy</button></p>
+            \(reproduceLine(run: run, tags: tags))
             </section>
             """
     }

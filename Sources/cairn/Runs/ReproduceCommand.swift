@@ -12,9 +12,17 @@ struct ReproduceCommand: AsyncParsableCommand {
         abstract: "Re-run a recorded run from its exact source, data, params and seed, and compare its metrics.",
         discussion: """
             Rebuilds the source as a git worktree at the recorded commit plus the recorded diff and untracked \
-            files, checks every dataset digest, re-runs the same command as a new run tagged \
+            files, finds every dataset (inside the checkout when the commit tracks it, else at its recorded \
+            location or a --data override), checks its digests and places it at the same relative path in the \
+            checkout, re-runs the same command as a new run tagged \
             cairn.reproducedFrom=<RUN_ID>, and prints a metric-by-metric comparison. Exits 1 when any metric \
             differs beyond the tolerance, 2 when the data changed (unless --allow-data-change).
+
+            The Python environment is compared with the recorded one (Python version and every package of \
+            pip freeze) and the differences are printed before the run; --strict-env refuses instead (exit 2). \
+            --env venv rebuilds the recorded packages in a cached virtual environment (from the index or \
+            --find-links folders) and runs there. The reproduced run is tagged cairn.reproduce.env and \
+            carries the differences as an artifact.
             """)
 
     @OptionGroup var client: ClientOptions
@@ -31,131 +39,79 @@ struct ReproduceCommand: AsyncParsableCommand {
     @Flag(help: "Run even if a dataset changed since the original run.")
     var allowDataChange = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Where a recorded dataset is now, when it moved (repeatable; matched by folder or file name).",
+            valueName: "path"))
+    var data: [String] = []
+
+    @Option(
+        help: ArgumentHelp(
+            "current: run in the interpreter the command finds now; venv: build (once, cached) a virtual "
+                + "environment with exactly the recorded packages and run in it.", valueName: "current|venv"))
+    var env: String = "current"
+
+    @Flag(help: "Refuse (exit 2) when the Python environment differs from the recorded one.")
+    var strictEnv = false
+
+    @Option(
+        help: ArgumentHelp(
+            "A folder of wheels pip may install recorded packages from, besides the index (repeatable).",
+            valueName: "dir"))
+    var findLinks: [String] = []
+
+    @Option(help: ArgumentHelp("Folder for built environments (default: ~/.cache/cairn/envs).", valueName: "dir"))
+    var envCache: String?
+
     func validate() throws {
         guard tolerance >= 0, tolerance.isFinite else {
             throw ValidationError("--tolerance must be a non-negative number.")
+        }
+        guard EnvironmentReproduction.Mode(rawValue: env) != nil else {
+            throw ValidationError("--env must be current or venv.")
+        }
+        for dir in findLinks where !FileManager.default.fileExists(atPath: dir) {
+            throw ValidationError("--find-links \(dir) does not exist.")
         }
     }
 
     func run() async throws {
         var failure: ExitCode?
         try await reportingErrors {
-            let tracking = try client.client()
-            let original = try await tracking.run(id: runId)
-            let tags = Dictionary(original.tags.map { ($0.key, $0.value) }, uniquingKeysWith: { a, _ in a })
-            guard let commandJSON = tags[RunLauncher.Tags.command],
-                case .array(let items)? = try? JSONParser.parse(commandJSON)
-            else {
-                throw MlflowError.invalid("Run \(runId) was not recorded by 'cairn run'; it has no command to re-run.")
+            var request = ReproduceRequest(runId: runId)
+            request.tolerance = tolerance
+            request.workdir = workdir
+            request.allowDataChange = allowDataChange
+            request.data = data
+            request.environment = EnvironmentReproduction.Mode(rawValue: env) ?? .current
+            request.strictEnvironment = strictEnv
+            request.findLinks = findLinks
+            if let envCache { request.environmentCache = envCache }
+            let outcome = try await Reproducer(client: try client.client(), version: cairnVersion).run(
+                request, log: note)
+            guard case .ran(let report) = outcome else {
+                failure = ExitCode(2)
+                return
             }
-            let command = items.compactMap(\.text)
-
-            // 1. Source: a worktree at the commit with the diff and untracked files.
-            var directory = tags[RunLauncher.Tags.workdir] ?? FileManager.default.currentDirectoryPath
-            var rebuilt: String?
-            var cleanUp: () -> Void = {}
-            if let commit = tags["mlflow.source.git.commit"], let root = tags[RunLauncher.Tags.gitRoot] {
-                let target =
-                    workdir.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
-                    ?? FileManager.default.temporaryDirectory.appendingPathComponent(
-                        "cairn-reproduce-\(runId.prefix(8))-\(UUID().uuidString.prefix(6))"
-                    ).path
-                let files = try await tracking.listRunArtifacts(
-                    runArtifactUri: original.info.artifactUri, artifactPath: "cairn/source")
-                let diff =
-                    files.contains("diff.patch")
-                    ? try await tracking.readArtifact(
-                        runArtifactUri: original.info.artifactUri, artifactPath: RunLauncher.Artifacts.diff)
-                    : nil
-                let staging = FileManager.default.temporaryDirectory.appendingPathComponent(
-                    "cairn-untracked-\(UUID().uuidString)"
-                ).path
-                defer { try? FileManager.default.removeItem(atPath: staging) }
-                for file in files where file.hasPrefix("untracked/") {
-                    let data = try await tracking.readArtifact(
-                        runArtifactUri: original.info.artifactUri, artifactPath: "cairn/source/" + file)
-                    let local = staging + "/" + file.dropFirst("untracked/".count)
-                    try FileManager.default.createDirectory(
-                        atPath: (local as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                    try data.write(to: URL(fileURLWithPath: local))
-                }
-                try SourceSnapshot.rebuild(
-                    repository: root, commit: commit, diff: diff, untrackedFolder: staging, into: target)
-                rebuilt = target
-                if workdir == nil {
-                    // A temporary checkout is removed again, also from the repository's worktree list.
-                    cleanUp = { _ = Shell.run(["git", "worktree", "remove", "--force", target], in: root) }
-                }
-                let subdir = tags[RunLauncher.Tags.gitSubdir] ?? "."
-                directory = subdir == "." ? target : target + "/" + subdir
-                note("rebuilt source of \(commit.prefix(10))\(diff == nil ? "" : " + diff") in \(target)")
-            } else {
-                note("run \(runId) has no git commit recorded; re-running in \(directory) as is")
-            }
-
-            // 2. Data: every recorded dataset must still hash the same (inside the rebuilt checkout when it
-            // lives in the repository).
-            var dataPaths: [String] = []
-            for input in original.datasetInputs where input.dataset.sourceType == "local" {
-                guard let source = try? JSONParser.parse(input.dataset.source), let recordedPath = source["path"]?.text
-                else {
-                    continue
-                }
-                var path = recordedPath
-                if let root = tags[RunLauncher.Tags.gitRoot], let rebuilt, path.hasPrefix(root + "/") {
-                    path = rebuilt + path.dropFirst(root.count)
-                }
-                dataPaths.append(path)
-                let recorded = (try? JSONParser.parse(input.dataset.profile ?? "{}"))?["files"]?.objectValue ?? [:]
-                let current = try? DataDigest.compute(path: path)
-                let changed =
-                    current.map { $0.changedFiles(since: recorded.compactMapValues(\.text)) } ?? ["(missing) " + path]
-                if !changed.isEmpty {
-                    note("data changed in \(path): " + changed.joined(separator: ", "))
-                    if !allowDataChange {
-                        note("refusing to reproduce; pass --allow-data-change to run anyway")
-                        failure = ExitCode(2)
-                        cleanUp()
-                        return
-                    }
-                }
-            }
-
-            // 3. Re-run with the same params and seed.
-            let experimentParams = original.params.filter { $0.key != "seed" || tags[RunLauncher.Tags.seed] == nil }
-            let result = try await RunLauncher(client: tracking, version: cairnVersion).launch(
-                LaunchSpec(
-                    experimentId: original.info.experimentId, runName: original.info.runName + "-repro",
-                    params: experimentParams, dataPaths: dataPaths, seed: tags[RunLauncher.Tags.seed],
-                    command: command, directory: directory,
-                    tags: [KeyValue(RunLauncher.Tags.reproducedFrom, runId)]),
-                source: SourceSnapshot.capture(in: directory), log: note)
-
-            cleanUp()
-
-            // 4. Compare.
-            let reproduced = try await tracking.run(id: result.runId)
-            let diffs = MetricComparison.compare(
-                original: original.metrics, reproduced: reproduced.metrics, tolerance: tolerance)
             var table = TextTable(header: ["METRIC", "ORIGINAL", "REPRODUCED", "ABS DIFF", ""])
-            for d in diffs {
+            for d in report.metrics {
                 let delta = (d.original != nil && d.reproduced != nil) ? String(abs(d.original! - d.reproduced!)) : "-"
                 table.rows.append([
                     d.key, d.original.map { String($0) } ?? "missing", d.reproduced.map { String($0) } ?? "missing",
-                    delta,
-                    d.matches ? "ok" : "DIFFERS",
+                    delta, d.matches ? "ok" : "DIFFERS",
                 ])
             }
-            print(diffs.isEmpty ? "No metrics to compare." : table.render())
-            let bad = diffs.filter { !$0.matches }.count
-            if result.status != .finished {
-                note("the reproduction run ended \(result.status.rawValue)")
+            print(report.metrics.isEmpty ? "No metrics to compare." : table.render())
+            note(report.verdict)
+            let bad = report.metrics.filter { !$0.matches }.count
+            if report.result.status != .finished {
+                note("the reproduction run ended \(report.result.status.rawValue)")
                 failure = ExitCode.failure
             } else if bad > 0 {
-                note("\(bad) of \(diffs.count) metrics differ beyond tolerance \(tolerance)")
+                note("\(bad) of \(report.metrics.count) metrics differ beyond tolerance \(tolerance)")
                 failure = ExitCode.failure
             } else {
-                note("reproduced: \(diffs.count) metrics match (run \(result.runId))")
+                note("reproduced: \(report.metrics.count) metrics match (run \(report.result.runId))")
             }
         }
         if let failure { throw failure }

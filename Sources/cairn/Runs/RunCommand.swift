@@ -29,6 +29,22 @@ func note(_ text: String) {
     FileHandle.standardError.write(Data("cairn: \(text)\n".utf8))
 }
 
+/// Refuses, before any run exists, a command with a `{key}` no parameter fills or a program that cannot start.
+func checkLaunchable(_ command: [String], keys: Set<String>) throws {
+    let missing = SweepPlan.unfilledPlaceholders(in: command, keys: keys)
+    if !missing.isEmpty {
+        throw ValidationError(
+            "The command uses " + missing.map { "{\($0)}" }.joined(separator: ", ")
+                + " but no --param gives a value for it.")
+    }
+    let directory = FileManager.default.currentDirectoryPath
+    if let problem = LaunchCheck.problem(
+        with: command, in: directory, environment: ProcessInfo.processInfo.environment)
+    {
+        throw ValidationError(problem)
+    }
+}
+
 /// `cairn run [...] -- COMMAND ARGS...`: a tracked, reproducible run.
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -36,7 +52,8 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Run a command as a tracked, reproducible run.",
         discussion: """
             Creates a run, records the git commit (and any uncommitted diff and untracked files), the \
-            environment (OS, CPU, Python and pip freeze), data digests, parameters and seed, then runs \
+            environment (OS, CPU, Python, pip and platform, pip freeze, and the project's requirements or lock \
+            files), data digests, parameters and seed, then runs \
             COMMAND with MLFLOW_TRACKING_URI, MLFLOW_RUN_ID and MLFLOW_EXPERIMENT_ID set so its own mlflow \
             calls land in the same run. {key} in the command is replaced by --param values; params are also \
             exported as CAIRN_PARAM_<KEY>, the seed as CAIRN_SEED.
@@ -63,14 +80,24 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Random seed, exported as CAIRN_SEED and logged as param 'seed'.")
     var seed: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "The Python interpreter whose environment is recorded; its folder goes first on PATH for the command.",
+            valueName: "path"))
+    var python: String?
+
     @Argument(parsing: .postTerminator, help: "The command to run, after --.")
     var command: [String] = []
 
     func validate() throws {
         guard !command.isEmpty else { throw ValidationError("Give the command to run after --.") }
-        _ = try parseAssignments(params, option: "--param")
+        let assigned = try parseAssignments(params, option: "--param")
+        try checkLaunchable(command, keys: Set(assigned.map(\.key) + (seed == nil ? [] : ["seed"])))
         for path in data where !FileManager.default.fileExists(atPath: path) {
             throw ValidationError("--data \(path) does not exist.")
+        }
+        if let python, !FileManager.default.isExecutableFile(atPath: python) {
+            throw ValidationError("--python \(python) is not an executable interpreter.")
         }
     }
 
@@ -80,11 +107,12 @@ struct RunCommand: AsyncParsableCommand {
             let tracking = try client.client()
             let experimentId = try await tracking.experimentId(named: experiment ?? "Default")
             let directory = FileManager.default.currentDirectoryPath
+            var spec = LaunchSpec(
+                experimentId: experimentId, runName: name, params: try parseAssignments(params, option: "--param"),
+                dataPaths: data, seed: seed, command: command, directory: directory)
+            spec.python = python.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
             let result = try await RunLauncher(client: tracking, version: cairnVersion).launch(
-                LaunchSpec(
-                    experimentId: experimentId, runName: name, params: try parseAssignments(params, option: "--param"),
-                    dataPaths: data, seed: seed, command: command, directory: directory),
-                source: SourceSnapshot.capture(in: directory), log: note)
+                spec, source: SourceSnapshot.capture(in: directory), log: note)
             note(
                 "run \(result.runId) \(result.status.rawValue.lowercased()) in \(String(format: "%.1f", result.outcome.seconds)) s"
             )

@@ -15,7 +15,7 @@ struct RunsCompareCommand: AsyncParsableCommand {
 
     @OptionGroup var client: ClientOptions
 
-    @Argument(help: "Two or more run ids.")
+    @Argument(help: "Two or more run ids, or unique prefixes of them (the short ids shown in tables).")
     var runIds: [String]
 
     func validate() throws {
@@ -26,7 +26,7 @@ struct RunsCompareCommand: AsyncParsableCommand {
         try await reportingErrors {
             let tracking = try client.client()
             var runs: [Run] = []
-            for id in runIds { runs.append(try await tracking.run(id: id)) }
+            for id in runIds { runs.append(try await tracking.run(idOrPrefix: id)) }
             if client.json {
                 var w = JSONWriter()
                 w.object { $0.field("runs", runs) }

@@ -80,53 +80,51 @@ struct PredictCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var logger = Logger(label: "cairn-predict")
-        logger.logLevel = quiet ? .error : .notice
-        let (inFormat, outFormat) = try formats()
-        let client = try model.client(trackingUri: trackingUri, for: [modelURI])
-        let summary: BatchScorer.Summary
-        let loaded: any LoadedModel
-        do {
-            let fetched = try await ModelFetcher(client: client, cache: model.resolvedCache).fetch(modelURI) {
-                if !quiet { FileHandle.standardError.write(Data("\($0)\n".utf8)) }
+        try await reportingErrors {
+            var logger = Logger(label: "cairn-predict")
+            logger.logLevel = quiet ? .error : .notice
+            let (inFormat, outFormat) = try formats()
+            let client = try model.client(trackingUri: trackingUri, for: [modelURI])
+            let summary: BatchScorer.Summary
+            let loaded: any LoadedModel
+            do {
+                let fetched = try await ModelFetcher(client: client, cache: model.resolvedCache).fetch(modelURI) {
+                    if !quiet { FileHandle.standardError.write(Data("\($0)\n".utf8)) }
+                }
+                let python = try model.environment.interpreter(forModel: fetched.folder) {
+                    if !quiet { FileHandle.standardError.write(Data("\($0)\n".utf8)) }
+                }
+                var runtimeOptions = model.runtimeOptions
+                runtimeOptions.maxBatchRows = max(runtimeOptions.maxBatchRows, chunkRows)
+                loaded = try await PythonRuntime(python: python, options: runtimeOptions, logger: logger).load(
+                    folder: fetched.folder, label: fetched.label)
+                if !quiet {
+                    FileHandle.standardError.write(
+                        Data("Loaded \(fetched.label) in \(String(format: "%.2f", loaded.loadSeconds)) s\n".utf8))
+                }
+                var options = BatchScorer.Options(
+                    input: input, output: output, inputFormat: inFormat, outputFormat: outFormat)
+                options.chunkRows = chunkRows
+                options.concurrency = model.workers * 2
+                let bar = ProgressLine(enabled: !quiet)
+                summary = try await BatchScorer.run(model: loaded, options: options) { bar.update($0) }
+                bar.finish()
+            } catch let error as ScoringError {
+                throw MlflowError(.invalidParameterValue, error.message)
             }
-            let python = try model.environment.interpreter(forModel: fetched.folder) {
-                if !quiet { FileHandle.standardError.write(Data("\($0)\n".utf8)) }
+            await loaded.shutdown()
+            let rate = summary.seconds > 0 ? Double(summary.rowsWritten) / summary.seconds : 0
+            FileHandle.standardError.write(
+                Data(
+                    "Scored \(summary.rowsWritten) of \(summary.rowsRead) rows in \(String(format: "%.1f", summary.seconds)) s (\(Int(rate)) rows/s)\n"
+                        .utf8))
+            if !summary.failed.isEmpty {
+                for f in summary.failed {
+                    FileHandle.standardError.write(
+                        Data("error: lines \(f.firstLine)-\(f.lastLine) (\(f.rows) rows) failed: \(f.message)\n".utf8))
+                }
+                throw ExitCode.failure
             }
-            var runtimeOptions = model.runtimeOptions
-            runtimeOptions.maxBatchRows = max(runtimeOptions.maxBatchRows, chunkRows)
-            loaded = try await PythonRuntime(python: python, options: runtimeOptions, logger: logger).load(
-                folder: fetched.folder, label: fetched.label)
-            if !quiet {
-                FileHandle.standardError.write(
-                    Data("Loaded \(fetched.label) in \(String(format: "%.2f", loaded.loadSeconds)) s\n".utf8))
-            }
-            var options = BatchScorer.Options(
-                input: input, output: output, inputFormat: inFormat, outputFormat: outFormat)
-            options.chunkRows = chunkRows
-            options.concurrency = model.workers * 2
-            let bar = ProgressLine(enabled: !quiet)
-            summary = try await BatchScorer.run(model: loaded, options: options) { bar.update($0) }
-            bar.finish()
-        } catch let error as MlflowError {
-            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
-            throw ExitCode.failure
-        } catch let error as ScoringError {
-            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
-            throw ExitCode.failure
-        }
-        await loaded.shutdown()
-        let rate = summary.seconds > 0 ? Double(summary.rowsWritten) / summary.seconds : 0
-        FileHandle.standardError.write(
-            Data(
-                "Scored \(summary.rowsWritten) of \(summary.rowsRead) rows in \(String(format: "%.1f", summary.seconds)) s (\(Int(rate)) rows/s)\n"
-                    .utf8))
-        if !summary.failed.isEmpty {
-            for f in summary.failed {
-                FileHandle.standardError.write(
-                    Data("error: lines \(f.firstLine)-\(f.lastLine) (\(f.rows) rows) failed: \(f.message)\n".utf8))
-            }
-            throw ExitCode.failure
         }
     }
 }

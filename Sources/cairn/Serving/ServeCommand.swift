@@ -35,7 +35,7 @@ struct ServeCommand: AsyncParsableCommand {
                 -d '{"dataframe_split": {"columns": ["x1", "x2"], "data": [[1.0, 2.0]]}}'
             """)
 
-    enum Defaults: ServiceDefaults {
+    enum Defaults: ServiceDefaults, BodyLimitDefaults {
         static let port = 8080
         static let maxBodyMB = 64
     }
@@ -44,6 +44,8 @@ struct ServeCommand: AsyncParsableCommand {
     var modelURI: String
 
     @OptionGroup var service: ServiceOptions<Defaults>
+
+    @OptionGroup var body: BodyLimitOption<Defaults>
 
     @OptionGroup var model: ModelRuntimeOptions
 
@@ -113,33 +115,33 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let logger = service.logger(label: "cairn-serve")
-        var options = ScoringServer.Options(modelURI: modelURI, service: service.configuration, version: cairnVersion)
-        options.canaryURI = canary
-        options.canaryPercent = canaryPercent
-        options.rollback = .init(
-            maxErrorRate: maxErrorRate, maxP99Millis: maxP99Ms, windowSeconds: rollbackWindow,
-            minRequests: rollbackMinRequests)
-        options.shadowURI = shadow
-        options.pollInterval = .milliseconds(Int64(pollInterval * 1000))
-        options.predictionLog = predictionLog
-        options.predictionLogMaxBytes = predictionLogMaxMB << 20
-        options.environment = model.environment
-        options.runtime = model.runtimeOptions
-        options.cache = model.resolvedCache
-        let client = try model.client(trackingUri: trackingUri, for: [modelURI, canary, shadow].compactMap { $0 })
-        let host = service.host
-        do {
-            try await ScoringServer.run(options, client: client, logger: logger) { port in
-                logger.info("Cairn scoring server ready on http://\(host):\(port) (POST /invocations, /v2/models/…)")
+        try await reportingErrors {
+            let logger = service.logger(label: "cairn-serve")
+            var options = ScoringServer.Options(
+                modelURI: modelURI, service: service.configuration(body), version: cairnVersion)
+            options.canaryURI = canary
+            options.canaryPercent = canaryPercent
+            options.rollback = .init(
+                maxErrorRate: maxErrorRate, maxP99Millis: maxP99Ms, windowSeconds: rollbackWindow,
+                minRequests: rollbackMinRequests)
+            options.shadowURI = shadow
+            options.pollInterval = .milliseconds(Int64(pollInterval * 1000))
+            options.predictionLog = predictionLog
+            options.predictionLogMaxBytes = predictionLogMaxMB << 20
+            options.environment = model.environment
+            options.runtime = model.runtimeOptions
+            options.cache = model.resolvedCache
+            let client = try model.client(trackingUri: trackingUri, for: [modelURI, canary, shadow].compactMap { $0 })
+            let host = service.host
+            do {
+                try await ScoringServer.run(options, client: client, logger: logger) { port in
+                    logger.info(
+                        "Cairn scoring server ready on http://\(host):\(port) (POST /invocations, /v2/models/…)")
+                }
+            } catch let error as ScoringError {
+                throw MlflowError(.invalidParameterValue, error.message)
             }
-        } catch let error as MlflowError {
-            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
-            throw ExitCode.failure
-        } catch let error as ScoringError {
-            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
-            throw ExitCode.failure
+            logger.info("Cairn scoring server stopped.")
         }
-        logger.info("Cairn scoring server stopped.")
     }
 }

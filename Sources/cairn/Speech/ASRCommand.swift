@@ -3,7 +3,7 @@ import Foundation
 
 /// `cairn asr`: runs the recognition service binary, `cairn-asr`, which is built separately because
 /// it links the pocketsphinx C library.
-struct ASRCommand: ParsableCommand {
+struct ASRCommand: ParsableCommand, PassesArgumentsThrough {
     static let configuration = CommandConfiguration(
         commandName: "asr",
         abstract: "Speech-recognition service (pocketsphinx); 'cairn asr serve --help' for its options.",
