@@ -85,3 +85,42 @@ def test_nul_characters_are_refused_not_truncated(client, unique):
     with pytest.raises(MlflowException):
         client.set_tag(run.info.run_id, "k", "evil\u0000tail")
     assert "k" not in client.get_run(run.info.run_id).data.tags
+
+
+def test_slowloris_connections_are_closed_and_health_keeps_answering(free_port, tmp_path):
+    """Connections that never finish their request head, or sit idle, are closed after --idle-timeout;
+    while they hang, /health still answers."""
+    import socket
+    import subprocess
+    import time
+
+    import requests
+
+    port = free_port()
+    server = subprocess.Popen(
+        [os.environ["CAIRN_BIN"], "server", "--port", str(port), "--idle-timeout", "2",
+         "--backend-store-uri", f"sqlite:///{tmp_path}/slow.db", "--artifacts-destination", str(tmp_path / "a")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                if requests.get(url + "/health", timeout=1).status_code == 200:
+                    break
+            except requests.RequestException:
+                time.sleep(0.1)
+        hanging = []
+        for _ in range(200):
+            sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+            sock.sendall(b"GET /api/2.0/mlflow/experiments/search HTTP/1.1\r\nHost: x\r\n")
+            hanging.append(sock)
+        assert requests.get(url + "/health", timeout=5).status_code == 200
+        started = time.time()
+        for sock in hanging:
+            while sock.recv(4096):  # raises socket.timeout if the server never closes it
+                pass
+            sock.close()
+        assert time.time() - started < 8
+    finally:
+        server.terminate()
+        server.wait(15)
