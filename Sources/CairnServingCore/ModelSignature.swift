@@ -44,6 +44,11 @@ public struct ModelSignature: Sendable, Equatable {
         self.outputs = columns(outputs)
     }
 
+    /// Input columns the schema types as `double` (float64).
+    public var doubleColumns: Set<String> {
+        Set(inputs.filter { $0.type == "double" }.compactMap(\.name))
+    }
+
     /// Named input columns in schema order, or nil when the schema names none.
     public var columnNames: [String]? {
         let names = inputs.compactMap(\.name)

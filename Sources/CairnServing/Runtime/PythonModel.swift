@@ -169,7 +169,7 @@ final class PythonModel: LoadedModel {
         }
         let counts = batch.map(\.rows)
         events.batch(launch.label, counts.reduce(0, +), batch.count)
-        let payload = Self.payload(batch)
+        let payload = WorkerPayload(batch.map(\.request), doubleColumns: signature.doubleColumns)
         let answer: JSONValue
         do {
             active.withLock { a in for p in batch { a[ObjectIdentifier(p)] = p } }
@@ -236,31 +236,6 @@ final class PythonModel: LoadedModel {
         }
         waiting = kept
         return batch
-    }
-
-    /// The worker message for a batch: the concatenated frame, or the single tensor document.
-    static func payload(_ batch: [PendingPrediction]) -> [UInt8] {
-        var w = JSONWriter(capacity: 1024)
-        let first = batch[0].request
-        w.object { w in
-            switch first.input {
-            case .frame(let frame):
-                var combined = frame
-                for p in batch.dropFirst() {
-                    if case .frame(let f) = p.request.input { combined.append(f) }
-                }
-                combined.writeSplitFields(&w)
-            case .tensor(let format, let value):
-                w.field("format", format)
-                w.key("value")
-                w.value(value)
-            }
-            if let params = first.params {
-                w.key("params")
-                w.value(params)
-            }
-        }
-        return w.bytes
     }
 }
 

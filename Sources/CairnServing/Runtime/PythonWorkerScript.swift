@@ -128,7 +128,16 @@ enum PythonWorkerScript {
                 try:
                     request = json.loads(body)
                     params = request.get("params")
-                    if "columns" in request:
+                    if "binary_rows" in request:
+                        import numpy as np
+
+                        rows = request["binary_rows"]
+                        columns = request["columns"]
+                        (size,) = struct.unpack(">I", read_exact(proto_in, 4))
+                        raw = bytearray(read_exact(proto_in, size))
+                        values = np.frombuffer(raw, dtype="<f8").reshape(len(columns), rows)
+                        data = pd.DataFrame({name: values[i] for i, name in enumerate(columns)})
+                    elif "columns" in request:
                         split = {"columns": request["columns"], "data": request["data"]}
                         if dataframe_from_parsed_json is not None:
                             data = dataframe_from_parsed_json(split, pandas_orient="split", schema=input_schema)

@@ -71,16 +71,21 @@ final class WorkerProcess: @unchecked Sendable {
     }
 
     /// Sends one request and waits for its answer until `deadline`.
-    func call(_ payload: [UInt8], deadline: ContinuousClock.Instant) throws(Failure) -> JSONValue {
-        var frame = [UInt8](repeating: 0, count: 4)
-        let n = UInt32(payload.count)
-        frame[0] = UInt8(n >> 24)
-        frame[1] = UInt8(n >> 16 & 0xff)
-        frame[2] = UInt8(n >> 8 & 0xff)
-        frame[3] = UInt8(n & 0xff)
-        frame.append(contentsOf: payload)
+    /// Sends one request (a JSON message, and for column data a second, binary message) and waits for
+    /// its answer until `deadline`.
+    func call(_ payload: WorkerPayload, deadline: ContinuousClock.Instant) throws(Failure) -> JSONValue {
+        var frame: [UInt8] = []
+        frame.reserveCapacity(8 + payload.header.count + (payload.columns?.count ?? 0))
+        Self.appendFrame(payload.header, to: &frame)
+        if let columns = payload.columns { Self.appendFrame(columns, to: &frame) }
         try writeAll(frame)
         return try readMessage(deadline: deadline)
+    }
+
+    static func appendFrame(_ bytes: [UInt8], to frame: inout [UInt8]) {
+        let n = UInt32(bytes.count)
+        frame.append(contentsOf: [UInt8(n >> 24), UInt8(n >> 16 & 0xff), UInt8(n >> 8 & 0xff), UInt8(n & 0xff)])
+        frame.append(contentsOf: bytes)
     }
 
     /// Kills the worker at once (SIGKILL) and reaps it.
