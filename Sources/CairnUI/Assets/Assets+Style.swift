@@ -141,6 +141,9 @@ extension Assets {
         path.pc-line { stroke-width: 2; opacity: 0.75; }
         path.pc-line:hover { stroke-width: 3.5; opacity: 1; }
         .wide-chart figure.chart { border: 0; padding: 0; }
+        .runs-table td, .runs-table th { white-space: nowrap; }
+        .runs-table td.name { white-space: normal; min-width: 10rem; }
+        .badge { white-space: nowrap; }
         .big-value { font-size: 1.6rem; margin: 8px 0; }
         .banner { background: #ffebe9; border: 1px solid #ff8182; border-radius: 8px; padding: 10px 14px; }
         .note { white-space: pre-wrap; margin-bottom: 8px; }

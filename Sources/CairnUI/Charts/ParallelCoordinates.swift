@@ -29,7 +29,7 @@ struct ParallelCoordinates {
         }
         let metricValues = runs.map { r in r.metrics.first { $0.key == metric }.map { String($0.value) } }
         axes.append(axis("metrics." + metric, metricValues, top, bottom))
-        let left = 70.0
+        let left = 110.0
         let step = (Self.width - 2 * left) / Double(max(axes.count - 1, 1))
         var marks: Html = ""
         for (i, a) in axes.enumerated() {

@@ -29,7 +29,7 @@ struct RunMetricPage {
         } else {
             chart = LineChart(
                 title: key, series: [ChartSeries(label: run.info.runName, color: Palette.color(0), points: points)],
-                xAxis: xAxis, logScale: log
+                xAxis: xAxis, logScale: log, width: 1200, height: 480
             ).render(id: "metric-chart")
         }
         let values = points.map(\.value)
