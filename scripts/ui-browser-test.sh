@@ -108,6 +108,10 @@ PROFILE="$OUT/profile" check columns-forgotten "/experiments/$EXP" 'data-cols="d
 check mlflow-run-link "/#/experiments/$EXP/runs/$RUN" "cairn reproduce $RUN" "<h1>baseline-0"
 check mlflow-experiment-link "/#/experiments/$EXP" "Top-level runs 1–13 of 13"
 check mlflow-model-link "/#/models/digits-clf/versions/1" "Trained by run"
+check mlflow-logged-model-link "/#/experiments/$EXP/models/$MODEL" "sklearn_version"
+MLFLOW_COMPARE=$(field "$IDS" '"%5B" + ",".join("%22" + r + "%22" for r in d["runs"][:2]) + "%5D"')
+check mlflow-compare-link "/#/compare-runs?runs=$MLFLOW_COMPARE&experiments=%5B%22$EXP%22%5D" "Compare 2 runs" \
+    'data-series="2"'
 # Compare: single-value metrics as bars, latest values with the best marked, parallel coordinates.
 HEIGHT=3200 check compare-bars "/compare?$COMPARE&metric=test_accuracy" 'class="chart bars"' 'class="grid latest-values"' \
     'class="num best"' 'class="chart parallel"'
