@@ -125,7 +125,7 @@ check running-run "/runs/$LIVE" 'data-autorefresh="15"' 'class="spark"'
 
 # Edits through the pages' own forms: fill, click, check the page the post redirects to.
 checks=$((checks + 1))
-if ! python3 scripts/ui_browser_edits.py "$BASE" "$OUT/shots" "$EDIT_RUN"; then failures=$((failures + 1)); fi
+if ! python3 scripts/ui_browser_edits.py "$BASE" "$OUT/shots" "$EDIT_RUN" "$LIVE"; then failures=$((failures + 1)); fi
 # The same posts from another site's page are refused, even with the browser's cookie.
 JAR="$OUT/cookies.txt"
 cross_site() { # cross_site POST_PATH PAGE_PATH BODY -> prints the HTTP status

@@ -4,7 +4,10 @@ Drives Chromium over its DevTools protocol (a minimal WebSocket client, standard
 loads a page, fills a form's fields, submits it as a click would, waits for the redirected page and
 checks its text. Saves a screenshot after each step in OUT_DIR.
 
-Usage: python3 scripts/ui_browser_edits.py BASE_URL OUT_DIR RUN_ID
+Also turns on the auto-refresh of a RUNNING run's page and checks that the page reloads by itself
+with the choice kept.
+
+Usage: python3 scripts/ui_browser_edits.py BASE_URL OUT_DIR RUN_ID RUNNING_RUN_ID
 """
 
 import base64
@@ -19,7 +22,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-BASE, OUT, RUN = sys.argv[1].rstrip("/"), Path(sys.argv[2]), sys.argv[3]
+BASE, OUT, RUN, LIVE = sys.argv[1].rstrip("/"), Path(sys.argv[2]), sys.argv[3], sys.argv[4]
 
 
 class DevTools:
@@ -87,8 +90,8 @@ class DevTools:
         result = self.call("Runtime.evaluate", expression=expression, returnByValue=True)
         return result.get("result", {}).get("value")
 
-    def wait_loaded(self):
-        for _ in range(200):
+    def wait_loaded(self, tries=200):
+        for _ in range(tries):
             ready = self.eval("document.readyState === 'complete' && !window.__cairnOld")
             if ready:
                 return
@@ -174,6 +177,20 @@ def main():
         if "@champion" in page.text():
             print("FAIL edit-remove-alias: @champion still shown")
             failures.append("edit-remove-alias")
+
+        # Auto-refresh: tick the box on a RUNNING run's page; the page reloads within 15 s by itself
+        # and the box is still ticked after the reload.
+        page.open("/runs/" + LIVE)
+        page.eval("document.getElementById('autorefresh').click(); window.__cairnOld = true; 'ok'")
+        try:
+            page.wait_loaded(tries=500)
+            kept = page.eval("document.getElementById('autorefresh').checked")
+            ok = kept is True
+        except RuntimeError:
+            ok = False
+        print(("ok   " if ok else "FAIL ") + "auto-refresh")
+        if not ok:
+            failures.append("auto-refresh")
     finally:
         browser.terminate()
         browser.wait(timeout=10)
