@@ -7,6 +7,7 @@ import json
 import math
 import random
 import sys
+import urllib.parse
 import urllib.request
 
 BASE = sys.argv[1].rstrip("/")
@@ -83,11 +84,13 @@ def main():
            '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="80"><polyline fill="none" '
            'stroke="#1f6feb" stroke-width="3" points="0,10 50,50 100,65 200,72"/></svg>')
     parent = create_run(exp, "sweep-lr", 1_700_001_000_000, [("mlflow.user", "ana")])
+    children = []
     for j, lr in enumerate([0.005, 0.02, 0.05, 0.2]):
         child = create_run(exp, f"sweep-lr-{lr}", 1_700_001_000_000 + j, [
             ("mlflow.parentRunId", parent["run_id"]), ("mlflow.user", "ana")])
         api("POST", "runs/log-parameter", {"run_id": child["run_id"], "key": "lr", "value": str(lr)})
         log_curves(child["run_id"], lr, 100 + j)
+        children.append(child["run_id"])
         finish(child["run_id"], 1_700_001_050_000)
     finish(parent["run_id"], 1_700_001_060_000)
     api("POST", "registered-models/create", {"name": "digits-clf", "description": "Digit classifier"})
@@ -101,7 +104,51 @@ def main():
         api("POST", "registered-models/create", {"name": model})
         api("POST", "model-versions/create", {"name": model, "source": "runs:/" + run["run_id"] + "/model",
                                               "run_id": run["run_id"]})
-    print(json.dumps({"experiment": exp, "runs": [r["run_id"] for r in runs], "parent": parent["run_id"]}))
+    # A metric logged once per run: the compare page draws it as bars, not as an empty line chart.
+    for i, r in enumerate(runs[:4]):
+        api("POST", "runs/log-metric", {"run_id": r["run_id"], "key": "test_accuracy", "value": 0.9 + i * 0.013,
+                                        "timestamp": 1_700_000_100_000, "step": 0})
+    api("POST", "runs/set-tag", {"run_id": runs[0]["run_id"], "key": "mlflow.note.content",
+                                 "value": "Baseline with the <small> learning rate."})
+    # A logged model with an MLmodel file, registered as version 2 under an alias.
+    model = api("POST", "logged-models", {"experiment_id": exp, "name": "digits-sklearn",
+                                          "source_run_id": runs[0]["run_id"]})["model"]
+    info = model.get("info", model)
+    upload(info["artifact_uri"], "MLmodel", MLMODEL)
+    upload(info["artifact_uri"], "input_example.json",
+           json.dumps({"columns": ["pixel_0", "pixel_1"], "data": [[0.0, 0.5], [1.0, 0.25]]}))
+    api("POST", "model-versions/create", {"name": "digits-clf", "source": "models:/" + info["model_id"],
+                                          "run_id": runs[0]["run_id"], "model_id": info["model_id"]})
+    api("POST", "registered-models/alias", {"name": "digits-clf", "alias": "challenger", "version": "2"})
+    # A run still running, in the other experiment, for the auto-refresh toggle.
+    other = api("GET", "experiments/get-by-name?experiment_name=" + urllib.parse.quote("Speech <VAD> & friends"))
+    live = create_run(other["experiment"]["experiment_id"], "live-training", 1_700_002_000_000)
+    log_curves(live["run_id"], 0.03, 7, steps=20)
+    print(json.dumps({"experiment": exp, "runs": [r["run_id"] for r in runs], "parent": parent["run_id"],
+                      "children": children, "model": info["model_id"], "live": live["run_id"],
+                      "other": other["experiment"]["experiment_id"]}))
+
+
+MLMODEL = """artifact_path: model
+flavors:
+  python_function:
+    loader_module: mlflow.sklearn
+    model_path: model.pkl
+    python_version: 3.11.5
+  sklearn:
+    pickled_model: model.pkl
+    serialization_format: cloudpickle
+    sklearn_version: 1.5.2
+mlflow_version: 2.17.0
+saved_input_example_info:
+  artifact_path: input_example.json
+  type: dataframe
+signature:
+  inputs: '[{"type": "double", "name": "pixel_0", "required": true}, {"type": "double",
+    "name": "pixel_1", "required": true}]'
+  outputs: '[{"type": "long", "required": true}]'
+  params: null
+"""
 
 
 main()

@@ -43,6 +43,16 @@ enum Format {
         return String(format: "%.6g", v)
     }
 
+    /// A metric value rounded to 4 significant digits for tables, with the full value (15 significant
+    /// digits, past which a double is only rounding noise) on hover when the rounding hid digits.
+    static func value(_ v: Double) -> Html {
+        guard v.isFinite, v != v.rounded() else { return "\(number(v))" }
+        let short = String(format: "%.4g", v)
+        let full = String(format: "%.15g", v)
+        guard Double(short) != Double(full) else { return "\(short)" }
+        return "<span title=\"\(full)\">\(short)</span>"
+    }
+
     /// A byte count as `12.3 KB`.
     static func bytes(_ n: Int64?) -> String {
         guard let n else { return "" }

@@ -56,9 +56,22 @@ public struct UIRoutes: Sendable {
                     id: Self.param(context, "id"), query: QueryString(request.uri.query))
             }
         }
-        router.get("runs/:id") { _, context in
-            await page { try await RunPage(store: store, artifacts: artifacts).render(id: Self.param(context, "id")) }
+        router.get("runs/:id") { request, context in
+            let browser = FormGuard.BrowserToken(request)
+            return browser.apply(
+                to: await page {
+                    try await RunPage(store: store, artifacts: artifacts, browser: browser).render(
+                        id: Self.param(context, "id"))
+                })
         }
+        router.get("runs/:id/metric") { request, context in
+            await page {
+                try await RunMetricPage(store: store).render(
+                    runId: Self.param(context, "id"), query: QueryString(request.uri.query))
+            }
+        }
+        registerRunActions(on: router)
+        registerModelActions(on: router)
         router.get("runs/:id/artifacts") { request, context in
             await page {
                 try await ArtifactBrowser(store: store, artifacts: artifacts).render(
@@ -77,14 +90,20 @@ public struct UIRoutes: Sendable {
         router.get("models") { request, _ in
             await page { try await ModelsPage(store: store).render(QueryString(request.uri.query)) }
         }
-        router.get("models/:name") { _, context in
-            await page { try await ModelPage(store: store).render(name: Self.param(context, "name")) }
+        router.get("models/:name") { request, context in
+            let browser = FormGuard.BrowserToken(request)
+            return browser.apply(
+                to: await page {
+                    try await ModelPage(store: store, browser: browser).render(name: Self.param(context, "name"))
+                })
         }
-        router.get("models/:name/versions/:version") { _, context in
-            await page {
-                try await ModelVersionPage(store: store).render(
-                    name: Self.param(context, "name"), version: Self.param(context, "version"))
-            }
+        router.get("models/:name/versions/:version") { request, context in
+            let browser = FormGuard.BrowserToken(request)
+            return browser.apply(
+                to: await page {
+                    try await ModelVersionPage(store: store, browser: browser).render(
+                        name: Self.param(context, "name"), version: Self.param(context, "version"))
+                })
         }
     }
 

@@ -31,6 +31,16 @@ struct ClientOptions: ParsableArguments {
     func client() throws -> TrackingClient {
         try TrackingClient(uri: resolvedUri)
     }
+
+    /// The web UI page of a run on this server.
+    func runPage(_ runId: String) -> String { runPageURL(trackingUri: resolvedUri, runId: runId) }
+}
+
+/// The web UI page of a run on the server at `trackingUri`: `http://host:5000/runs/ID`.
+func runPageURL(trackingUri: String, runId: String) -> String {
+    var base = trackingUri
+    while base.hasSuffix("/") { base.removeLast() }
+    return base + "/runs/" + runId
 }
 
 /// Runs a command body, turning API errors into a one-line message and exit code 1.

@@ -178,7 +178,10 @@ struct DriftCommand: AsyncParsableCommand {
         if let logTo {
             do {
                 let runId = try await Self.log(report, to: logTo, experiment: experiment)
-                if !quiet { print("logged run \(runId) to \(logTo) (experiment '\(experiment)')") }
+                if !quiet {
+                    print("logged run \(runId) to \(logTo) (experiment '\(experiment)')")
+                    print("view at: \(runPageURL(trackingUri: logTo, runId: runId))")
+                }
             } catch let e as MlflowError {
                 throw CLIError("logging to \(logTo) failed: \(e.message)")
             } catch {

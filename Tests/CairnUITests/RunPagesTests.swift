@@ -61,8 +61,10 @@ import Testing
             let query = s.runIds.map { "runs=\($0)" }.joined(separator: "&")
             let page = try await client.page("/compare?\(query)&scale=log&x=time&param=lr&metric=acc")
             #expect(page.status == 200)
-            #expect(page.html.components(separatedBy: "<figure class=\"chart\" id=").count == 3)
-            #expect(page.html.components(separatedBy: "class=\"line\"").count == 7)
+            // loss is a history (one line per run); acc is logged once per run, so it is drawn as bars.
+            #expect(page.html.components(separatedBy: "<figure class=\"chart\" id=").count == 2)
+            #expect(page.html.components(separatedBy: "class=\"line\"").count == 4)
+            #expect(page.html.contains("<figure class=\"chart bars\" id="))
             #expect(page.html.contains("log scale"))
             #expect(page.html.contains("<tr class=\"diff\"><th scope=\"row\">lr"))
             #expect(page.html.contains("<tr><th scope=\"row\">layers</th>"))

@@ -12,8 +12,32 @@ struct UISample: Sendable {
     var childIds: [String]
     var runIds: [String]
     var artifactRoot: String
+    var loggedModelId: String
     var store: any MetadataStore
 }
+
+/// The `MLmodel` file of the sample logged model, as MLflow writes it (a signature line wrapped).
+let sampleMLmodel = """
+    artifact_path: model
+    flavors:
+      python_function:
+        loader_module: mlflow.sklearn
+        model_path: model.pkl
+        python_version: 3.11.5
+      sklearn:
+        pickled_model: model.pkl
+        serialization_format: cloudpickle
+        sklearn_version: 1.3.0
+    mlflow_version: 2.9.2
+    saved_input_example_info:
+      artifact_path: input_example.json
+      type: dataframe
+    signature:
+      inputs: '[{"type": "double", "name": "pixel <0>", "required": true}, {"type":
+        "string", "name": "it''s", "required": false}]'
+      outputs: '[{"type": "long", "required": true}]'
+      params: null
+    """
 
 /// Runs `body` against the real router on a temporary SQLite file seeded with a small experiment.
 func withUIServer<T: Sendable>(
@@ -84,9 +108,20 @@ private func seed(_ store: SQLiteTrackingStore, artifacts: LocalArtifactStore) a
     let v = try await store.createModelVersion(
         NewModelVersion(name: "digits-clf", source: "runs:/\(runIds[0])/model", runId: runIds[0]))
     try await store.setAlias(name: "digits-clf", alias: "champion", version: v.version)
+    let logged = try await store.createLoggedModel(
+        NewLoggedModel(
+            experimentId: exp, name: "clf", modelType: nil, sourceRunId: runIds[0], params: [], tags: []))
+    let modelBase = LocalArtifactStore.proxiedPath(logged.artifactUri)!
+    for (name, text) in [
+        ("MLmodel", sampleMLmodel), ("input_example.json", #"{"columns": ["pixel <0>"], "data": [[0.5]]}"#),
+    ] {
+        let (final, temporary) = try artifacts.prepareUpload(modelBase + "/" + name)
+        try Data(text.utf8).write(to: URL(fileURLWithPath: temporary))
+        try artifacts.commitUpload(temporary: temporary, final: final)
+    }
     return UISample(
         experimentId: exp, parentId: parent.info.runId, childIds: childIds, runIds: runIds,
-        artifactRoot: artifacts.root, store: store)
+        artifactRoot: artifacts.root, loggedModelId: logged.modelId, store: store)
 }
 
 /// A decoded page.

@@ -1,10 +1,80 @@
 extension Assets {
-    /// The page script: chart hover values, sweep-group toggles, copy buttons and delete confirmations.
-    /// Every page works without it; it only adds conveniences.
+    /// The page script: MLflow-style `#/…` links, remembered columns, auto-refresh, chart hover values,
+    /// sweep-group toggles, copy buttons and delete confirmations. Every page works without it; it only
+    /// adds conveniences.
     static let js = """
         "use strict";
+        (function () {
+          var target = mlflowLink(location.hash);
+          if (target) { location.replace(target); }
+        })();
+
+        // MLflow's UI routes live in the fragment (`/#/experiments/1/runs/abc`); the server never sees
+        // them, so they are mapped to this server's pages here.
+        function mlflowLink(hash) {
+          if (!hash || hash.slice(0, 2) !== "#/") { return null; }
+          var path = hash.slice(1).split("?")[0];
+          var query = hash.indexOf("?") >= 0 ? hash.slice(hash.indexOf("?") + 1) : "";
+          var parts = path.split("/").filter(function (p) { return p.length > 0; }).map(function (p) {
+            try { return decodeURIComponent(p); } catch (e) { return p; }
+          });
+          var enc = encodeURIComponent;
+          if (parts[0] === "experiments" && parts.length >= 4 && parts[2] === "runs") { return "/runs/" + enc(parts[3]); }
+          if (parts[0] === "experiments" && parts.length >= 4 && parts[2] === "models") {
+            return "/logged-models/" + enc(parts[3]);
+          }
+          if (parts[0] === "experiments" && parts.length >= 2) { return "/experiments/" + enc(parts[1]); }
+          if (parts[0] === "runs" && parts.length >= 2) { return "/runs/" + enc(parts[1]); }
+          if (parts[0] === "models" && parts.length >= 4 && parts[2] === "versions") {
+            return "/models/" + enc(parts[1]) + "/versions/" + enc(parts[3]);
+          }
+          if (parts[0] === "models" && parts.length >= 2) { return "/models/" + enc(parts[1]); }
+          if (parts[0] === "models") { return "/models"; }
+          if (parts[0] === "compare-runs") {
+            var m = /(?:^|&)runs=([^&]*)/.exec(query);
+            var ids = [];
+            try { ids = m ? JSON.parse(decodeURIComponent(m[1])) : []; } catch (e) { ids = []; }
+            if (!Array.isArray(ids) || !ids.length) { return null; }
+            return "/compare?" + ids.map(function (id) { return "runs=" + enc(String(id)); }).join("&");
+          }
+          return null;
+        }
+
+        // Remembers the runs table's columns per experiment: a choice in the URL is saved, a visit
+        // without one restores it, and "Reset to default columns" forgets it.
+        function rememberColumns() {
+          var view = document.getElementById("runs-view");
+          if (!view || !window.localStorage) { return; }
+          var key = "cairn.columns." + view.dataset.exp;
+          if (view.dataset.cols === "chosen") { localStorage.setItem(key, view.dataset.colquery); return; }
+          if (view.dataset.cols === "reset") { localStorage.removeItem(key); return; }
+          var saved = localStorage.getItem(key);
+          if (saved) {
+            var search = location.search ? location.search.slice(1) + "&" : "";
+            location.replace(location.pathname + "?" + search + saved);
+          }
+        }
+
+        function autoRefresh() {
+          var box = document.querySelector("input[data-autorefresh]");
+          if (!box || !window.localStorage) { return; }
+          var timer = null;
+          function schedule() {
+            if (timer) { clearTimeout(timer); timer = null; }
+            if (box.checked) { timer = setTimeout(function () { location.reload(); }, 1000 * Number(box.dataset.autorefresh)); }
+          }
+          box.checked = localStorage.getItem("cairn.autorefresh") === "1";
+          box.addEventListener("change", function () {
+            localStorage.setItem("cairn.autorefresh", box.checked ? "1" : "0");
+            schedule();
+          });
+          schedule();
+        }
+
         document.addEventListener("DOMContentLoaded", function () {
           document.documentElement.classList.add("js");
+          rememberColumns();
+          autoRefresh();
           document.querySelectorAll("button[data-toggle]").forEach(function (b) {
             b.addEventListener("click", function () {
               var open = b.getAttribute("aria-expanded") !== "true";

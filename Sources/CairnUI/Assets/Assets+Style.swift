@@ -133,6 +133,29 @@ extension Assets {
         tr.diff { background: var(--diff); }
         tr.diff:hover { background: #fff1a8; }
         .error-page h1 { margin-top: 0; }
+        td.best { background: #dafbe1; font-weight: 600; }
+        figure.chart.bars, figure.chart.parallel { max-width: 940px; }
+        rect.bar { opacity: 0.85; }
+        line.axis { stroke: #8c959f; stroke-width: 1.2; }
+        .axis-title { font-size: 12px; font-weight: 600; fill: var(--fg); }
+        path.pc-line { stroke-width: 2; opacity: 0.75; }
+        path.pc-line:hover { stroke-width: 3.5; opacity: 1; }
+        .wide-chart figure.chart { border: 0; padding: 0; }
+        .runs-table td, .runs-table th { white-space: nowrap; }
+        .runs-table td.name { white-space: normal; min-width: 10rem; }
+        .badge { white-space: nowrap; }
+        .big-value { font-size: 1.6rem; margin: 8px 0; }
+        .banner { background: #ffebe9; border: 1px solid #ff8182; border-radius: 8px; padding: 10px 14px; }
+        .note { white-space: pre-wrap; margin-bottom: 8px; }
+        textarea { font: inherit; width: 100%; box-sizing: border-box; padding: 6px 10px; border: 1px solid var(--line);
+          border-radius: 6px; display: block; margin: 6px 0; }
+        .copy-line textarea { flex: 1; margin: 0; }
+        .tag-form { margin-top: 10px; flex-wrap: wrap; }
+        pre.example { background: #f6f8fa; border: 1px solid var(--line); border-radius: 6px; padding: 12px;
+          overflow-x: auto; max-height: 360px; }
+        .autorefresh { margin: 4px 0 0; }
+        .page-head .actions { margin-top: 6px; }
+        td span[title] { border-bottom: 1px dotted var(--muted); cursor: help; }
         @media (max-width: 800px) { .browser { grid-template-columns: 1fr; } main { padding: 12px; } }
         """
 }

@@ -23,19 +23,22 @@ struct LineChart {
     var series: [ChartSeries]
     var xAxis: XAxis
     var logScale: Bool
+    /// The drawing's size in SVG units; a wider one keeps its labels small on a full-width page.
+    var width = LineChart.width
+    var height = LineChart.height
 
     func render(id: String) -> Html {
         let m = Self.margin
         let all = series.flatMap(\.points)
         let origin = series.compactMap { $0.points.first?.timestamp }.min() ?? 0
         func xv(_ p: SeriesPoint) -> Double { xAxis == .step ? Double(p.step) : Double(p.timestamp - origin) / 1000 }
-        let xs = ChartScale(values: all.map(xv), pixels: (m.left, Self.width - m.right), log: false)
-        let ys = ChartScale(values: all.map(\.value), pixels: (Self.height - m.bottom, m.top), log: logScale)
+        let xs = ChartScale(values: all.map(xv), pixels: (m.left, width - m.right), log: false)
+        let ys = ChartScale(values: all.map(\.value), pixels: (height - m.bottom, m.top), log: logScale)
         var grid: Html = ""
         for t in ys.ticks() {
             guard let y = ys.pixel(t) else { continue }
             grid += """
-                <line class="grid-line" x1="\(Sparkline.coord(m.left))" x2="\(Sparkline.coord(Self.width - m.right))" \
+                <line class="grid-line" x1="\(Sparkline.coord(m.left))" x2="\(Sparkline.coord(width - m.right))" \
                 y1="\(Sparkline.coord(y))" y2="\(Sparkline.coord(y))"/>\
                 <text class="tick" x="\(Sparkline.coord(m.left - 6))" y="\(Sparkline.coord(y + 4))" \
                 text-anchor="end">\(Format.number(t))</text>
@@ -44,7 +47,7 @@ struct LineChart {
         for t in xs.ticks(count: 6) {
             guard let x = xs.pixel(t) else { continue }
             grid += """
-                <text class="tick" x="\(Sparkline.coord(x))" y="\(Sparkline.coord(Self.height - m.bottom + 16))" \
+                <text class="tick" x="\(Sparkline.coord(x))" y="\(Sparkline.coord(height - m.bottom + 16))" \
                 text-anchor="middle">\(Format.number(t))</text>
                 """
         }
@@ -78,11 +81,11 @@ struct LineChart {
             <figure class="chart" id="\(id)">
             <figcaption>\(title) <span class="muted small">vs \(xLabel)\(logScale ? ", log scale" : "")</span>\
             <span class="sr-only"> Focus the chart and use the left and right arrow keys to read values.</span></figcaption>
-            <svg viewBox="0 0 \(Int(Self.width)) \(Int(Self.height))" role="img" aria-label="\(title) by \(xLabel)">
+            <svg viewBox="0 0 \(Int(width)) \(Int(height))" role="img" aria-label="\(title) by \(xLabel)">
             <rect class="plot" x="\(Sparkline.coord(m.left))" y="\(Sparkline.coord(m.top))" \
-            width="\(Sparkline.coord(Self.width - m.left - m.right))" height="\(Sparkline.coord(Self.height - m.top - m.bottom))"/>
+            width="\(Sparkline.coord(width - m.left - m.right))" height="\(Sparkline.coord(height - m.top - m.bottom))"/>
             \(grid)\(paths)
-            <line class="cursor" x1="0" x2="0" y1="\(Sparkline.coord(m.top))" y2="\(Sparkline.coord(Self.height - m.bottom))" visibility="hidden"/>
+            <line class="cursor" x1="0" x2="0" y1="\(Sparkline.coord(m.top))" y2="\(Sparkline.coord(height - m.bottom))" visibility="hidden"/>
             </svg>
             <div class="tooltip" hidden></div>
             <script type="application/json" class="chart-data">\(Html.scriptJSON(data.bytes))</script>

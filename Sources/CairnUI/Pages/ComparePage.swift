@@ -2,8 +2,9 @@ import CairnCore
 import CairnStore
 import Hummingbird
 
-/// `/compare?runs=…`: overlaid metric histories, a params table with differences marked and a
-/// scatter plot of a parameter against a metric.
+/// `/compare?runs=…`: overlaid metric histories (bars for metrics logged at one step), the latest
+/// values side by side with the best marked, a params table with differences marked, a scatter plot
+/// of a parameter against a metric and, for sweeps, parallel coordinates of the varying params.
 struct ComparePage {
     static let maxRuns = 20
     static let maxCharts = 16
@@ -33,8 +34,16 @@ struct ComparePage {
                     series.append(ChartSeries(label: run.info.runName, color: Palette.color(i), points: points))
                 }
             }
-            let chart = LineChart(title: key, series: series, xAxis: settings.xAxis, logScale: settings.log)
-            charts += chart.render(id: "chart-\(index)")
+            if series.allSatisfy({ Set($0.points.map(\.step)).count <= 1 }) {
+                // Logged once per run (or at one step): a line chart would have nothing to draw.
+                let bars = series.compactMap { s in
+                    s.points.last.map { BarChart.Bar(label: s.label, value: $0.value, color: s.color) }
+                }
+                charts += BarChart(title: key, bars: bars).render(id: "chart-\(index)")
+            } else {
+                let chart = LineChart(title: key, series: series, xAxis: settings.xAxis, logScale: settings.log)
+                charts += chart.render(id: "chart-\(index)")
+            }
         }
         let experiment = try await store.getExperiment(id: runs[0].info.experimentId)
         let legend = Html.join(
@@ -51,9 +60,11 @@ struct ComparePage {
             <div class="page-head"><h1>Compare \(runs.count) runs</h1></div>
             <ul class="legend" aria-label="Runs">\(legend)</ul>
             \(settings.controls())
+            \(LatestValuesTable(runs: runs, keys: settings.metricKeys).render())
             <section aria-label="Metric histories"><div class="charts">\(charts)</div>\(more)</section>
             \(ParamsDiffTable(runs: runs).render())
             \(settings.scatter(runs))
+            \(settings.parallel(runs))
             """
         return UIRoutes.html(
             Layout.page(

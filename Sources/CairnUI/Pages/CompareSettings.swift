@@ -7,6 +7,8 @@ struct CompareSettings {
     var log: Bool
     var metricKeys: [String]
     var paramKeys: [String]
+    /// The params whose values differ between the compared runs.
+    var differingParams: [String]
     var scatterParam: String?
     var scatterMetric: String?
 
@@ -16,11 +18,11 @@ struct CompareSettings {
         log = query["scale"] == "log"
         metricKeys = Array(Set(runs.flatMap { $0.metrics.map(\.key) })).sorted()
         paramKeys = Array(Set(runs.flatMap { $0.params.map(\.key) })).sorted()
-        let differing = paramKeys.filter { key in
+        differingParams = paramKeys.filter { key in
             Set(runs.map { r in r.params.first { $0.key == key }?.value }).count > 1
         }
         scatterParam =
-            query["param"].flatMap { paramKeys.contains($0) ? $0 : nil } ?? differing.first ?? paramKeys.first
+            query["param"].flatMap { paramKeys.contains($0) ? $0 : nil } ?? differingParams.first ?? paramKeys.first
         scatterMetric = query["metric"].flatMap { metricKeys.contains($0) ? $0 : nil } ?? metricKeys.first
     }
 
@@ -73,5 +75,13 @@ struct CompareSettings {
         let plot = ScatterPlot(xTitle: "params." + param, yTitle: "metrics." + metric, points: points).render()
         return
             "<section class=\"card\" aria-label=\"Parameter against metric\"><h2>Parameter vs metric</h2>\(plot)</section>"
+    }
+
+    /// Parallel coordinates of the params that differ against the chosen metric, for two runs or more.
+    func parallel(_ runs: [Run]) -> Html {
+        guard runs.count > 1, !differingParams.isEmpty, let metric = scatterMetric else { return "" }
+        let plot = ParallelCoordinates(params: differingParams, metric: metric, runs: runs).render()
+        return
+            "<section class=\"card\" aria-label=\"Parallel coordinates\"><h2>Parameters → metric</h2>\(plot)</section>"
     }
 }

@@ -3,12 +3,18 @@ import CairnStore
 import Hummingbird
 
 /// `/experiments/:id`: the runs of one experiment, filtered, sorted, paged and grouped on the server.
+///
+/// Without chosen columns the table shows the experiment's metrics and the params that vary between
+/// the shown runs; a choice is kept in the URL and remembered per experiment by the page script.
 struct ExperimentPage {
+    static let defaultMetricColumns = 8
+    static let defaultParamColumns = 6
+
     let store: any MetadataStore
 
     func render(id: String, query: QueryString) async throws -> Response {
         let experiment = try await store.getExperiment(id: id)
-        let view = try RunsView(experimentId: experiment.experimentId, query: query)
+        var view = try RunsView(experimentId: experiment.experimentId, query: query)
         var problem: String?
         var filter = RunFilter(clauses: [])
         var order: [RunOrderClause] = []
@@ -25,6 +31,7 @@ struct ExperimentPage {
         let keys = try await store.recentKeys(experimentId: experiment.experimentId, sampleRuns: 200)
         var table: Html = ""
         var status = 200
+        var running = false
         if problem != nil {
             status = 400
             table = "<p class=\"empty\">Fix the filter to see runs.</p>"
@@ -53,12 +60,21 @@ struct ExperimentPage {
                     }
                 }
             }
+            if view.columnChoice != .chosen {
+                view.columns = Self.defaultColumns(keys: keys, runs: runs + children.values.joined())
+            }
+            running =
+                runs.contains { $0.info.status == .running }
+                || children.values.joined().contains {
+                    $0.info.status == .running
+                }
             table = RunsTable(view: view, runs: runs, children: children, total: total).render()
         }
         let body: Html = """
             <div class="page-head">
             <h1>\(experiment.name)</h1>
             <p class="muted">Experiment \(experiment.experimentId) · artifacts at <code>\(experiment.artifactLocation)</code></p>
+            \(running ? AutoRefresh.toggle : "")
             </div>
             \(filterForm(view, problem: problem))
             \(columnPicker(view, keys: keys))
@@ -68,6 +84,18 @@ struct ExperimentPage {
             Layout.page(
                 title: experiment.name, section: .experiments, crumbs: [("Experiments", "/"), (experiment.name, nil)],
                 body: body), status: status)
+    }
+
+    /// The experiment's first metrics, then the params whose values differ between `runs`.
+    static func defaultColumns(keys: RunKeys, runs: [Run]) -> [RunColumn] {
+        let metrics = keys.metrics.prefix(defaultMetricColumns).map { RunColumn(kind: .metrics, key: $0) }
+        var values: [String: Set<String>] = [:]
+        for run in runs {
+            for p in run.params { values[p.key, default: []].insert(p.value) }
+        }
+        // A param varies when two runs that have it disagree on its value.
+        let varying = values.keys.filter { (values[$0]?.count ?? 0) > 1 }.sorted()
+        return metrics + varying.prefix(defaultParamColumns).map { RunColumn(kind: .params, key: $0) }
     }
 
     private func filterForm(_ view: RunsView, problem: String?) -> Html {
@@ -109,17 +137,25 @@ struct ExperimentPage {
             return "<fieldset><legend>\(title)</legend>\(boxes)</fieldset>"
         }
         let userTags = keys.tags.filter { !$0.hasPrefix("mlflow.") }
+        let how = view.columnChoice == .chosen ? "chosen" : "default: metrics and params that vary"
+        let reset: Html =
+            view.columnChoice == .chosen
+            ? " <a href=\"\(QueryString.url("/experiments/" + QueryString.encode(view.experimentId), [("cols", "default")]))\">Reset to default columns</a>"
+            : ""
         return """
+            <div id="runs-view" hidden data-exp="\(view.experimentId)" data-cols="\(view.columnChoice.rawValue)" \
+            data-colquery="\(view.columnQuery)"></div>
             <details class="columns card">
-            <summary>Columns (\(view.columns.count) chosen)</summary>
+            <summary>Columns (\(view.columns.count) shown, \(how))</summary>
             <form method="get" action="/experiments/\(view.experimentId)">
             \(view.hiddenInputs(except: ["col"]))
+            <input type="hidden" name="cols" value="chosen">
             <div class="column-groups">
             \(group(.metrics, "Metrics", keys.metrics))
             \(group(.params, "Parameters", keys.params))
             \(group(.tags, "Tags", userTags))
             </div>
-            <button type="submit">Show columns</button>
+            <button type="submit">Show columns</button>\(reset)
             </form>
             </details>
             """

@@ -5,6 +5,8 @@ import Hummingbird
 /// `/models/:name`: one registered model's versions, stages, aliases and the runs they came from.
 struct ModelPage {
     let store: any MetadataStore
+    /// The browser's form token, put in every post form.
+    let browser: FormGuard.BrowserToken
 
     func render(name: String) async throws -> Response {
         let model = try await store.getRegisteredModel(name: name)
@@ -26,7 +28,9 @@ struct ModelPage {
         let tags = Html.join(model.tags.map { "<tr><th scope=\"row\">\($0.key)</th><td>\($0.value)</td></tr>" })
         let body: Html = """
             <div class="page-head"><h1>\(model.name)</h1>
-            <p class="muted">\(model.description ?? "")</p></div>
+            <p class="muted">\(model.description ?? "")</p>
+            \(ModelVersionForms.description(model.description, action: ModelLinks.model(model.name) + "/description", browser: browser))
+            </div>
             <section class="card"><h2>Versions</h2>
             \(versions.isEmpty ? "<p class=\"empty\">No versions yet.</p>" : """
             <table class="grid"><thead><tr><th scope="col">Version</th><th scope="col">Stage</th>\

@@ -5,11 +5,11 @@ import Hummingbird
 /// `/models/:name/versions/:version`: one version with its stage, aliases, tags and lineage to its run.
 struct ModelVersionPage {
     let store: any MetadataStore
+    /// The browser's form token, put in every post form.
+    let browser: FormGuard.BrowserToken
 
     func render(name: String, version: String) async throws -> Response {
-        guard let number = Int64(version), number > 0 else {
-            throw MlflowError.invalid("Invalid version '\(version)': versions are positive whole numbers.")
-        }
+        let number = try ModelActions.number(version)
         // Looked up by the exact name and number: no filter text is built from user input.
         let v = try await store.modelVersion(name: name, version: number)
         var lineage: Html = "<p class=\"muted\">Not linked to a run.</p>"
@@ -33,18 +33,21 @@ struct ModelVersionPage {
         let aliases = Html.join(v.aliases.map { "<span class=\"alias\">@\($0)</span> " })
         let body: Html = """
             <div class="page-head"><h1>\(name) · version \(v.version) \(ModelLinks.stage(v.currentStage))</h1>
-            <p class="muted">\(v.description)</p></div>
+            <p class="muted">\(v.description)</p>
+            \(ModelVersionForms.description(v.description, action: ModelLinks.version(name, v.version) + "/description", browser: browser))
+            </div>
             <div class="cards">
             <section class="card"><h2>Details</h2><dl class="facts">
             <dt>Status</dt><dd>\(Layout.badge(v.status.rawValue))</dd>
             <dt>Stage</dt><dd>\(v.currentStage.rawValue)</dd>
             <dt>Aliases</dt><dd>\(v.aliases.isEmpty ? "—" : aliases)</dd>
             <dt>Source</dt><dd class="wrap"><code>\(v.source)</code></dd>
-            <dt>Logged model</dt><dd>\(v.modelId.map { "<code>\($0)</code>" as Html } ?? "—")</dd>
+            <dt>Logged model</dt><dd>\(v.modelId.map { "<a href=\"/logged-models/\($0)\"><code>\($0)</code></a>" as Html } ?? "—")</dd>
             <dt>Created (UTC)</dt><dd>\(Format.time(v.creationTimestamp))</dd>
             <dt>Created by</dt><dd>\(v.userId ?? "—")</dd>
             </dl></section>
             <section class="card"><h2>Lineage</h2>\(lineage)</section>
+            \(ModelVersionForms(version: v, browser: browser).manage())
             </div>
             \(v.tags.isEmpty ? "" : "<section class=\"card\"><h2>Tags</h2><table class=\"grid kv\"><tbody>\(tags)</tbody></table></section>" as Html)
             """

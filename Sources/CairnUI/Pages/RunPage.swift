@@ -6,6 +6,8 @@ import Hummingbird
 struct RunPage {
     let store: any MetadataStore
     let artifacts: LocalArtifactStore
+    /// The browser's form token, put in every post form.
+    let browser: FormGuard.BrowserToken
 
     func render(id: String) async throws -> Response {
         let run = try await store.getRun(id: id)
@@ -15,9 +17,11 @@ struct RunPage {
         var metricRows: Html = ""
         for m in run.metrics.sorted(by: { $0.key < $1.key }) {
             let curve = try await store.sampledMetricHistory(runId: id, key: m.key, maxPoints: 80)
+            let href = QueryString.url("/runs/" + QueryString.encode(id) + "/metric", [("key", m.key)])
             metricRows += """
-                <tr><th scope="row">\(m.key)</th><td class="num">\(Format.number(m.value))</td>\
-                <td class="num">\(m.step)</td><td>\(Sparkline.render(curve, label: "History of \(m.key)"))</td></tr>
+                <tr><th scope="row"><a href="\(href)">\(m.key)</a></th><td class="num">\(Format.value(m.value))</td>\
+                <td class="num">\(m.step)</td><td><a href="\(href)" aria-label="Full chart of \(m.key)">\
+                \(Sparkline.render(curve, label: "History of \(m.key)"))</a></td></tr>
                 """
         }
         let versions = try await store.searchModelVersions(
@@ -30,12 +34,34 @@ struct RunPage {
             }
         }
         let parent = tags["mlflow.parentRunId"]
+        let trials = try await store.searchRuns(
+            RunQuery(
+                experimentIds: [info.experimentId],
+                filter: RunFilter(clauses: [
+                    RunFilterClause(field: .tag("mlflow.parentRunId"), comparator: .equal, value: .string(id))
+                ]), maxResults: ComparePage.maxRuns)
+        ).items
+        let compareTrials: Html =
+            trials.count > 1
+            ? """
+             · <a href="\(QueryString.url("/compare", trials.map { ("runs", $0.info.runId) }))">Compare its \
+            \(trials.count == ComparePage.maxRuns ? "first \(trials.count)" : String(trials.count)) child runs</a>
+            """
+            : ""
         let browser = ArtifactBrowser(store: store, artifacts: artifacts)
+        let forms = RunEditForms(run: run, browser: self.browser)
+        let deleted: Html =
+            info.lifecycleStage == .deleted
+            ? "<p class=\"banner\" role=\"status\">This run is deleted. Restore it to see it in its experiment again.</p>"
+            : ""
         let body: Html = """
+            \(deleted)
             <div class="page-head">
             <h1>\(info.runName) \(Layout.badge(info.status.rawValue))</h1>
+            \(forms.actions())
+            \(info.status == .running ? AutoRefresh.toggle : "")
             <p class="muted">Run <code>\(info.runId)</code> in <a href="/experiments/\(experiment.experimentId)">\(experiment.name)</a>\
-            \(parent.map { " · child of <a href=\"/runs/\($0)\">\($0)</a>" as Html })</p>
+            \(parent.map { " · child of <a href=\"/runs/\($0)\">\($0)</a>" as Html })\(compareTrials)</p>
             </div>
             <div class="cards">
             \(overview(info))
@@ -49,8 +75,9 @@ struct RunPage {
             </section>
             <div class="cards">
             \(keyValues("Parameters", run.params))
-            \(keyValues("Tags", run.tags.filter { !$0.key.hasPrefix("mlflow.") }))
+            \(forms.tags())
             </div>
+            \(forms.note())
             \(datasets(run.datasetInputs))
             \(models(loggedModels, versions))
             \(browser.summary(run: run))
@@ -109,7 +136,10 @@ struct RunPage {
         guard !logged.isEmpty || !versions.isEmpty else { return "" }
         var items: Html = ""
         for m in logged {
-            items += "<li>Logged model <code>\(m.modelId)</code> · \(m.name) \(Layout.badge(m.status.rawValue))</li>"
+            items += """
+                <li>Logged model <a href="/logged-models/\(m.modelId)"><code>\(m.modelId)</code></a> · \(m.name) \
+                \(Layout.badge(m.status.rawValue))</li>
+                """
         }
         for v in versions {
             let href = "/models/" + QueryString.encode(v.name) + "/versions/" + String(v.version)

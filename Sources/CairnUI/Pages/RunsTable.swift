@@ -108,7 +108,7 @@ struct RunsTable {
         switch c.kind {
         case .metrics:
             let v = run.metrics.first { $0.key == c.key }
-            return "<td class=\"num\">\(v.map { Format.number($0.value) } ?? "")</td>"
+            return "<td class=\"num\">\(v.map { Format.value($0.value) })</td>"
         case .params:
             return text(run.params.first { $0.key == c.key }?.value)
         case .tags:

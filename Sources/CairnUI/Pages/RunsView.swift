@@ -9,6 +9,8 @@ struct RunsView: Sendable {
     var filterText: String
     var orderText: String
     var columns: [RunColumn]
+    /// How the columns were picked: chosen in the URL, or the experiment's defaults.
+    var columnChoice: ColumnChoice
     var page: Int
     var flat: Bool
 
@@ -19,6 +21,13 @@ struct RunsView: Sendable {
         orderText = query["order"].flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultOrder
         var seen = Set<RunColumn>()
         columns = query.all("col").compactMap(RunColumn.init).filter { seen.insert($0).inserted }
+        if query["cols"] == "default" {
+            columnChoice = .reset
+        } else if !columns.isEmpty || query["cols"] == "chosen" {
+            columnChoice = .chosen
+        } else {
+            columnChoice = .defaults
+        }
         flat = query["flat"] == "1"
         if let p = query["p"], !p.isEmpty {
             guard let n = Int(p), n >= 1, n <= 1_000_000 else {
@@ -35,7 +44,13 @@ struct RunsView: Sendable {
         let order = order ?? orderText
         var params: [(String, String?)] = [("filter", filterText)]
         params.append(("order", order == Self.defaultOrder ? nil : order))
-        for c in columns ?? self.columns { params.append(("col", c.spec)) }
+        if let columns {
+            params.append(("cols", "chosen"))
+            for c in columns { params.append(("col", c.spec)) }
+        } else if columnChoice == .chosen {
+            params.append(("cols", "chosen"))
+            for c in self.columns { params.append(("col", c.spec)) }
+        }
         if flat ?? self.flat { params.append(("flat", "1")) }
         let p = page ?? 1
         if p > 1 { params.append(("p", String(p))) }
@@ -51,11 +66,17 @@ struct RunsView: Sendable {
         if !except.contains("order"), orderText != Self.defaultOrder {
             out += "<input type=\"hidden\" name=\"order\" value=\"\(orderText)\">"
         }
-        if !except.contains("col") {
+        if !except.contains("col"), columnChoice == .chosen {
+            out += "<input type=\"hidden\" name=\"cols\" value=\"chosen\">"
             for c in columns { out += "<input type=\"hidden\" name=\"col\" value=\"\(c.spec)\">" }
         }
         if !except.contains("flat"), flat { out += "<input type=\"hidden\" name=\"flat\" value=\"1\">" }
         return out
+    }
+
+    /// The query-string part that records the chosen columns, which the page script remembers per experiment.
+    var columnQuery: String {
+        String(QueryString.url("", [("cols", "chosen")] + columns.map { ("col", $0.spec) }).dropFirst())
     }
 
     /// The direction the table is sorted by `key`, if it is the order key (nil otherwise).
@@ -65,4 +86,14 @@ struct RunsView: Sendable {
         else { return nil }
         return current.ascending
     }
+}
+
+/// How the runs table's columns were picked.
+enum ColumnChoice: String, Sendable {
+    /// Chosen in the URL (`col=…`, or `cols=chosen` for none).
+    case chosen
+    /// Nothing in the URL: the experiment's metrics and the params that vary.
+    case defaults
+    /// `cols=default`: the defaults, and the remembered choice is forgotten.
+    case reset
 }

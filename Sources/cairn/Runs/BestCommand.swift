@@ -85,6 +85,7 @@ struct BestCommand: AsyncParsableCommand {
                     w.field("metric", metric)
                     w.field("value", value)
                     w.field("reproduce", "cairn reproduce \(best.info.runId)")
+                    w.field("url", client.runPage(best.info.runId))
                     if let registered { w.field("registered", registered) }
                 }
                 printJSON(w.bytes)
@@ -111,6 +112,7 @@ struct BestCommand: AsyncParsableCommand {
                 lines.append(
                     "Registered: \(registered.name) version \(registered.version)\(alias.map { " (@\($0))" } ?? "")")
             }
+            lines.append("View:      \(client.runPage(best.info.runId))")
             lines.append("Reproduce: cairn reproduce \(best.info.runId)")
             print(lines.joined(separator: "\n"))
         }

@@ -116,6 +116,7 @@ struct RunCommand: AsyncParsableCommand {
             note(
                 "run \(result.runId) \(result.status.rawValue.lowercased()) in \(String(format: "%.1f", result.outcome.seconds)) s"
             )
+            note("view at: \(client.runPage(result.runId))")
             note("reproduce with: cairn reproduce \(result.runId)")
             exitCode = result.exitCode
         }

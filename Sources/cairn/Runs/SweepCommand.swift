@@ -117,6 +117,7 @@ struct SweepCommand: AsyncParsableCommand {
                 spec, events: SweepEvents(progress: line.draw, note: note))
             line.end()
             printSummary(outcome.children)
+            note("view the sweep and its trials at: \(client.runPage(outcome.parentId))")
             failed = outcome.stoppedByFailures
             if failed { note("stopped: more than \(maxFailures ?? 0) trials failed") }
         }

@@ -12,6 +12,8 @@ struct BenchSeed {
         var experiment: String
         var runs: [String]
         var longRun: String
+        var parent: String
+        var trials: [String]
     }
 
     func seed() async throws {
@@ -61,7 +63,17 @@ struct BenchSeed {
                 experimentIds: [e.experimentId], filter: try RunFilter(parsing: "attributes.run_name = 'long-series'"))
         ).items
         let normal = some.map(\.info.runId).filter { $0 != long[0].info.runId }
-        return Ids(experiment: e.experimentId, runs: normal, longRun: long[0].info.runId)
+        let parent = try await store.searchRuns(
+            RunQuery(
+                experimentIds: [e.experimentId], filter: try RunFilter(parsing: "attributes.run_name = 'sweep-parent'"))
+        ).items[0].info.runId
+        let trials = try await store.searchRuns(
+            RunQuery(
+                experimentIds: [e.experimentId],
+                filter: try RunFilter(parsing: "tags.mlflow.parentRunId = '\(parent)'"), maxResults: 20)
+        ).items.map(\.info.runId)
+        return Ids(
+            experiment: e.experimentId, runs: normal, longRun: long[0].info.runId, parent: parent, trials: trials)
     }
 }
 

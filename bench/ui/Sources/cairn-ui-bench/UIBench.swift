@@ -29,7 +29,7 @@ struct UIBench {
             print("Seeded \(runs) runs in \(Int(Date().timeIntervalSince(started))) s")
         }
         let ids = try await BenchSeed.lookUp(store)
-        let pages = [
+        let pages: [(String, String)] = [
             ("Experiments list", "/"),
             ("Experiment, default order", "/experiments/\(ids.experiment)"),
             (
@@ -51,6 +51,16 @@ struct UIBench {
             (
                 "Compare with a 100k-point series",
                 "/compare?runs=\(ids.longRun)&runs=\(ids.runs[1])&runs=\(ids.runs[2])&scale=log"
+            ),
+            (
+                "Experiment, remembered columns",
+                "/experiments/\(ids.experiment)?cols=chosen&col=metrics.m1&col=params.p2"
+            ),
+            ("Run page, sweep parent with 200 children", "/runs/\(ids.parent)"),
+            ("Metric page, 100k-point metric", "/runs/\(ids.longRun)/metric?key=m0"),
+            (
+                "Compare 20 sweep trials (latest values, parallel coordinates)",
+                "/compare?" + ids.trials.map { "runs=\($0)" }.joined(separator: "&")
             ),
             ("Models list", "/models"),
             ("Model page", "/models/bench-model"),
