@@ -20,7 +20,8 @@ struct ModelRuntimeOptions: ParsableArguments {
     var envManager: EnvManager = .local
 
     @Option(
-        help: ArgumentHelp("Python interpreter with mlflow installed; a bare name is looked up on PATH.", valueName: "path"))
+        help: ArgumentHelp(
+            "Python interpreter with mlflow installed; a bare name is looked up on PATH.", valueName: "path"))
     var python: String = "python3"
 
     @Option(help: ArgumentHelp("Seconds one prediction may take, queueing included (504 after).", valueName: "seconds"))
