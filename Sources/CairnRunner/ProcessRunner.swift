@@ -21,25 +21,31 @@ public enum LaunchCheck {
         with command: [String], in directory: String, environment: [String: String]
     ) -> String? {
         guard let program = command.first, !program.isEmpty else { return "No command to run." }
+        if resolve(program, in: directory, environment: environment) != nil { return nil }
+        guard program.contains("/") else { return "Cannot run '\(program)': command not found on PATH." }
+        let path = program.hasPrefix("/") ? program : directory + "/" + program
+        return FileManager.default.fileExists(atPath: path)
+            ? "Cannot run '\(program)': it is not executable." : "Cannot run '\(program)': no such file."
+    }
+
+    /// The executable file `program` names: itself when it contains a slash (relative to
+    /// `directory`), else the first match on `PATH`; nil when there is none.
+    public static func resolve(_ program: String, in directory: String, environment: [String: String]) -> String? {
         let fm = FileManager.default
+        func executable(_ path: String) -> Bool {
+            var isDir: ObjCBool = false
+            return fm.fileExists(atPath: path, isDirectory: &isDir) && !isDir.boolValue
+                && fm.isExecutableFile(atPath: path)
+        }
         if program.contains("/") {
             let path = program.hasPrefix("/") ? program : directory + "/" + program
-            var isDir: ObjCBool = false
-            guard fm.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue else {
-                return "Cannot run '\(program)': no such file."
-            }
-            return fm.isExecutableFile(atPath: path) ? nil : "Cannot run '\(program)': it is not executable."
+            return executable(path) ? path : nil
         }
-        let folders = (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":")
-        for folder in folders {
+        for folder in (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":") {
             let base = folder.hasPrefix("/") ? String(folder) : directory + "/" + folder
-            var isDir: ObjCBool = false
-            let path = base + "/" + program
-            if fm.fileExists(atPath: path, isDirectory: &isDir), !isDir.boolValue, fm.isExecutableFile(atPath: path) {
-                return nil
-            }
+            if executable(base + "/" + program) { return base + "/" + program }
         }
-        return "Cannot run '\(program)': command not found on PATH."
+        return nil
     }
 }
 

@@ -233,10 +233,5 @@ public struct ReproduceReport: Sendable {
 
 extension Reproducer {
     /// Where `--env venv` keeps environments: `$XDG_CACHE_HOME/cairn/envs`, else `~/.cache/cairn/envs`.
-    public static var defaultEnvironmentCache: String {
-        let env = ProcessInfo.processInfo.environment
-        let base = env["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.cache")
-        return base + "/cairn/envs"
-    }
-
+    public static var defaultEnvironmentCache: String { CacheFolder.path("envs") }
 }

@@ -153,7 +153,7 @@ public struct RunLauncher: Sendable {
         tags += spec.tags
         let run = try await client.createRun(
             experimentId: spec.experimentId, name: spec.runName, userId: environment["USER"] ?? "",
-            startTime: Int64(Date().timeIntervalSince1970 * 1000), tags: tags)
+            startTime: WallClock.nowMillis(), tags: tags)
         let runId = run.info.runId
         let artifactUri = run.info.artifactUri
         log("Run \(runId) (\(run.info.runName)) in experiment \(spec.experimentId)")
@@ -206,7 +206,7 @@ public struct RunLauncher: Sendable {
                 command, in: spec.directory, environment: environment, stdoutFile: scratch + "/stdout.txt",
                 stderrFile: scratch + "/stderr.txt", echo: spec.echo)
         } catch {
-            try? await client.finishRun(id: runId, status: .failed, endTime: Int64(Date().timeIntervalSince1970 * 1000))
+            try? await client.finishRun(id: runId, status: .failed, endTime: WallClock.nowMillis())
             throw error
         }
         let status: RunStatus =
@@ -221,7 +221,7 @@ public struct RunLauncher: Sendable {
                 KeyValue(Tags.exitCode, outcome.signaled ? "signal \(outcome.code)" : String(outcome.code)),
                 KeyValue(Tags.duration, String(format: "%.3f", outcome.seconds)),
             ])
-        try await client.finishRun(id: runId, status: status, endTime: Int64(Date().timeIntervalSince1970 * 1000))
+        try await client.finishRun(id: runId, status: status, endTime: WallClock.nowMillis())
         return LaunchResult(runId: runId, status: status, outcome: outcome)
     }
 

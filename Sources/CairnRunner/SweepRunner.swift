@@ -77,7 +77,7 @@ public struct SweepRunner: Sendable {
             let parent = try await client.createRun(
                 experimentId: spec.experimentId, name: spec.name,
                 userId: ProcessInfo.processInfo.environment["USER"] ?? "",
-                startTime: Int64(Date().timeIntervalSince1970 * 1000), tags: tags)
+                startTime: WallClock.nowMillis(), tags: tags)
             parentId = parent.info.runId
             events.note("sweep \(sweepId): parent run \(parentId), \(spec.plan.count) trials")
         }
@@ -127,7 +127,7 @@ public struct SweepRunner: Sendable {
         let final = tally.snapshot
         let failed = spec.maxFailures.map { final.failed > $0 } ?? false
         try await client.finishRun(
-            id: parentId, status: failed ? .failed : .finished, endTime: Int64(Date().timeIntervalSince1970 * 1000))
+            id: parentId, status: failed ? .failed : .finished, endTime: WallClock.nowMillis())
         let order = spec.metric.map { ["metrics.`\($0)` \(spec.ascending ? "ASC" : "DESC")"] } ?? []
         let children = try await client.searchRuns(
             experimentIds: [spec.experimentId], filter: RunFilter.tags([(Tags.parentRun, parentId)]).text,

@@ -9,7 +9,7 @@ extension TrackingAPI {
         var tags: [KeyValue] = []
         for t in try p.keyValues("tags") { tags.append(try Validation.runTag(t)) }
         let userId = try p.string("user_id") ?? tags.last { $0.key == "mlflow.user" }?.value ?? ""
-        let startTime = try p.int64("start_time") ?? Clock.nowMillis()
+        let startTime = try p.int64("start_time") ?? WallClock.nowMillis()
         if let name = try p.string("run_name") { try Validation.runName(name) }
         let run = try await store.createRun(
             NewRun(

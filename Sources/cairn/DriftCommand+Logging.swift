@@ -11,7 +11,7 @@ extension DriftCommand {
     static func log(_ report: DriftReport, to uri: String, experiment: String) async throws -> String {
         let client = try TrackingClient(uri: uri)
         let experimentId = try await client.experimentId(named: experiment)
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let now = WallClock.nowMillis()
         let user = ProcessInfo.processInfo.environment["USER"] ?? "cairn"
         let r = report.result
         let run = try await client.createRun(
@@ -54,9 +54,9 @@ extension DriftCommand {
             try await client.uploadArtifact(
                 runArtifactUri: run.info.artifactUri, localFile: html.path, artifactPath: "drift/report.html")
             try await client.finishRun(
-                id: runId, status: .finished, endTime: Int64(Date().timeIntervalSince1970 * 1000))
+                id: runId, status: .finished, endTime: WallClock.nowMillis())
         } catch {
-            try? await client.finishRun(id: runId, status: .failed, endTime: Int64(Date().timeIntervalSince1970 * 1000))
+            try? await client.finishRun(id: runId, status: .failed, endTime: WallClock.nowMillis())
             throw error
         }
         return runId

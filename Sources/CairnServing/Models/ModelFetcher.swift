@@ -1,5 +1,6 @@
 import CairnClient
 import CairnCore
+import CairnRunner
 import Crypto
 import Foundation
 
@@ -36,11 +37,7 @@ public struct ModelFetcher: Sendable {
     }
 
     /// The default cache: `$XDG_CACHE_HOME/cairn/models`, else `~/.cache/cairn/models`.
-    public static var defaultCache: String {
-        let env = ProcessInfo.processInfo.environment
-        let base = env["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.cache")
-        return base + "/cairn/models"
-    }
+    public static var defaultCache: String { CacheFolder.path("models") }
 
     /// Whether `uri` names a local folder rather than a registry or run URI.
     public static func isLocalFolder(_ uri: String) -> Bool {

@@ -38,17 +38,13 @@ public enum PythonEnvironment: Sendable, Equatable {
 
     /// An absolute path for `python`, searching PATH for bare names.
     static func locate(_ python: String) throws -> String {
-        if python.contains("/") {
-            guard FileManager.default.isExecutableFile(atPath: python) else {
-                throw MlflowError.invalid("No Python interpreter at '\(python)'.")
-            }
-            return python
+        let directory = FileManager.default.currentDirectoryPath
+        if let path = LaunchCheck.resolve(python, in: directory, environment: ProcessInfo.processInfo.environment) {
+            return path
         }
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        for dir in path.split(separator: ":") {
-            let candidate = "\(dir)/\(python)"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        throw MlflowError.invalid("'\(python)' is not on PATH; install Python 3 with mlflow or pass --python.")
+        throw MlflowError.invalid(
+            python.contains("/")
+                ? "No Python interpreter at '\(python)'."
+                : "'\(python)' is not on PATH; install Python 3 with mlflow or pass --python.")
     }
 }

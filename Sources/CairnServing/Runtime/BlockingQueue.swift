@@ -8,7 +8,6 @@ import Foundation
 final class BlockingQueue<Element>: @unchecked Sendable {
     private let condition = NSCondition()
     private var items: [Element] = []
-    private var head = 0
     private var closed = false
     let capacity: Int
 
@@ -19,7 +18,7 @@ final class BlockingQueue<Element>: @unchecked Sendable {
     func push(_ element: Element) -> Bool {
         condition.lock()
         defer { condition.unlock() }
-        guard !closed, items.count - head < capacity else { return false }
+        guard !closed, items.count < capacity else { return false }
         items.append(element)
         condition.signal()
         return true
@@ -29,7 +28,7 @@ final class BlockingQueue<Element>: @unchecked Sendable {
     var count: Int {
         condition.lock()
         defer { condition.unlock() }
-        return items.count - head
+        return items.count
     }
 
     /// Waits for at least one element, then lets `take` remove what it wants from the waiting
@@ -42,20 +41,15 @@ final class BlockingQueue<Element>: @unchecked Sendable {
     ) -> R? {
         condition.lock()
         defer { condition.unlock() }
-        while items.count == head {
+        while items.isEmpty {
             if closed { return nil }
             condition.wait()
         }
         if linger > 0 {
             let until = Date(timeIntervalSinceNow: linger)
-            while !closed, !enough(Array(items[head...])), condition.wait(until: until) {}
+            while !closed, !enough(items), condition.wait(until: until) {}
         }
-        var waiting = Array(items[head...])
-        items.removeAll(keepingCapacity: true)
-        head = 0
-        let result = take(&waiting)
-        items = waiting
-        return result
+        return take(&items)
     }
 
     /// Removes and returns the waiting elements that match `predicate`.
@@ -64,13 +58,10 @@ final class BlockingQueue<Element>: @unchecked Sendable {
         defer { condition.unlock() }
         var removed: [Element] = []
         var kept: [Element] = []
-        for item in items[head...] {
+        for item in items {
             if predicate(item) { removed.append(item) } else { kept.append(item) }
         }
-        if !removed.isEmpty {
-            items = kept
-            head = 0
-        }
+        if !removed.isEmpty { items = kept }
         return removed
     }
 

@@ -54,8 +54,7 @@ final class PythonModel: LoadedModel {
         if let v = info["mlflow_version"]?.text { details.append(("mlflow_version", v)) }
         self.details = details
         let workers = loaded.map(\.process)
-        let elapsed = ContinuousClock.now - started
-        loadSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        loadSeconds = (ContinuousClock.now - started).seconds
         threads = workers.count
         Task { [self] in await self.sweepExpired() }
         for (index, worker) in workers.enumerated() {

@@ -83,7 +83,7 @@ public final class Deployment: Sendable {
     public func answer(
         _ request: ScoringRequest, routingKey: String?, requestId: String, pinnedVersion: String? = nil
     ) async -> Answer {
-        let chosen: ModelSlot? = routing.withLock { r in
+        let (chosen, shadow): (ModelSlot?, ModelSlot?) = routing.withLock { r in
             let slot: ModelSlot?
             if let pinnedVersion {
                 slot = [r.primary, r.canary].compactMap { $0 }.first { $0.model.version == pinnedVersion }
@@ -93,7 +93,7 @@ public final class Deployment: Sendable {
                 slot = r.primary
             }
             slot?.inFlight.add(1, ordering: .relaxed)
-            return slot
+            return (slot, r.shadow)
         }
         guard let slot = chosen else {
             let p = primary
@@ -108,7 +108,7 @@ public final class Deployment: Sendable {
         defer { slot.inFlight.subtract(1, ordering: .relaxed) }
         let answer = await predict(request, on: slot, requestId: requestId)
         if slot.role == .canary { watchCanary(answer) }
-        if slot.role == .primary, let shadow = shadow {
+        if slot.role == .primary, let shadow {
             if case .dropped = mirror.yield(MirrorJob(request: request, requestId: requestId, slot: shadow)) {
                 metrics.shadowDrop()
             }
@@ -142,7 +142,7 @@ public final class Deployment: Sendable {
     /// Writes one record per row to the prediction log.
     private func record(_ request: ScoringRequest, _ answer: Answer, requestId: String) {
         guard let log else { return }
-        let millis = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+        let millis = WallClock.nowMillis()
         let status = answer.result.failureValue?.status ?? 200
         let outputs = (try? answer.result.get())?.rows(expected: request.input.rowCount)
         var w = JSONWriter(capacity: 512)

@@ -62,7 +62,7 @@ public final class SQLiteTrackingStore: TrackingStore {
     }
 
     /// Milliseconds since the epoch.
-    static func now() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+    static func now() -> Int64 { WallClock.nowMillis() }
 
     /// Joins a URI root and a child segment with exactly one slash.
     static func join(_ root: String, _ child: String) -> String { ArtifactPath.join(root, child) }

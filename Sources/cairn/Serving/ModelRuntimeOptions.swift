@@ -1,6 +1,7 @@
 import ArgumentParser
 import CairnClient
 import CairnCore
+import CairnRunner
 import CairnServing
 import Foundation
 
@@ -65,7 +66,7 @@ struct ModelRuntimeOptions: ParsableArguments {
     var environment: PythonEnvironment {
         switch envManager {
         case .local: .local(python: python)
-        case .virtualenv: .virtualenv(base: python, cache: (cache ?? ModelFetcher.defaultCache) + "/envs")
+        case .virtualenv: .virtualenv(base: python, cache: cache.map { $0 + "/envs" } ?? CacheFolder.path("envs"))
         }
     }
 

@@ -22,7 +22,7 @@ extension SpeechStreamCommand {
     {
         let client = try TrackingClient(uri: uri)
         let experimentId = try await client.experimentId(named: experiment)
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let now = WallClock.nowMillis()
         let user = ProcessInfo.processInfo.environment["USER"] ?? "cairn"
         let name = runName ?? (input == "-" ? "stdin" : (input as NSString).lastPathComponent)
         let run = try await client.createRun(
@@ -65,9 +65,9 @@ extension SpeechStreamCommand {
                 runArtifactUri: run.info.artifactUri, localFile: csv.path, artifactPath: "speech/clips.csv")
             try await client.finishRun(
                 id: runId, status: s.failed > 0 ? .failed : .finished,
-                endTime: Int64(Date().timeIntervalSince1970 * 1000))
+                endTime: WallClock.nowMillis())
         } catch {
-            try? await client.finishRun(id: runId, status: .failed, endTime: Int64(Date().timeIntervalSince1970 * 1000))
+            try? await client.finishRun(id: runId, status: .failed, endTime: WallClock.nowMillis())
             throw error
         }
         return runId
