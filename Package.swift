@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "CairnServiceKit", targets: ["CairnServiceKit"]),
         .library(name: "CairnServingCore", targets: ["CairnServingCore"]),
         .library(name: "CairnServing", targets: ["CairnServing"]),
+        .library(name: "CairnInference", targets: ["CairnInference"]),
         .executable(name: "cairn-asr", targets: ["cairn-asr"]),
     ],
     dependencies: [
@@ -99,6 +100,8 @@ let package = Package(
         ),
         // Model serving rules with no I/O: request formats, signatures, routing, roll-back windows, reports.
         .target(name: "CairnServingCore", dependencies: ["CairnCore"]),
+        // Native model evaluation (XGBoost, LightGBM, ONNX) from the bytes MLflow's flavors write. Pure: no I/O.
+        .target(name: "CairnInference"),
         // Model serving: runtimes (Python worker pools), the scoring server, rollouts, prediction log, batch scoring.
         .target(
             name: "CairnServing",
@@ -213,6 +216,7 @@ let package = Package(
         .testTarget(name: "CairnRunnerTests", dependencies: ["CairnCore", "CairnRunner"]),
         .testTarget(name: "CairnStoreTests", dependencies: ["CairnCore", "CairnStore"]),
         .testTarget(name: "CairnServingCoreTests", dependencies: ["CairnCore", "CairnServingCore"]),
+        .testTarget(name: "CairnInferenceTests", dependencies: ["CairnInference"]),
         .testTarget(
             name: "CairnUITests",
             dependencies: [
