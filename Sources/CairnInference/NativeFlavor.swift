@@ -11,6 +11,7 @@ public enum NativeFlavor {
         flavor: String, settings: [String: String], read: (String) throws -> [UInt8]
     ) throws -> any NativeModel {
         switch flavor {
+        case "onnx": return try ONNXModel(bytes: read(settings["data"] ?? "model.onnx"))
         default:
             throw InferenceError.unsupported("flavor '\(flavor)' has no native runtime")
         }

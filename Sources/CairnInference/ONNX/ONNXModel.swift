@@ -1,0 +1,92 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// An ONNX model (`mlflow.onnx` flavor) run by Cairn's own interpreter, with the semantics of
+/// MLflow's ONNX pyfunc: a single graph input receives the whole table as one 2-D tensor (the
+/// frame's `values`), several inputs receive the columns of the same names; float64 becomes
+/// float32 where the graph declares float; the result is a frame with one column per graph output,
+/// each output flattened.
+///
+/// ```swift
+/// let model = try ONNXModel(bytes: onnxFileBytes)
+/// let out = try model.predict(Table(columns: [("x0", .double([0.5])), ("x1", .double([1.5]))]))
+/// ```
+public struct ONNXModel: NativeModel {
+    public var flavor: String { "onnx" }
+    public let inputNames: [String]?
+    public let inputCount: Int
+    public let details: [(String, String)]
+
+    /// Graph inputs fed at run time (initializers excluded), in order.
+    let inputs: [ONNXValueInfo]
+    let outputNames: [String]
+    let program: ONNXProgram
+
+    /// Rows per parallel chunk below which a batch runs on one core.
+    static let minimumRowsPerChunk = 2048
+
+    /// Parses and compiles an ONNX file; throws ``InferenceError/unsupported(_:)`` naming an operator,
+    /// domain, opset or construct outside the supported subset.
+    public init(bytes: [UInt8]) throws(InferenceError) {
+        let model = try ONNXModelProto(bytes: bytes)
+        let initializerNames = Set(model.graph.initializers.map(\.0))
+        inputs = model.graph.inputs.filter { !initializerNames.contains($0.name) }
+        guard !inputs.isEmpty else { throw .unsupported("ONNX graph has no inputs") }
+        for input in inputs {
+            guard input.isTensor, ElementKind(onnxType: input.elementType) != nil else {
+                throw .unsupported("ONNX input '\(input.name)' has unsupported type \(input.elementType)")
+            }
+        }
+        guard !model.graph.outputs.isEmpty else { throw .unsupported("ONNX graph has no outputs") }
+        outputNames = model.graph.outputs.map(\.name)
+        program = try ONNXProgram(graph: model.graph, opsets: model.opsets, inputNames: inputs.map(\.name))
+        if inputs.count == 1 {
+            inputNames = nil
+            inputCount = inputs[0].shape.flatMap { $0.count >= 2 ? $0.last ?? nil : nil } ?? 0
+        } else {
+            inputNames = inputs.map(\.name)
+            inputCount = inputs.count
+        }
+        let opsetText = model.opsets.sorted { $0.key < $1.key }
+            .map { "\($0.key.isEmpty ? "ai.onnx" : $0.key) \($0.value)" }.joined(separator: ", ")
+        details = [
+            ("opsets", opsetText), ("nodes", "\(model.graph.nodes.count)"),
+            ("inputs", inputs.map(\.name).joined(separator: ", ")), ("outputs", outputNames.joined(separator: ", ")),
+        ]
+    }
+
+    public func predict(_ table: Table) throws(InferenceError) -> ModelOutput {
+        let feeds = try ONNXFeeds.tensors(for: table, inputs: inputs)
+        let rows = table.rowCount
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let chunks = program.isRowWise ? Swift.min(cores, rows / Self.minimumRowsPerChunk) : 1
+        let outputs: [ONNXValue]
+        if chunks <= 1 {
+            outputs = try program.run(feeds)
+        } else {
+            outputs = try runInParallel(feeds, rows: rows, chunks: chunks)
+        }
+        return try ONNXFeeds.frame(outputs, names: outputNames)
+    }
+
+    private func runInParallel(_ feeds: [Tensor], rows: Int, chunks: Int) throws(InferenceError) -> [ONNXValue] {
+        let bounds = (0...chunks).map { $0 * rows / chunks }
+        let results = Mutex<[Result<[ONNXValue], InferenceError>?]>(Array(repeating: nil, count: chunks))
+        DispatchQueue.concurrentPerform(iterations: chunks) { i in
+            let part = feeds.map { ONNXFeeds.rows($0, bounds[i]..<bounds[i + 1]) }
+            let r: Result<[ONNXValue], InferenceError>
+            do throws(InferenceError) { r = .success(try program.run(part)) } catch { r = .failure(error) }
+            results.withLock { $0[i] = r }
+        }
+        var parts: [[ONNXValue]] = []
+        for r in results.withLock({ $0 }) {
+            switch r {
+            case .success(let v)?: parts.append(v)
+            case .failure(let e)?: throw e
+            case nil: throw .unsupported("ONNX batch chunk did not run")
+            }
+        }
+        return try ONNXFeeds.concatenate(parts)
+    }
+}
