@@ -91,13 +91,13 @@ struct PredictCommand: AsyncParsableCommand {
                 let fetched = try await ModelFetcher(client: client, cache: model.resolvedCache).fetch(modelURI) {
                     if !quiet { FileHandle.standardError.write(Data("\($0)\n".utf8)) }
                 }
-                let python = try model.environment.interpreter(forModel: fetched.folder) {
-                    if !quiet { FileHandle.standardError.write(Data("\($0)\n".utf8)) }
-                }
                 var runtimeOptions = model.runtimeOptions
                 runtimeOptions.maxBatchRows = max(runtimeOptions.maxBatchRows, chunkRows)
-                loaded = try await PythonRuntime(python: python, options: runtimeOptions, logger: logger).load(
-                    folder: fetched.folder, label: fetched.label)
+                let loader = ModelLoader(
+                    choice: model.runtime, environment: model.environment, python: runtimeOptions, logger: logger)
+                loaded = try await loader.load(fetched) {
+                    if !quiet { FileHandle.standardError.write(Data("\($0)\n".utf8)) }
+                }
                 if !quiet {
                     FileHandle.standardError.write(
                         Data("Loaded \(fetched.label) in \(String(format: "%.2f", loaded.loadSeconds)) s\n".utf8))
