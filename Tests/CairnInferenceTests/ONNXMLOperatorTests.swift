@@ -77,7 +77,7 @@ import Testing
         ],
         inputs: [floats([2, 2], [0, 0, 2, -3])], outputs: 2)
     #expect(tensorOf(logistic[0])?.values == .int64([3, 3]))
-    let p = try #require(tensorOf(logistic[1])?.values.floats("t"))
+    let p = try floatValues(logistic[1])
     #expect(p[0] == 0.5 && p[1] == 0.5)
     #expect(abs(p[3] - 0.26894142) < 1e-7 && abs(p[2] - 0.7310586) < 1e-6)
 }
@@ -137,7 +137,7 @@ private let stumps: [(String, TestAttribute)] = [
         "TreeEnsembleClassifier", domain: "ai.onnx.ml", attributes: stumps + binary, inputs: [floats([1, 2], [1, 0])],
         outputs: 2)
     #expect(tensorOf(b[0])?.values == .int64([1]))
-    let p = try #require(tensorOf(b[1])?.values.floats("t"))
+    let p = try floatValues(b[1])
     // s = 1 − 0.5 + 0.25 = 0.75.
     #expect(abs(p[1] - 0.6791787) < 1e-6 && abs(p[0] - 0.3208213) < 1e-6)
 }

@@ -188,3 +188,9 @@ func tensorOf(_ value: ONNXValue) -> Tensor? {
 
 /// A float tensor.
 func floats(_ shape: [Int], _ values: [Float]) -> Tensor { Tensor(shape: shape, values: .float(values)) }
+
+/// The values of a float tensor result.
+func floatValues(_ value: ONNXValue) throws -> [Float] {
+    guard case .tensor(let t) = value else { throw InferenceError.badInput("not a tensor") }
+    return try t.values.floats("test")
+}

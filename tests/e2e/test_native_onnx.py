@@ -1,0 +1,236 @@
+"""ONNX models logged by the unchanged `mlflow.onnx.log_model` and batch-scored by `cairn predict
+--runtime native`: every output must equal onnxruntime's and MLflow's own pyfunc within 1e-5
+(relative to max(|value|, 1), float32), labels exactly, on hundreds of rows per model.
+
+Models: scikit-learn estimators converted with skl2onnx at its default opsets (linear, logistic
+binary and multiclass, random forests and gradient boosting for both tasks, an imputing/scaling
+pipeline, MLPs, a one-hot pipeline with three named inputs) and a small network built with
+onnx.helper (Gemm, MatMul, Relu, Tanh, Sigmoid, Softmax, ArgMax, Reshape, Flatten, Concat, …).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import uuid
+import warnings
+
+import mlflow
+import mlflow.onnx
+import numpy as np
+import onnx
+import onnxruntime as ort
+import pandas as pd
+import pytest
+from onnx import TensorProto, helper, numpy_helper
+from skl2onnx import to_onnx
+from sklearn.compose import ColumnTransformer
+from sklearn.ensemble import (GradientBoostingClassifier, GradientBoostingRegressor, RandomForestClassifier,
+                              RandomForestRegressor)
+from sklearn.impute import SimpleImputer
+from sklearn.linear_model import LinearRegression, LogisticRegression
+from sklearn.neural_network import MLPClassifier, MLPRegressor
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
+
+warnings.filterwarnings("ignore")
+
+ROWS = 400
+FEATURES = ["f0", "f1", "f2", "f3", "f4"]
+TOLERANCE = 1e-5
+
+
+def _numeric(seed, rows=ROWS, missing=0.0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(rows, len(FEATURES))).astype(np.float32)
+    if missing:
+        X[rng.random(X.shape) < missing] = np.nan
+    return pd.DataFrame(X, columns=FEATURES)
+
+
+def _targets(X):
+    v = X.fillna(0).values.astype(np.float64)
+    y = v @ np.array([1.5, -2.0, 0.5, 1.0, 0.0]) + 0.3 * v[:, 0] * v[:, 3]
+    return y, (y > 0).astype(int), np.digitize(y, [-1.0, 1.0])
+
+
+def _mlp_graph():
+    """A small network written by hand: two hidden layers, a score and a class output per row."""
+    rng = np.random.default_rng(3)
+    init = [
+        numpy_helper.from_array(rng.normal(size=(8, 5)).astype(np.float32), "W1"),  # used transposed
+        numpy_helper.from_array(rng.normal(size=8).astype(np.float32), "b1"),
+        numpy_helper.from_array(rng.normal(size=(8, 6)).astype(np.float32) * 0.5, "W2"),
+        numpy_helper.from_array(rng.normal(size=6).astype(np.float32), "b2"),
+        numpy_helper.from_array(rng.normal(size=(12, 3)).astype(np.float32), "W3"),
+        numpy_helper.from_array(np.array([-1, 6], dtype=np.int64), "shape"),
+        numpy_helper.from_array(np.array([0.5], dtype=np.float32), "half"),
+        numpy_helper.from_array(np.array([1], dtype=np.int64), "axis1"),
+    ]
+    nodes = [
+        helper.make_node("Gemm", ["X", "W1", "b1"], ["h1"], transB=1),
+        helper.make_node("Relu", ["h1"], ["r1"]),
+        helper.make_node("MatMul", ["r1", "W2"], ["m2"]),
+        helper.make_node("Add", ["m2", "b2"], ["a2"]),
+        helper.make_node("Tanh", ["a2"], ["t2"]),
+        helper.make_node("Reshape", ["t2", "shape"], ["t2r"]),
+        helper.make_node("Sigmoid", ["t2r"], ["s2"]),
+        helper.make_node("Mul", ["s2", "half"], ["s2h"]),
+        helper.make_node("Concat", ["t2r", "s2h"], ["c"], axis=1),
+        helper.make_node("Flatten", ["c"], ["cf"], axis=1),
+        helper.make_node("Gemm", ["cf", "W3"], ["logits"], alpha=0.7),
+        helper.make_node("Softmax", ["logits"], ["p"], axis=1),
+        helper.make_node("ReduceSum", ["p", "axis1"], ["total"], keepdims=1),
+        helper.make_node("Div", ["p", "total"], ["pn"]),
+        helper.make_node("Gather", ["pn", "axis1"], ["p1"], axis=1),
+        helper.make_node("Squeeze", ["p1", "axis1"], ["score"]),
+        helper.make_node("ArgMax", ["logits"], ["class_index"], axis=1, keepdims=0),
+        helper.make_node("Identity", ["class_index"], ["class"]),
+    ]
+    graph = helper.make_graph(
+        nodes, "mlp", [helper.make_tensor_value_info("X", TensorProto.FLOAT, [None, 5])],
+        [helper.make_tensor_value_info("score", TensorProto.FLOAT, [None]),
+         helper.make_tensor_value_info("class", TensorProto.INT64, [None])], init)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    onnx.checker.check_model(model)
+    return model
+
+
+def _cases():
+    """name → (onnx model, input frame, onnxruntime feeds, whether MLflow's pyfunc can score it)."""
+    X = _numeric(1)
+    y, y_binary, y_multi = _targets(X)
+    Xmissing = _numeric(2, missing=0.1)
+    _, _, y_missing = _targets(Xmissing)
+    sample = X.values[:1]
+
+    def skl(model, target, data=X):
+        model.fit(data.values, target)
+        return to_onnx(model, sample)
+
+    out = {
+        "linear_regression": skl(LinearRegression(), y),
+        "logistic_binary": skl(LogisticRegression(), y_binary),
+        "logistic_multiclass": skl(LogisticRegression(C=0.5), y_multi),
+        "random_forest_regressor": skl(RandomForestRegressor(n_estimators=30, max_depth=8, random_state=0), y),
+        "random_forest_classifier": skl(RandomForestClassifier(n_estimators=30, max_depth=8, random_state=0), y_multi),
+        "random_forest_binary": skl(RandomForestClassifier(n_estimators=20, max_depth=6, random_state=0), y_binary),
+        "gradient_boosting_regressor": skl(GradientBoostingRegressor(n_estimators=60, random_state=0), y),
+        "gradient_boosting_binary": skl(GradientBoostingClassifier(n_estimators=40, random_state=0), y_binary),
+        "gradient_boosting_multiclass": skl(GradientBoostingClassifier(n_estimators=30, random_state=0), y_multi),
+        "impute_scale_logistic": skl(make_pipeline(SimpleImputer(), StandardScaler(), LogisticRegression()),
+                                     y_missing, Xmissing),
+        "mlp_regressor": skl(MLPRegressor(hidden_layer_sizes=(16, 8), max_iter=300, random_state=0), y),
+        "mlp_classifier": skl(MLPClassifier(hidden_layer_sizes=(16,), max_iter=300, random_state=0), y_multi),
+        "hand_built_mlp": _mlp_graph(),
+    }
+    cases = {}
+    for name, model in out.items():
+        frame = Xmissing if name == "impute_scale_logistic" else _numeric(10 + len(cases), missing=0.0)
+        cases[name] = (model, frame, {model.graph.input[0].name: frame.values.astype(np.float32)}, True)
+    # Three named inputs (two numbers, one category): MLflow's pyfunc feeds each column as a 1-D
+    # array, which onnxruntime refuses for these [N, 1] inputs, so onnxruntime is the reference.
+    rng = np.random.default_rng(4)
+    frame = pd.DataFrame({"a": rng.normal(size=ROWS).astype(np.float32), "b": rng.normal(size=ROWS).astype(np.float32),
+                          "c": rng.choice(["red", "green", "blue"], ROWS)})
+    labels = ((frame.a + (frame.c == "red")) > 0.3).astype(int)
+    pipe = make_pipeline(ColumnTransformer([("num", StandardScaler(), ["a", "b"]), ("cat", OneHotEncoder(), ["c"])]),
+                         LogisticRegression()).fit(frame, labels)
+    model = to_onnx(pipe, frame[:1])
+    feeds = {"a": frame.a.values.reshape(-1, 1), "b": frame.b.values.reshape(-1, 1),
+             "c": np.array(frame.c.tolist(), dtype=object).reshape(-1, 1)}
+    cases["one_hot_pipeline"] = (model, frame, feeds, False)
+    return cases
+
+
+CASES = _cases()
+
+
+@pytest.fixture(scope="module")
+def logged(server):
+    """Each case logged with mlflow.onnx.log_model and registered; name → models:/ URI."""
+    mlflow.set_experiment(f"native-onnx-{uuid.uuid4().hex[:8]}")
+    suffix = uuid.uuid4().hex[:6]
+    uris = {}
+    for name, (model, frame, _, pyfunc_ok) in CASES.items():
+        with mlflow.start_run():
+            example = frame.iloc[:3] if pyfunc_ok else None
+            info = mlflow.onnx.log_model(model, name="model", input_example=example)
+        version = mlflow.register_model(info.model_uri, f"onnx-{name}-{suffix}")
+        uris[name] = f"models:/{version.name}/{version.version}"
+    return uris
+
+
+def _cairn_predict(cairn_bin, server, uri, frame, tmp_path):
+    source = tmp_path / "rows.csv"
+    frame.to_csv(source, index=False)
+    target = tmp_path / "scored.jsonl"
+    out = subprocess.run(
+        [cairn_bin, "predict", uri, "--input", str(source), "--output", str(target), "--runtime", "native",
+         "--tracking-uri", server.url, "--cache", str(tmp_path / "cache"), "--quiet"],
+        capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    rows = [json.loads(line)["prediction"] for line in target.read_text().splitlines()]
+    assert len(rows) == len(frame)
+    return rows
+
+
+def _column(values):
+    """A list of cells as an array: maps become a rows × labels matrix ordered by label."""
+    if isinstance(values[0], dict):
+        keys = sorted(values[0], key=lambda k: (str(type(k)), k))
+        return np.array([[float(v[k]) for k in keys] for v in values]), [str(k) for k in keys]
+    return np.asarray(values), None
+
+
+def _assert_close(name, got, expected):
+    got, got_keys = _column(list(got))
+    expected, expected_keys = _column(list(expected))
+    assert got_keys == expected_keys, (name, got_keys, expected_keys)
+    assert got.shape == expected.shape, (name, got.shape, expected.shape)
+    if expected.dtype.kind in "fc" or got.dtype.kind == "f":
+        error = np.abs(got.astype(np.float64) - expected.astype(np.float64))
+        bound = TOLERANCE * np.maximum(np.abs(expected.astype(np.float64)), 1.0)
+        assert np.all(error <= bound), (name, float(error.max()))
+    else:
+        assert np.array_equal(got.astype(expected.dtype), expected), name
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_native_onnx_equals_onnxruntime_and_pyfunc(name, logged, cairn_bin, server, tmp_path):
+    model, frame, feeds, pyfunc_ok = CASES[name]
+    rows = _cairn_predict(cairn_bin, server, logged[name], frame, tmp_path)
+    outputs = [o.name for o in model.graph.output]
+    native = {o: [r[o] for r in rows] for o in outputs}
+
+    session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    for o, value in zip(outputs, session.run(outputs, feeds)):
+        expected = value if isinstance(value, list) else np.asarray(value).reshape(-1)
+        _assert_close(f"{name}:{o} vs onnxruntime", native[o], expected)
+
+    if pyfunc_ok:
+        predicted = mlflow.pyfunc.load_model(logged[name]).predict(frame)
+        assert list(predicted.columns) == outputs
+        for o in outputs:
+            _assert_close(f"{name}:{o} vs pyfunc", native[o], predicted[o].tolist())
+
+
+def test_unsupported_operator_is_named(logged, cairn_bin, server, tmp_path):
+    node = helper.make_node("Einsum", ["X", "X"], ["Y"], equation="ij,ij->i")
+    graph = helper.make_graph([node], "einsum", [helper.make_tensor_value_info("X", TensorProto.FLOAT, [None, 5])],
+                              [helper.make_tensor_value_info("Y", TensorProto.FLOAT, [None])])
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    with mlflow.start_run():
+        info = mlflow.onnx.log_model(model, name="model")
+    version = mlflow.register_model(info.model_uri, f"onnx-einsum-{uuid.uuid4().hex[:6]}")
+    frame = _numeric(30, rows=5)
+    source = tmp_path / "rows.csv"
+    frame.to_csv(source, index=False)
+    out = subprocess.run(
+        [cairn_bin, "predict", f"models:/{version.name}/{version.version}", "--input", str(source), "--output", str(tmp_path / "o.jsonl"),
+         "--runtime", "native", "--tracking-uri", server.url, "--cache", str(tmp_path / "cache")],
+        capture_output=True, text=True, timeout=300)
+    assert out.returncode == 1
+    assert "Einsum" in out.stderr and "not supported" in out.stderr, out.stderr
