@@ -1,5 +1,6 @@
 // Times Cairn's native ONNX runtime in-process: model load, single-row predictions (a one-row
-// table in, the pyfunc-shaped output out) and one large batch on every core.
+// table in, the pyfunc-shaped output out) and one large batch on every core (wall time of the
+// best run and CPU time per run, which stays meaningful on a busy machine).
 // Built by onnx_bench.py together with Sources/CairnInference:
 //   swiftc -O -module-name onnx_bench Sources/CairnInference/**/*.swift bench/runtimes/onnx_bench.swift
 // Usage: onnx_bench MODEL.onnx ROWS.f32 COLUMNS SINGLE_CALLS BATCH_REPEATS
@@ -43,17 +44,20 @@ struct ONNXBench {
 
         let batch = try table(0..<rows)
         var best = Double.infinity
+        let cpuStart = clock()
         for _ in 0..<repeats {
             let start = ContinuousClock.now
             _ = try model.predict(batch)
             best = min(best, seconds(ContinuousClock.now - start))
         }
+        let cpu = Double(clock() - cpuStart) / Double(CLOCKS_PER_SEC) / Double(repeats)
         let result: [String: Double] = [
             "load_ms": loadSeconds * 1e3,
             "single_p50_us": single[single.count / 2] * 1e6,
             "single_p99_us": single[single.count * 99 / 100] * 1e6,
             "batch_rows": Double(rows),
             "batch_best_ms": best * 1e3,
+            "batch_cpu_ms": cpu * 1e3,
         ]
         let json = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
         print(String(decoding: json, as: UTF8.self))

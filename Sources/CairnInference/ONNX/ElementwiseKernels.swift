@@ -25,6 +25,7 @@ struct BinaryKernel: ONNXKernel {
         let b = try KernelInput.tensor(inputs, 1, name)
         switch (a.values, b.values) {
         case (.float(let x), .float(let y)):
+            if let fast = FloatLoops.binary(op, x, a.shape, y, b.shape) { return [.tensor(fast)] }
             let (r, s) = try Broadcast.apply(x, a.shape, y, b.shape, name, floatOp())
             return [.tensor(Tensor(shape: s, values: .float(r)))]
         case (.double(let x), .double(let y)):
@@ -60,6 +61,61 @@ struct BinaryKernel: ONNXKernel {
         case .sub: { $0 - $1 }
         case .mul: { $0 * $1 }
         case .div: { $0 / $1 }
+        }
+    }
+}
+
+/// Tight float32 loops for the common broadcasts (same shape, a scalar, a trailing row), with the
+/// operator chosen outside the loop so the compiler vectorises it.
+enum FloatLoops {
+    /// `x op y` when the shapes are one of the fast cases, nil otherwise.
+    static func binary(_ op: BinaryKernel.Op, _ x: [Float], _ sx: [Int], _ y: [Float], _ sy: [Int]) -> Tensor? {
+        if sx == sy { return Tensor(shape: sx, values: .float(run(op, x, y, period: x.count, scalarLeft: false))) }
+        if y.count == 1, let shape = try? Broadcast.shape(sx, sy, "") {
+            let row = Swift.max(sx.last ?? 1, 1)
+            return Tensor(
+                shape: shape,
+                values: .float(run(op, x, Array(repeating: y[0], count: row), period: row, scalarLeft: false)))
+        }
+        if x.count == 1, let shape = try? Broadcast.shape(sx, sy, "") {
+            let row = Swift.max(sy.last ?? 1, 1)
+            return Tensor(
+                shape: shape,
+                values: .float(run(op, y, Array(repeating: x[0], count: row), period: row, scalarLeft: true)))
+        }
+        let tail = Array(sy.drop { $0 == 1 })
+        if sy.count <= sx.count, tail.count <= sx.count, Array(sx.suffix(tail.count)) == tail, !y.isEmpty,
+            x.count % y.count == 0
+        {
+            return Tensor(shape: sx, values: .float(run(op, x, y, period: y.count, scalarLeft: false)))
+        }
+        return nil
+    }
+
+    /// `x[i] op y[i % period]` (or `y op x` with `scalarLeft`).
+    private static func run(_ op: BinaryKernel.Op, _ x: [Float], _ y: [Float], period: Int, scalarLeft: Bool) -> [Float]
+    {
+        [Float](unsafeUninitializedCapacity: x.count) { out, initialized in
+            x.withUnsafeBufferPointer { px in
+                y.withUnsafeBufferPointer { py in
+                    var start = 0
+                    while start < x.count {
+                        let o = out.baseAddress! + start
+                        let a = px.baseAddress! + start
+                        let b = py.baseAddress!
+                        switch (op, scalarLeft) {
+                        case (.add, _): for i in 0..<period { o[i] = a[i] + b[i] }
+                        case (.mul, _): for i in 0..<period { o[i] = a[i] * b[i] }
+                        case (.sub, false): for i in 0..<period { o[i] = a[i] - b[i] }
+                        case (.sub, true): for i in 0..<period { o[i] = b[i] - a[i] }
+                        case (.div, false): for i in 0..<period { o[i] = a[i] / b[i] }
+                        case (.div, true): for i in 0..<period { o[i] = b[i] / a[i] }
+                        }
+                        start += period
+                    }
+                }
+            }
+            initialized = x.count
         }
     }
 }

@@ -13,9 +13,77 @@ enum MatrixMath {
             let ai = pa + i * k
             for p in 0..<k {
                 let s = ai[p]
-                if s == 0 { continue }
                 let bp = pb + p * n
                 for j in 0..<n { row[j] += s * bp[j] }
+            }
+        }
+    }
+
+    /// `out[m×n] = a[m×k] · b[k×n]` for float32 in register tiles of 4 rows × 8 columns
+    /// (`SIMD8<Float>` accumulators), each output summed over k in order; edges fall back to the
+    /// plain loop.
+    static func multiply(
+        _ a: UnsafeBufferPointer<Float>, _ b: UnsafeBufferPointer<Float>, _ out: UnsafeMutableBufferPointer<Float>,
+        m: Int, k: Int, n: Int
+    ) {
+        guard let pa = a.baseAddress, let pb = b.baseAddress, let po = out.baseAddress else { return }
+        let rb = UnsafeRawPointer(pb)
+        let wide = n - n % 8
+        var i = 0
+        while i + 4 <= m {
+            let a0 = pa + i * k
+            let a1 = a0 + k
+            let a2 = a1 + k
+            let a3 = a2 + k
+            var j = 0
+            while j < wide {
+                var c0 = SIMD8<Float>()
+                var c1 = SIMD8<Float>()
+                var c2 = SIMD8<Float>()
+                var c3 = SIMD8<Float>()
+                for p in 0..<k {
+                    let bv = rb.loadUnaligned(fromByteOffset: (p * n + j) * 4, as: SIMD8<Float>.self)
+                    c0 += a0[p] * bv
+                    c1 += a1[p] * bv
+                    c2 += a2[p] * bv
+                    c3 += a3[p] * bv
+                }
+                let o = UnsafeMutableRawPointer(po + i * n + j)
+                o.storeBytes(of: c0, as: SIMD8<Float>.self)
+                o.storeBytes(of: c1, toByteOffset: n * 4, as: SIMD8<Float>.self)
+                o.storeBytes(of: c2, toByteOffset: 2 * n * 4, as: SIMD8<Float>.self)
+                o.storeBytes(of: c3, toByteOffset: 3 * n * 4, as: SIMD8<Float>.self)
+                j += 8
+            }
+            if wide < n { edge(pa, pb, po, rows: i..<(i + 4), columns: wide..<n, k: k, n: n) }
+            i += 4
+        }
+        while i < m {
+            let a0 = pa + i * k
+            var j = 0
+            while j < wide {
+                var c0 = SIMD8<Float>()
+                for p in 0..<k {
+                    c0 += a0[p] * rb.loadUnaligned(fromByteOffset: (p * n + j) * 4, as: SIMD8<Float>.self)
+                }
+                UnsafeMutableRawPointer(po + i * n + j).storeBytes(of: c0, as: SIMD8<Float>.self)
+                j += 8
+            }
+            if wide < n { edge(pa, pb, po, rows: i..<(i + 1), columns: wide..<n, k: k, n: n) }
+            i += 1
+        }
+    }
+
+    /// The plain loop for the rows and columns outside full tiles.
+    private static func edge(
+        _ pa: UnsafePointer<Float>, _ pb: UnsafePointer<Float>, _ po: UnsafeMutablePointer<Float>,
+        rows: Range<Int>, columns: Range<Int>, k: Int, n: Int
+    ) {
+        for i in rows {
+            for j in columns {
+                var s: Float = 0
+                for p in 0..<k { s += pa[i * k + p] * pb[p * n + j] }
+                po[i * n + j] = s
             }
         }
     }
@@ -25,6 +93,17 @@ enum MatrixMath {
         guard let first = a.first else { return [] }
         var out = [T](repeating: first, count: a.count)
         for r in 0..<rows { for c in 0..<columns { out[c * rows + r] = a[r * columns + c] } }
+        return out
+    }
+
+    /// `a · b` for float32 matrices, through the tiled kernel.
+    static func product(_ a: [Float], _ b: [Float], m: Int, k: Int, n: Int) -> [Float] {
+        var out = [Float](repeating: 0, count: m * n)
+        a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
+                out.withUnsafeMutableBufferPointer { po in multiply(pa, pb, po, m: m, k: k, n: n) }
+            }
+        }
         return out
     }
 

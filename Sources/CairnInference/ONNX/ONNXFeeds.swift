@@ -84,8 +84,16 @@ enum ONNXFeeds {
         let width = t.elementCount / first
         var shape = t.shape
         shape[0] = range.count
-        return Tensor(
-            shape: shape, values: t.values.gathered(Array((range.lowerBound * width)..<(range.upperBound * width))))
+        let span = (range.lowerBound * width)..<(range.upperBound * width)
+        let values: Tensor.Values =
+            switch t.values {
+            case .float(let v): .float(Array(v[span]))
+            case .double(let v): .double(Array(v[span]))
+            case .int64(let v): .int64(Array(v[span]))
+            case .string(let v): .string(Array(v[span]))
+            case .bool(let v): .bool(Array(v[span]))
+            }
+        return Tensor(shape: shape, values: values)
     }
 
     /// Outputs of row chunks joined along the batch axis.

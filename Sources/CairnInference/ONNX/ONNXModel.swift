@@ -23,8 +23,10 @@ public struct ONNXModel: NativeModel {
     let outputNames: [String]
     let program: ONNXProgram
 
-    /// Rows per parallel chunk below which a batch runs on one core.
+    /// Rows per core below which a batch runs on one core.
     static let minimumRowsPerChunk = 2048
+    /// Rows the graph runs on at a time in large batches.
+    static let blockRows = 1024
 
     /// Parses and compiles an ONNX file; throws ``InferenceError/unsupported(_:)`` naming an operator,
     /// domain, opset or construct outside the supported subset.
@@ -59,32 +61,36 @@ public struct ONNXModel: NativeModel {
     public func predict(_ table: Table) throws(InferenceError) -> ModelOutput {
         let feeds = try ONNXFeeds.tensors(for: table, inputs: inputs)
         let rows = table.rowCount
-        let cores = ProcessInfo.processInfo.activeProcessorCount
-        let chunks = program.isRowWise ? Swift.min(cores, rows / Self.minimumRowsPerChunk) : 1
-        let outputs: [ONNXValue]
-        if chunks <= 1 {
-            outputs = try program.run(feeds)
-        } else {
-            outputs = try runInParallel(feeds, rows: rows, chunks: chunks)
+        guard program.isRowWise, rows > Self.blockRows else {
+            return try ONNXFeeds.frame(program.run(feeds), names: outputNames)
         }
-        return try ONNXFeeds.frame(outputs, names: outputNames)
+        return try ONNXFeeds.frame(runInBlocks(feeds, rows: rows), names: outputNames)
     }
 
-    private func runInParallel(_ feeds: [Tensor], rows: Int, chunks: Int) throws(InferenceError) -> [ONNXValue] {
-        let bounds = (0...chunks).map { $0 * rows / chunks }
-        let results = Mutex<[Result<[ONNXValue], InferenceError>?]>(Array(repeating: nil, count: chunks))
-        DispatchQueue.concurrentPerform(iterations: chunks) { i in
-            let part = feeds.map { ONNXFeeds.rows($0, bounds[i]..<bounds[i + 1]) }
-            let r: Result<[ONNXValue], InferenceError>
-            do throws(InferenceError) { r = .success(try program.run(part)) } catch { r = .failure(error) }
-            results.withLock { $0[i] = r }
+    /// Runs a row-wise graph on blocks of ``blockRows`` rows, so intermediate tensors stay in cache,
+    /// with contiguous groups of blocks on each core; the outputs are joined in row order.
+    private func runInBlocks(_ feeds: [Tensor], rows: Int) throws(InferenceError) -> [ONNXValue] {
+        let blocks = (rows + Self.blockRows - 1) / Self.blockRows
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        let workers = Swift.max(1, Swift.min(cores, rows / Self.minimumRowsPerChunk, blocks))
+        let results = Mutex<[Result<[ONNXValue], InferenceError>?]>(Array(repeating: nil, count: blocks))
+        let program = self.program
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+            for b in (w * blocks / workers)..<((w + 1) * blocks / workers) {
+                let range = (b * Self.blockRows)..<Swift.min(rows, (b + 1) * Self.blockRows)
+                let part = feeds.map { ONNXFeeds.rows($0, range) }
+                let r: Result<[ONNXValue], InferenceError>
+                do throws(InferenceError) { r = .success(try program.run(part)) } catch { r = .failure(error) }
+                results.withLock { $0[b] = r }
+            }
         }
         var parts: [[ONNXValue]] = []
+        parts.reserveCapacity(blocks)
         for r in results.withLock({ $0 }) {
             switch r {
             case .success(let v)?: parts.append(v)
             case .failure(let e)?: throw e
-            case nil: throw .unsupported("ONNX batch chunk did not run")
+            case nil: throw .unsupported("ONNX batch block did not run")
             }
         }
         return try ONNXFeeds.concatenate(parts)

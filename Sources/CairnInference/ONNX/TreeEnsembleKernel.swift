@@ -9,6 +9,10 @@ struct TreeEnsembleKernel: ONNXKernel {
     enum Mode: UInt8, Sendable { case leaf = 0, leq, lt, gte, gt, eq, neq }
 
     let nodes: TreeNodes
+    /// The nodes packed for evaluation.
+    let packed: [TreeNodes.Packed]
+    /// Rows walked together, tree by tree.
+    static let blockRows = 64
     let outputCount: Int
     let aggregate: Aggregate
     let baseValues: [Float]
@@ -32,6 +36,7 @@ struct TreeEnsembleKernel: ONNXKernel {
         baseValues = try c.floatsOrTensor("base_values")
         transform = try PostTransform(c)
         nodes = try TreeNodes(c, prefix: "target", outputs: outputCount)
+        packed = nodes.packed()
         labels = nil
         binaryCase = false
         weightsArePositive = true
@@ -45,6 +50,7 @@ struct TreeEnsembleKernel: ONNXKernel {
         baseValues = try c.floatsOrTensor("base_values")
         transform = try PostTransform(c)
         nodes = try TreeNodes(c, prefix: "class", outputs: outputCount)
+        packed = nodes.packed()
         binaryCase = outputCount == 2 && Set(nodes.leafTargets).count == 1
         weightsArePositive = nodes.leafWeights.allSatisfy { $0 >= 0 }
     }
@@ -63,17 +69,45 @@ struct TreeEnsembleKernel: ONNXKernel {
         var scores = [Float](repeating: 0, count: width)
         var has = [Bool](repeating: false, count: width)
         let outWidth = labels == nil ? width : Swift.max(width, 2)
+        let block = Self.blockRows
+        var blockScores = [Float](repeating: 0, count: block * width)
+        var blockHas = [Bool](repeating: false, count: block * width)
         values.withUnsafeBufferPointer { xs in
-            for r in 0..<rows {
-                for j in 0..<width {
-                    scores[j] = 0
-                    has[j] = false
-                }
-                nodes.accumulate(xs, offset: r * stride, aggregate: aggregate, scores: &scores, has: &has)
-                if labels == nil {
-                    finishRegression(&scores, has, into: &out, at: r * outWidth)
-                } else {
-                    labelValues[r] = finishClassification(&scores, has, into: &out, at: r * outWidth)
+            packed.withUnsafeBufferPointer { pn in
+                nodes.roots.withUnsafeBufferPointer { roots in
+                    nodes.leafTargets.withUnsafeBufferPointer { targets in
+                        nodes.leafWeights.withUnsafeBufferPointer { weights in
+                            var start = 0
+                            while start < rows {
+                                let range = start..<Swift.min(rows, start + block)
+                                let used = range.count * width
+                                blockScores.withUnsafeMutableBufferPointer { bs in
+                                    blockHas.withUnsafeMutableBufferPointer { bh in
+                                        bs.baseAddress!.update(repeating: 0, count: used)
+                                        bh.baseAddress!.update(repeating: false, count: used)
+                                        TreeNodes.accumulate(
+                                            pn, roots: roots, targets: targets, weights: weights, x: xs, rows: range,
+                                            stride: stride, aggregate: aggregate, scores: bs.baseAddress!,
+                                            has: bh.baseAddress!, width: width)
+                                    }
+                                }
+                                for r in range {
+                                    let base = (r - start) * width
+                                    for j in 0..<width {
+                                        scores[j] = blockScores[base + j]
+                                        has[j] = blockHas[base + j]
+                                    }
+                                    if labels == nil {
+                                        finishRegression(&scores, has, into: &out, at: r * outWidth)
+                                    } else {
+                                        labelValues[r] = finishClassification(
+                                            &scores, has, into: &out, at: r * outWidth)
+                                    }
+                                }
+                                start = range.upperBound
+                            }
+                        }
+                    }
                 }
             }
         }
