@@ -157,3 +157,43 @@ private let stumps: [(String, TestAttribute)] = [
             "TreeEnsembleRegressor", domain: "ai.onnx.ml", attributes: looped, inputs: [floats([1, 2], [0, 0])])
     }
 }
+
+@Test func treeWalksInterleavedOverRowsAndTreesAgreeWithTheDefinition() throws {
+    // Six stumps: tree t splits feature t % 2 at 0.1·t; the left leaf weighs t, the right 10·t.
+    let trees = 6
+    var attributes: [(String, TestAttribute)] = [
+        ("nodes_treeids", .ints((0..<trees).flatMap { t in [Int64(t), Int64(t), Int64(t)] })),
+        ("nodes_nodeids", .ints((0..<trees).flatMap { _ in [0, 1, 2] })),
+        ("nodes_featureids", .ints((0..<trees).flatMap { t in [Int64(t % 2), 0, 0] })),
+        ("nodes_values", .floats((0..<trees).flatMap { t in [Float(t) * 0.1, 0, 0] })),
+        ("nodes_modes", .strings((0..<trees).flatMap { _ in ["BRANCH_LEQ", "LEAF", "LEAF"] })),
+        ("nodes_truenodeids", .ints((0..<trees).flatMap { _ in [1, 0, 0] })),
+        ("nodes_falsenodeids", .ints((0..<trees).flatMap { _ in [2, 0, 0] })),
+    ]
+    attributes += [
+        ("target_treeids", .ints((0..<trees).flatMap { t in [Int64(t), Int64(t)] })),
+        ("target_nodeids", .ints((0..<trees).flatMap { _ in [1, 2] })),
+        ("target_ids", .ints(Array(repeating: 0, count: 2 * trees))),
+        ("target_weights", .floats((0..<trees).flatMap { t in [Float(t), Float(10 * t)] })),
+    ]
+    let rows = 9
+    let x: [Float] = (0..<(2 * rows)).map { (i: Int) -> Float in Float(i % 7) * 0.1 - 0.05 }
+    var expected: [Float] = []
+    for r in 0..<rows {
+        var sum: Float = 0
+        for t in 0..<trees {
+            let goesLeft = x[2 * r + t % 2] <= Float(t) * 0.1
+            sum += goesLeft ? Float(t) : Float(10 * t)
+        }
+        expected.append(sum)
+    }
+    let all = try runOperator(
+        "TreeEnsembleRegressor", domain: "ai.onnx.ml", attributes: attributes, inputs: [floats([rows, 2], x)])
+    #expect(try floatValues(all[0]) == expected)
+    for r in 0..<rows {
+        let one = try runOperator(
+            "TreeEnsembleRegressor", domain: "ai.onnx.ml", attributes: attributes,
+            inputs: [floats([1, 2], Array(x[(2 * r)..<(2 * r + 2)]))])
+        #expect(try floatValues(one[0]) == [expected[r]])
+    }
+}

@@ -163,47 +163,125 @@ struct TreeNodes: Sendable {
         }
     }
 
-    /// Walks every tree for each row in `rows` (tree by tree, so a tree's nodes stay in cache across
-    /// the block) and combines the leaf weights into `scores` (`rows.count × width`, row-major).
+    /// Walks every tree for each row in `rows` and combines the leaf weights into `scores`
+    /// (`rows.count × width`, row-major). Walks are interleaved four at a time so their memory loads
+    /// overlap: four rows through one tree (tree by tree, so a tree's nodes stay in cache across the
+    /// block), or for fewer rows four trees for one row. Each row still adds its trees' weights in
+    /// tree order.
     static func accumulate(
         _ nodes: UnsafeBufferPointer<Packed>, roots: UnsafeBufferPointer<Int32>, targets: UnsafeBufferPointer<Int32>,
         weights: UnsafeBufferPointer<Float>, x: UnsafeBufferPointer<Float>, rows: Range<Int>, stride: Int,
         aggregate: TreeEnsembleKernel.Aggregate, scores: UnsafeMutablePointer<Float>, has: UnsafeMutablePointer<Bool>,
         width: Int
     ) {
-        for root in roots {
-            for r in rows {
-                let row = x.baseAddress! + r * stride
-                var node = nodes[Int(root)]
-                var mode = (node.featureAndMode >> 28) & 7
-                while mode != 0 {
-                    let v = row[Int(node.featureAndMode & 0x0FFF_FFFF)]
-                    let t = node.threshold
-                    var go: Bool
-                    switch mode {
-                    case 1: go = v <= t
-                    case 2: go = v < t
-                    case 3: go = v >= t
-                    case 4: go = v > t
-                    case 5: go = v == t
-                    default: go = v != t
-                    }
-                    if node.featureAndMode >> 31 != 0 && v.isNaN { go = true }
-                    node = nodes[Int(go ? node.yes : node.no)]
-                    mode = (node.featureAndMode >> 28) & 7
+        let base = x.baseAddress!
+        func add(_ leaf: Packed, _ row: Int) {
+            let offset = (row - rows.lowerBound) * width
+            for k in Int(leaf.yes)..<Int(leaf.no) {
+                let t = offset + Int(targets[k])
+                let w = weights[k]
+                switch aggregate {
+                case .sum, .average: scores[t] += w
+                case .min: scores[t] = !has[t] || w < scores[t] ? w : scores[t]
+                case .max: scores[t] = !has[t] || w > scores[t] ? w : scores[t]
                 }
-                let base = (r - rows.lowerBound) * width
-                for k in Int(node.yes)..<Int(node.no) {
-                    let t = base + Int(targets[k])
-                    let w = weights[k]
-                    switch aggregate {
-                    case .sum, .average: scores[t] += w
-                    case .min: scores[t] = !has[t] || w < scores[t] ? w : scores[t]
-                    case .max: scores[t] = !has[t] || w > scores[t] ? w : scores[t]
-                    }
-                    has[t] = true
+                has[t] = true
+            }
+        }
+        if rows.count >= 4 {
+            for root in roots {
+                var r = rows.lowerBound
+                while r + 4 <= rows.upperBound {
+                    let (l0, l1, l2, l3) = walk4(
+                        nodes, (root, root, root, root),
+                        (base + r * stride, base + (r + 1) * stride, base + (r + 2) * stride, base + (r + 3) * stride))
+                    add(l0, r)
+                    add(l1, r + 1)
+                    add(l2, r + 2)
+                    add(l3, r + 3)
+                    r += 4
+                }
+                while r < rows.upperBound {
+                    add(walk(nodes, root, base + r * stride), r)
+                    r += 1
                 }
             }
+            return
+        }
+        for r in rows {
+            let row = base + r * stride
+            var t = 0
+            while t + 4 <= roots.count {
+                let (l0, l1, l2, l3) = walk4(
+                    nodes, (roots[t], roots[t + 1], roots[t + 2], roots[t + 3]), (row, row, row, row))
+                add(l0, r)
+                add(l1, r)
+                add(l2, r)
+                add(l3, r)
+                t += 4
+            }
+            while t < roots.count {
+                add(walk(nodes, roots[t], row), r)
+                t += 1
+            }
+        }
+    }
+
+    /// The child a branch node sends `row` to.
+    @inline(__always)
+    static func child(_ node: Packed, _ row: UnsafePointer<Float>) -> Int {
+        let v = row[Int(node.featureAndMode & 0x0FFF_FFFF)]
+        let t = node.threshold
+        var go: Bool
+        switch (node.featureAndMode >> 28) & 7 {
+        case 1: go = v <= t
+        case 2: go = v < t
+        case 3: go = v >= t
+        case 4: go = v > t
+        case 5: go = v == t
+        default: go = v != t
+        }
+        if node.featureAndMode >> 31 != 0 && v.isNaN { go = true }
+        return Int(go ? node.yes : node.no)
+    }
+
+    @inline(__always)
+    static func isLeaf(_ node: Packed) -> Bool { (node.featureAndMode >> 28) & 7 == 0 }
+
+    /// The leaf `row` reaches from `root`.
+    @inline(__always)
+    static func walk(_ nodes: UnsafeBufferPointer<Packed>, _ root: Int32, _ row: UnsafePointer<Float>) -> Packed {
+        var n = nodes[Int(root)]
+        while !isLeaf(n) { n = nodes[child(n, row)] }
+        return n
+    }
+
+    /// Four walks advanced together.
+    @inline(__always)
+    static func walk4(
+        _ nodes: UnsafeBufferPointer<Packed>, _ roots: (Int32, Int32, Int32, Int32),
+        _ rows: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>)
+    ) -> (Packed, Packed, Packed, Packed) {
+        var (n0, n1, n2, n3) = (nodes[Int(roots.0)], nodes[Int(roots.1)], nodes[Int(roots.2)], nodes[Int(roots.3)])
+        while true {
+            var moving = false
+            if !isLeaf(n0) {
+                n0 = nodes[child(n0, rows.0)]
+                moving = true
+            }
+            if !isLeaf(n1) {
+                n1 = nodes[child(n1, rows.1)]
+                moving = true
+            }
+            if !isLeaf(n2) {
+                n2 = nodes[child(n2, rows.2)]
+                moving = true
+            }
+            if !isLeaf(n3) {
+                n3 = nodes[child(n3, rows.3)]
+                moving = true
+            }
+            if !moving { return (n0, n1, n2, n3) }
         }
     }
 }
