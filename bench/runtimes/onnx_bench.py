@@ -60,7 +60,7 @@ def build_models(tmp: Path) -> dict[str, Path]:
 def compile_swift(tmp: Path) -> Path:
     sources = sorted(str(p) for p in (ROOT / "Sources" / "CairnInference").rglob("*.swift"))
     binary = tmp / "onnx_bench"
-    subprocess.run(["swiftc", "-O", "-wmo", "-parse-as-library", "-module-name", "onnx_bench", *sources,
+    subprocess.run(["swiftc", "-O", "-wmo", "-swift-version", "6", "-parse-as-library", "-module-name", "onnx_bench", *sources,
                     str(ROOT / "bench" / "runtimes" / "onnx_bench.swift"), "-o", str(binary)], check=True)
     return binary
 

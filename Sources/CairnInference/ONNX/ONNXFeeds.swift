@@ -44,30 +44,37 @@ enum ONNXFeeds {
         }
     }
 
-    /// All columns as one row-major matrix of `kind`.
+    /// All columns as one row-major matrix of `kind`; numeric columns are written straight into
+    /// the matrix (no per-column copies, which dominate single-row calls).
     private static func interleave(_ table: Table, rows: Int, kind: ElementKind, name: String) throws(InferenceError)
         -> Tensor.Values
     {
-        let converted = try table.columns.map { (c: Table.Column) throws(InferenceError) -> Tensor.Values in
-            try convert(c, to: kind, name: name)
-        }
-        let width = converted.count
+        let width = table.columns.count
         switch kind {
         case .float:
             var out = [Float](repeating: 0, count: rows * width)
-            for (j, c) in converted.enumerated() {
-                guard case .float(let v) = c else { continue }
-                for r in 0..<rows { out[r * width + j] = v[r] }
+            for (j, c) in table.columns.enumerated() {
+                switch c {
+                case .double(let v): for r in 0..<rows { out[r * width + j] = Float(v[r]) }
+                case .int64(let v): for r in 0..<rows { out[r * width + j] = Float(v[r]) }
+                case .string: throw .badInput("input '\(name)' is numeric but the column holds strings")
+                }
             }
             return .float(out)
         case .double:
             var out = [Double](repeating: 0, count: rows * width)
-            for (j, c) in converted.enumerated() {
-                guard case .double(let v) = c else { continue }
-                for r in 0..<rows { out[r * width + j] = v[r] }
+            for (j, c) in table.columns.enumerated() {
+                switch c {
+                case .double(let v): for r in 0..<rows { out[r * width + j] = v[r] }
+                case .int64(let v): for r in 0..<rows { out[r * width + j] = Double(v[r]) }
+                case .string: throw .badInput("input '\(name)' is numeric but the column holds strings")
+                }
             }
             return .double(out)
         default:
+            let converted = try table.columns.map { (c: Table.Column) throws(InferenceError) -> Tensor.Values in
+                try convert(c, to: kind, name: name)
+            }
             var order: [Int] = []
             order.reserveCapacity(rows * width)
             for r in 0..<rows { for j in 0..<width { order.append(j * rows + r) } }

@@ -68,21 +68,24 @@ public struct ONNXModel: NativeModel {
     }
 
     /// Runs a row-wise graph on blocks of ``blockRows`` rows, so intermediate tensors stay in cache,
-    /// with contiguous groups of blocks on each core; the outputs are joined in row order.
+    /// on every core when the batch is large enough; the outputs are joined in row order.
     private func runInBlocks(_ feeds: [Tensor], rows: Int) throws(InferenceError) -> [ONNXValue] {
         let blocks = (rows + Self.blockRows - 1) / Self.blockRows
-        let cores = ProcessInfo.processInfo.activeProcessorCount
-        let workers = Swift.max(1, Swift.min(cores, rows / Self.minimumRowsPerChunk, blocks))
         let results = Mutex<[Result<[ONNXValue], InferenceError>?]>(Array(repeating: nil, count: blocks))
         let program = self.program
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-            for b in (w * blocks / workers)..<((w + 1) * blocks / workers) {
-                let range = (b * Self.blockRows)..<Swift.min(rows, (b + 1) * Self.blockRows)
-                let part = feeds.map { ONNXFeeds.rows($0, range) }
-                let r: Result<[ONNXValue], InferenceError>
-                do throws(InferenceError) { r = .success(try program.run(part)) } catch { r = .failure(error) }
-                results.withLock { $0[b] = r }
-            }
+        let run: @Sendable (Int) -> Void = { b in
+            let range = (b * Self.blockRows)..<Swift.min(rows, (b + 1) * Self.blockRows)
+            let part = feeds.map { ONNXFeeds.rows($0, range) }
+            let r: Result<[ONNXValue], InferenceError>
+            do throws(InferenceError) { r = .success(try program.run(part)) } catch { r = .failure(error) }
+            results.withLock { $0[b] = r }
+        }
+        if rows < 2 * Self.minimumRowsPerChunk || ProcessInfo.processInfo.activeProcessorCount < 2 {
+            for b in 0..<blocks { run(b) }
+        } else {
+            // One block per iteration: idle cores take the next block, which balances the load when
+            // another process holds a core.
+            DispatchQueue.concurrentPerform(iterations: blocks, execute: run)
         }
         var parts: [[ONNXValue]] = []
         parts.reserveCapacity(blocks)

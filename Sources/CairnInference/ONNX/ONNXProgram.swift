@@ -93,8 +93,11 @@ struct ONNXProgram: Sendable {
         var values = [ONNXValue?](repeating: nil, count: slotCount)
         for (s, v) in constants { values[s] = v }
         for (s, t) in zip(inputSlots, inputs) { values[s] = .tensor(t) }
+        var args: [ONNXValue?] = []
+        args.reserveCapacity(8)
         for step in steps {
-            let args = step.inputs.map { $0 < 0 ? nil : values[$0] }
+            args.removeAll(keepingCapacity: true)
+            for s in step.inputs { args.append(s < 0 ? nil : values[s]) }
             let results = try step.kernel.run(args)
             for (s, r) in zip(step.outputs, results) where s >= 0 { values[s] = r }
         }
