@@ -114,3 +114,19 @@ import Testing
         "ReduceSum", opset: 11, attributes: [("keepdims", .int(0))], inputs: [floats([2, 2], [1, 2, 3, 4])])
     #expect(tensorOf(all[0]) == floats([], [10]))
 }
+
+@Test func degenerateShapesAreErrorsNotTraps() {
+    let scalar = floats([], [1])
+    #expect(throws: InferenceError.self) { try runOperator("ArgMax", inputs: [scalar]) }
+    #expect(throws: InferenceError.self) {
+        try runOperator("ReduceSum", opset: 11, attributes: [("axes", .ints([0]))], inputs: [scalar])
+    }
+    #expect(throws: InferenceError.self) {
+        try runOperator("ArgMax", attributes: [("axis", .int(1))], inputs: [floats([2, 0], [])])
+    }
+    let huge = Tensor(shape: [3], values: .int64([1 << 40, 1 << 40, -1]))
+    #expect(throws: InferenceError.self) { try runOperator("Reshape", inputs: [floats([2], [1, 2]), huge]) }
+    #expect(throws: InferenceError.self) {
+        try runOperator("Gather", inputs: [scalar, Tensor(shape: [1], values: .int64([0]))])
+    }
+}

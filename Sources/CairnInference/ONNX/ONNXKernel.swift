@@ -74,7 +74,7 @@ enum KernelInput {
     /// Normalises a possibly negative axis for a tensor of `rank` dimensions.
     static func axis(_ axis: Int64, rank: Int, _ op: String) throws(InferenceError) -> Int {
         let a = axis < 0 ? Int(axis) + rank : Int(axis)
-        guard a >= 0, a < max(rank, 1) else { throw .badInput("\(op): axis \(axis) out of range for rank \(rank)") }
+        guard a >= 0, a < rank else { throw .badInput("\(op): axis \(axis) out of range for rank \(rank)") }
         return a
     }
 }

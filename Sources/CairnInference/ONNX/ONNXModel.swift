@@ -13,9 +13,13 @@ import Synchronization
 /// let out = try model.predict(Table(columns: [("x0", .double([0.5])), ("x1", .double([1.5]))]))
 /// ```
 public struct ONNXModel: NativeModel {
+    /// Always `onnx`.
     public var flavor: String { "onnx" }
+    /// The graph's input names when it has several (each fed the column of that name), nil for one.
     public let inputNames: [String]?
+    /// Columns the single input declares (0 when its width is symbolic), or the number of inputs.
     public let inputCount: Int
+    /// Operator sets, node count, input and output names.
     public let details: [(String, String)]
 
     /// Graph inputs fed at run time (initializers excluded), in order.
@@ -58,6 +62,7 @@ public struct ONNXModel: NativeModel {
         ]
     }
 
+    /// The frame MLflow's ONNX pyfunc returns for `table`: one column per graph output, flattened.
     public func predict(_ table: Table) throws(InferenceError) -> ModelOutput {
         let feeds = try ONNXFeeds.tensors(for: table, inputs: inputs)
         let rows = table.rowCount

@@ -71,6 +71,7 @@ struct ArgMaxKernel: ONNXKernel {
         let a = try KernelInput.axis(axis, rank: x.shape.count, "ArgMax")
         let v = try x.values.doubles("ArgMax")
         let (outer, length, inner) = split(x.shape, axis: a)
+        guard length > 0 else { throw .badInput("ArgMax over an empty axis") }
         var out = [Int64](repeating: 0, count: outer * inner)
         for o in 0..<outer {
             for i in 0..<inner {
@@ -141,7 +142,9 @@ struct ReduceSumKernel: ONNXKernel {
         }
         if !keepDims { shape = shape.enumerated().filter { !axes.contains($0.offset) }.map(\.element) }
         if isDouble { return [.tensor(Tensor(shape: shape, values: .double(values)))] }
-        if case .int64 = x.values { return [.tensor(Tensor(shape: shape, values: .int64(values.map { Int64($0) })))] }
+        if case .int64 = x.values {
+            return [.tensor(Tensor(shape: shape, values: .int64(values.map { Int64(exactly: $0.rounded()) ?? 0 })))]
+        }
         return [.tensor(Tensor(shape: shape, values: .float(values.map { Float($0) })))]
     }
 }

@@ -46,14 +46,21 @@ struct ReshapeKernel: ONNXKernel {
                 throw .badInput("\(op): invalid dimension \(d)")
             }
         }
-        let known = shape.reduce(1, *)
+        var known = 1
+        for d in shape {
+            let (product, overflow) = known.multipliedReportingOverflow(by: d)
+            guard !overflow else { throw .badInput("\(op): shape \(requested) is too large") }
+            known = product
+        }
         if let inferred {
             guard known > 0, total % known == 0 else {
                 throw .badInput("\(op): cannot reshape \(input) to \(requested)")
             }
             shape[inferred] = total / known
         }
-        guard shape.reduce(1, *) == total else { throw .badInput("\(op): cannot reshape \(input) to \(requested)") }
+        guard known * (inferred.map { shape[$0] } ?? 1) == total else {
+            throw .badInput("\(op): cannot reshape \(input) to \(requested)")
+        }
         return shape
     }
 }

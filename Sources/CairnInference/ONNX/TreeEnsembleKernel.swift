@@ -25,7 +25,7 @@ struct TreeEnsembleKernel: ONNXKernel {
 
     init(regressor c: ONNXNodeContext) throws(InferenceError) {
         outputCount = Int(clamping: c.int("n_targets", 1))
-        guard outputCount > 0 else { throw c.unsupported("n_targets \(outputCount)") }
+        guard outputCount > 0, outputCount <= 1 << 20 else { throw c.unsupported("n_targets \(outputCount)") }
         switch c.string("aggregate_function", "SUM") {
         case "SUM": aggregate = .sum
         case "AVERAGE": aggregate = .average
