@@ -6,12 +6,15 @@ Models: scikit-learn estimators converted with skl2onnx at its default opsets (l
 binary and multiclass, random forests and gradient boosting for both tasks, an imputing/scaling
 pipeline, MLPs, a one-hot pipeline with three named inputs) and a small network built with
 onnx.helper (Gemm, MatMul, Relu, Tanh, Sigmoid, Softmax, ArgMax, Reshape, Flatten, Concat, …).
+`cairn serve` answers the same models natively (`Cairn-Runtime: native`) with pyfunc's records.
 """
 
 from __future__ import annotations
 
 import json
+import signal
 import subprocess
+import time
 import uuid
 import warnings
 
@@ -22,6 +25,7 @@ import onnx
 import onnxruntime as ort
 import pandas as pd
 import pytest
+import requests
 from onnx import TensorProto, helper, numpy_helper
 from skl2onnx import to_onnx
 from sklearn.compose import ColumnTransformer
@@ -234,3 +238,37 @@ def test_unsupported_operator_is_named(logged, cairn_bin, server, tmp_path):
         capture_output=True, text=True, timeout=300)
     assert out.returncode == 1
     assert "Einsum" in out.stderr and "not supported" in out.stderr, out.stderr
+
+
+@pytest.mark.parametrize("name", ["logistic_binary", "hand_built_mlp", "gradient_boosting_multiclass"])
+def test_cairn_serve_answers_natively_with_pyfunc_records(name, logged, cairn_bin, server, free_port, tmp_path):
+    model, frame, _, _ = CASES[name]
+    rows = frame.iloc[:50]
+    port = free_port()
+    log = open(tmp_path / "serve.log", "wb")
+    proc = subprocess.Popen([cairn_bin, "serve", logged[name], "--port", str(port), "--tracking-uri", server.url,
+                             "--cache", str(tmp_path / "cache")], stdout=log, stderr=subprocess.STDOUT)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            assert proc.poll() is None, (tmp_path / "serve.log").read_text()
+            try:
+                if requests.get(url + "/ping", timeout=1).status_code == 200:
+                    break
+            except requests.RequestException:
+                time.sleep(0.1)
+        body = {"dataframe_split": rows.to_dict(orient="split") | {"index": None}}
+        r = requests.post(url + "/invocations", json=body, timeout=30)
+        assert r.status_code == 200, r.text
+        assert r.headers["Cairn-Runtime"] == "native"
+        got = r.json()["predictions"]
+        expected = mlflow.pyfunc.load_model(logged[name]).predict(rows)
+        assert len(got) == len(rows)
+        for o in [o.name for o in model.graph.output]:
+            _assert_close(f"{name}:{o} served", [g[o] for g in got],
+                          [{str(k): v for k, v in e.items()} if isinstance(e, dict) else e for e in expected[o]])
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(30)
+        log.close()
