@@ -4,7 +4,8 @@
 
 Models: scikit-learn estimators converted with skl2onnx at its default opsets (linear, logistic
 binary and multiclass, random forests and gradient boosting for both tasks, an imputing/scaling
-pipeline, MLPs, a one-hot pipeline with three named inputs) and a small network built with
+pipeline, MLPs, a one-hot pipeline with three named inputs, a depth-20 tree, 1,000 stumps, a forest
+fed NaNs and all-missing rows) and a small network built with
 onnx.helper (Gemm, MatMul, Relu, Tanh, Sigmoid, Softmax, ArgMax, Reshape, Flatten, Concat, …).
 `cairn serve` answers the same models natively (`Cairn-Runtime: native`) with pyfunc's records.
 """
@@ -36,6 +37,7 @@ from sklearn.linear_model import LinearRegression, LogisticRegression
 from sklearn.neural_network import MLPClassifier, MLPRegressor
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
+from sklearn.tree import DecisionTreeRegressor
 
 warnings.filterwarnings("ignore")
 
@@ -45,10 +47,12 @@ TOLERANCE = 1e-5
 
 
 def _numeric(seed, rows=ROWS, missing=0.0):
+    """Normal rows; with `missing`, that share of values and the first five rows entirely are NaN."""
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(rows, len(FEATURES))).astype(np.float32)
     if missing:
         X[rng.random(X.shape) < missing] = np.nan
+        X[:5] = np.nan
     return pd.DataFrame(X, columns=FEATURES)
 
 
@@ -125,13 +129,18 @@ def _cases():
         "gradient_boosting_multiclass": skl(GradientBoostingClassifier(n_estimators=30, random_state=0), y_multi),
         "impute_scale_logistic": skl(make_pipeline(SimpleImputer(), StandardScaler(), LogisticRegression()),
                                      y_missing, Xmissing),
+        # Edge cases: one tree of depth 20, 1,000 stumps, trees fed NaNs (they go to the false branch).
+        "deep_tree": skl(DecisionTreeRegressor(max_depth=20, random_state=0), y),
+        "thousand_stumps": skl(GradientBoostingClassifier(n_estimators=1000, max_depth=1, random_state=0), y_binary),
+        "forest_with_missing": skl(RandomForestRegressor(n_estimators=20, max_depth=8, random_state=0), y),
         "mlp_regressor": skl(MLPRegressor(hidden_layer_sizes=(16, 8), max_iter=300, random_state=0), y),
         "mlp_classifier": skl(MLPClassifier(hidden_layer_sizes=(16,), max_iter=300, random_state=0), y_multi),
         "hand_built_mlp": _mlp_graph(),
     }
     cases = {}
     for name, model in out.items():
-        frame = Xmissing if name == "impute_scale_logistic" else _numeric(10 + len(cases), missing=0.0)
+        missing = 0.15 if name == "forest_with_missing" else 0.0
+        frame = Xmissing if name == "impute_scale_logistic" else _numeric(10 + len(cases), missing=missing)
         cases[name] = (model, frame, {model.graph.input[0].name: frame.values.astype(np.float32)}, True)
     # Three named inputs (two numbers, one category): MLflow's pyfunc feeds each column as a 1-D
     # array, which onnxruntime refuses for these [N, 1] inputs, so onnxruntime is the reference.
