@@ -197,3 +197,21 @@ private let stumps: [(String, TestAttribute)] = [
         #expect(try floatValues(one[0]) == [expected[r]])
     }
 }
+
+@Test func labelEncoderMapsKeysToValuesWithDefaults() throws {
+    let mapped = try runOperator(
+        "LabelEncoder", domain: "ai.onnx.ml", opset: 2,
+        attributes: [
+            ("keys_strings", .strings(["a", "b"])), ("values_int64s", .ints([7, 9])), ("default_int64", .int(-5)),
+        ],
+        inputs: [Tensor(shape: [3], values: .string(["b", "z", "a"]))])
+    #expect(tensorOf(mapped[0])?.values == .int64([9, -5, 7]))
+    let legacy = try runOperator(
+        "LabelEncoder", domain: "ai.onnx.ml", opset: 1, attributes: [("classes_strings", .strings(["x", "y"]))],
+        inputs: [Tensor(shape: [3], values: .int64([1, 0, 4]))])
+    #expect(tensorOf(legacy[0])?.values == .string(["y", "x", "_Unused"]))
+    let back = try runOperator(
+        "LabelEncoder", domain: "ai.onnx.ml", opset: 1, attributes: [("classes_strings", .strings(["x", "y"]))],
+        inputs: [Tensor(shape: [2], values: .string(["y", "q"]))])
+    #expect(tensorOf(back[0])?.values == .int64([1, -1]))
+}

@@ -48,6 +48,9 @@ struct LabelEncoderKernel: ONNXKernel {
     let floatKeys: [Float: Int]
     let values: Tensor.Values
     let fallback: Tensor.Values
+    /// Opset 1: the class names integers map back to, and the string for unknown integers.
+    let classes: [String]
+    let defaultString: String
 
     init(_ c: ONNXNodeContext) throws(InferenceError) {
         var keyStrings = c.strings("keys_strings")
@@ -57,6 +60,8 @@ struct LabelEncoderKernel: ONNXKernel {
         var valueInts = c.ints("values_int64s")
         let valueFloats = c.floats("values_floats")
         let classes = c.strings("classes_strings")
+        self.classes = classes
+        defaultString = c.string("default_string", "_Unused")
         if !classes.isEmpty {
             // Opset 1: strings map to their index, integers to the string at that index.
             keyStrings = classes
@@ -89,6 +94,10 @@ struct LabelEncoderKernel: ONNXKernel {
 
     func run(_ inputs: [ONNXValue?]) throws(InferenceError) -> [ONNXValue] {
         let x = try KernelInput.tensor(inputs, 0, "LabelEncoder")
+        if !classes.isEmpty, case .int64(let v) = x.values {
+            let names = v.map { $0 >= 0 && $0 < classes.count ? classes[Int($0)] : defaultString }
+            return [.tensor(Tensor(shape: x.shape, values: .string(names)))]
+        }
         let positions: [Int]
         switch x.values {
         case .string(let v): positions = v.map { stringKeys[$0] ?? -1 }
