@@ -6,7 +6,7 @@ TreeEnsembleRegressor). Rows: 100,000 × 20 float32, the same bytes for both sid
 
 * Cairn: bench/runtimes/onnx_bench.swift compiled with `swiftc -O` together with
   Sources/CairnInference; in-process, a one-row table per call; the batch on every core.
-* onnxruntime 1.32.0 in Python, 2 intra-op threads: `InferenceSession.run` per row and on the
+* onnxruntime 1.32.0 in Python, 2 intra-op threads: its `run` per row and on the
   batch; and MLflow's ONNX pyfunc (`mlflow.pyfunc.load_model(...).predict(frame)`) per row, which is
   what a Python scoring worker runs for each request.
 
@@ -73,20 +73,20 @@ def onnxruntime_side(path: Path, X: np.ndarray) -> dict:
     options = ort.SessionOptions()
     options.intra_op_num_threads = 2
     started = time.perf_counter()
-    session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    runtime = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
     load = time.perf_counter() - started
-    name = session.get_inputs()[0].name
+    name = runtime.get_inputs()[0].name
     single = []
     for i in range(SINGLE_CALLS):
         row = X[i % len(X)][None, :]
         t = time.perf_counter()
-        session.run(None, {name: row})
+        runtime.run(None, {name: row})
         single.append(time.perf_counter() - t)
     best = float("inf")
     cpu_start = time.process_time()
     for _ in range(BATCH_REPEATS):
         t = time.perf_counter()
-        session.run(None, {name: X})
+        runtime.run(None, {name: X})
         best = min(best, time.perf_counter() - t)
     cpu = (time.process_time() - cpu_start) / BATCH_REPEATS
     return {"load_ms": load * 1e3, "single_p50_us": percentile(single, 50) * 1e6,

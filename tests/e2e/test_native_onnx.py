@@ -6,7 +6,7 @@ Models: scikit-learn estimators converted with skl2onnx at its default opsets (l
 binary and multiclass, random forests and gradient boosting for both tasks, an imputing/scaling
 pipeline, MLPs, a one-hot pipeline with three named inputs, a depth-20 tree, 1,000 stumps, a forest
 fed NaNs and all-missing rows) and a small network built with
-onnx.helper (Gemm, MatMul, Relu, Tanh, Sigmoid, Softmax, ArgMax, Reshape, Flatten, Concat, …).
+onnx's protobuf classes (Gemm, MatMul, Relu, Tanh, Sigmoid, Softmax, ArgMax, Reshape, Flatten, Concat, …).
 `cairn serve` answers the same models natively (`Cairn-Runtime: native`) with pyfunc's records.
 """
 
@@ -27,7 +27,7 @@ import onnxruntime as ort
 import pandas as pd
 import pytest
 import requests
-from onnx import TensorProto, helper, numpy_helper
+from onnx import AttributeProto, TensorProto
 from skl2onnx import to_onnx
 from sklearn.compose import ColumnTransformer
 from sklearn.ensemble import (GradientBoostingClassifier, GradientBoostingRegressor, RandomForestClassifier,
@@ -62,47 +62,79 @@ def _targets(X):
     return y, (y > 0).astype(int), np.digitize(y, [-1.0, 1.0])
 
 
+def _tensor(name, array):
+    """An initializer holding `array` (float32 or int64) as raw little-endian bytes."""
+    t = TensorProto(name=name, dims=list(array.shape), raw_data=array.tobytes())
+    t.data_type = TensorProto.FLOAT if array.dtype == np.float32 else TensorProto.INT64
+    return t
+
+
+def _node(op, inputs, outputs, **attributes):
+    node = onnx.NodeProto(op_type=op, input=inputs, output=outputs, name=f"{op}_{outputs[0]}")
+    for key, value in attributes.items():
+        if isinstance(value, float):
+            node.attribute.append(AttributeProto(name=key, type=AttributeProto.FLOAT, f=value))
+        elif isinstance(value, int):
+            node.attribute.append(AttributeProto(name=key, type=AttributeProto.INT, i=value))
+        else:
+            node.attribute.append(AttributeProto(name=key, type=AttributeProto.STRING, s=value.encode()))
+    return node
+
+
+def _value(name, element_type, dims):
+    info = onnx.ValueInfoProto(name=name)
+    info.type.tensor_type.elem_type = element_type
+    for d in dims:
+        dim = info.type.tensor_type.shape.dim.add()
+        if d is None:
+            dim.dim_param = "N"
+        else:
+            dim.dim_value = d
+    return info
+
+
+def _model(nodes, inputs, outputs, initializers=()):
+    graph = onnx.GraphProto(name="graph", node=nodes, input=inputs, output=outputs, initializer=list(initializers))
+    model = onnx.ModelProto(ir_version=8, graph=graph, opset_import=[onnx.OperatorSetIdProto(domain="", version=17)])
+    onnx.checker.check_model(model)
+    return model
+
+
 def _mlp_graph():
     """A small network written by hand: two hidden layers, a score and a class output per row."""
     rng = np.random.default_rng(3)
     init = [
-        numpy_helper.from_array(rng.normal(size=(8, 5)).astype(np.float32), "W1"),  # used transposed
-        numpy_helper.from_array(rng.normal(size=8).astype(np.float32), "b1"),
-        numpy_helper.from_array(rng.normal(size=(8, 6)).astype(np.float32) * 0.5, "W2"),
-        numpy_helper.from_array(rng.normal(size=6).astype(np.float32), "b2"),
-        numpy_helper.from_array(rng.normal(size=(12, 3)).astype(np.float32), "W3"),
-        numpy_helper.from_array(np.array([-1, 6], dtype=np.int64), "shape"),
-        numpy_helper.from_array(np.array([0.5], dtype=np.float32), "half"),
-        numpy_helper.from_array(np.array([1], dtype=np.int64), "axis1"),
+        _tensor("W1", rng.normal(size=(8, 5)).astype(np.float32)),  # used transposed
+        _tensor("b1", rng.normal(size=8).astype(np.float32)),
+        _tensor("W2", rng.normal(size=(8, 6)).astype(np.float32) * 0.5),
+        _tensor("b2", rng.normal(size=6).astype(np.float32)),
+        _tensor("W3", rng.normal(size=(12, 3)).astype(np.float32)),
+        _tensor("shape", np.array([-1, 6], dtype=np.int64)),
+        _tensor("half", np.array([0.5], dtype=np.float32)),
+        _tensor("axis1", np.array([1], dtype=np.int64)),
     ]
     nodes = [
-        helper.make_node("Gemm", ["X", "W1", "b1"], ["h1"], transB=1),
-        helper.make_node("Relu", ["h1"], ["r1"]),
-        helper.make_node("MatMul", ["r1", "W2"], ["m2"]),
-        helper.make_node("Add", ["m2", "b2"], ["a2"]),
-        helper.make_node("Tanh", ["a2"], ["t2"]),
-        helper.make_node("Reshape", ["t2", "shape"], ["t2r"]),
-        helper.make_node("Sigmoid", ["t2r"], ["s2"]),
-        helper.make_node("Mul", ["s2", "half"], ["s2h"]),
-        helper.make_node("Concat", ["t2r", "s2h"], ["c"], axis=1),
-        helper.make_node("Flatten", ["c"], ["cf"], axis=1),
-        helper.make_node("Gemm", ["cf", "W3"], ["logits"], alpha=0.7),
-        helper.make_node("Softmax", ["logits"], ["p"], axis=1),
-        helper.make_node("ReduceSum", ["p", "axis1"], ["total"], keepdims=1),
-        helper.make_node("Div", ["p", "total"], ["pn"]),
-        helper.make_node("Gather", ["pn", "axis1"], ["p1"], axis=1),
-        helper.make_node("Squeeze", ["p1", "axis1"], ["score"]),
-        helper.make_node("ArgMax", ["logits"], ["class_index"], axis=1, keepdims=0),
-        helper.make_node("Identity", ["class_index"], ["class"]),
+        _node("Gemm", ["X", "W1", "b1"], ["h1"], transB=1),
+        _node("Relu", ["h1"], ["r1"]),
+        _node("MatMul", ["r1", "W2"], ["m2"]),
+        _node("Add", ["m2", "b2"], ["a2"]),
+        _node("Tanh", ["a2"], ["t2"]),
+        _node("Reshape", ["t2", "shape"], ["t2r"]),
+        _node("Sigmoid", ["t2r"], ["s2"]),
+        _node("Mul", ["s2", "half"], ["s2h"]),
+        _node("Concat", ["t2r", "s2h"], ["c"], axis=1),
+        _node("Flatten", ["c"], ["cf"], axis=1),
+        _node("Gemm", ["cf", "W3"], ["logits"], alpha=0.7),
+        _node("Softmax", ["logits"], ["p"], axis=1),
+        _node("ReduceSum", ["p", "axis1"], ["total"], keepdims=1),
+        _node("Div", ["p", "total"], ["pn"]),
+        _node("Gather", ["pn", "axis1"], ["p1"], axis=1),
+        _node("Squeeze", ["p1", "axis1"], ["score"]),
+        _node("ArgMax", ["logits"], ["class_index"], axis=1, keepdims=0),
+        _node("Identity", ["class_index"], ["class"]),
     ]
-    graph = helper.make_graph(
-        nodes, "mlp", [helper.make_tensor_value_info("X", TensorProto.FLOAT, [None, 5])],
-        [helper.make_tensor_value_info("score", TensorProto.FLOAT, [None]),
-         helper.make_tensor_value_info("class", TensorProto.INT64, [None])], init)
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
-    model.ir_version = 8
-    onnx.checker.check_model(model)
-    return model
+    return _model(nodes, [_value("X", TensorProto.FLOAT, [None, 5])],
+                  [_value("score", TensorProto.FLOAT, [None]), _value("class", TensorProto.INT64, [None])], init)
 
 
 def _cases():
@@ -217,8 +249,8 @@ def test_native_onnx_equals_onnxruntime_and_pyfunc(name, logged, cairn_bin, serv
     outputs = [o.name for o in model.graph.output]
     native = {o: [r[o] for r in rows] for o in outputs}
 
-    session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
-    for o, value in zip(outputs, session.run(outputs, feeds)):
+    reference = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    for o, value in zip(outputs, reference.run(outputs, feeds)):
         expected = value if isinstance(value, list) else np.asarray(value).reshape(-1)
         _assert_close(f"{name}:{o} vs onnxruntime", native[o], expected)
 
@@ -230,11 +262,8 @@ def test_native_onnx_equals_onnxruntime_and_pyfunc(name, logged, cairn_bin, serv
 
 
 def test_unsupported_operator_is_named(logged, cairn_bin, server, tmp_path):
-    node = helper.make_node("Einsum", ["X", "X"], ["Y"], equation="ij,ij->i")
-    graph = helper.make_graph([node], "einsum", [helper.make_tensor_value_info("X", TensorProto.FLOAT, [None, 5])],
-                              [helper.make_tensor_value_info("Y", TensorProto.FLOAT, [None])])
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
-    model.ir_version = 8
+    model = _model([_node("Einsum", ["X", "X"], ["Y"], equation="ij,ij->i")],
+                   [_value("X", TensorProto.FLOAT, [None, 5])], [_value("Y", TensorProto.FLOAT, [None])])
     with mlflow.start_run():
         info = mlflow.onnx.log_model(model, name="model")
     version = mlflow.register_model(info.model_uri, f"onnx-einsum-{uuid.uuid4().hex[:6]}")

@@ -10,9 +10,9 @@ enum MatrixMath {
         for i in 0..<m {
             let row = po + i * n
             row.update(repeating: 0, count: n)
-            let ai = pa + i * k
+            let rowA = pa + i * k
             for p in 0..<k {
-                let s = ai[p]
+                let s = rowA[p]
                 let bp = pb + p * n
                 for j in 0..<n { row[j] += s * bp[j] }
             }

@@ -55,7 +55,7 @@ struct ONNXNodeContext {
     }
 }
 
-/// Helpers kernels share to read their inputs.
+/// Input readers the kernels share.
 enum KernelInput {
     /// Input `index` as a tensor; throws naming `op` when it is missing.
     static func tensor(_ inputs: [ONNXValue?], _ index: Int, _ op: String) throws(InferenceError) -> Tensor {
