@@ -142,7 +142,7 @@ private func stereoWAV(left: [Int16], right: [Int16], rate: Int) -> [UInt8] {
         let tone = (0..<rate).map { n -> Float in
             var x = 0.0
             for k in 1...12 { x += sin(2 * Double.pi * 130 * Double(k) * Double(n) / Double(rate)) / Double(k) }
-            return Float(x * 0.1)
+            return Float(x * 0.1 * syllables(Double(n) / Double(rate)))
         }
         let signal = [Float](repeating: 0, count: rate) + tone + [Float](repeating: 0, count: rate)
         let pipeline = try SpeechPipeline(
