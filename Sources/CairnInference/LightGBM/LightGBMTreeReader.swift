@@ -89,13 +89,16 @@ struct LightGBMTreeReader {
             flags[i] = bits
         }
         for j in 0..<leaves { threshold[splits + j] = leafValues[j] }
-        if forest.linear != nil { try appendLinear(to: &forest, splits: splits, leaves: leaves) }
-        try forest.appendTree(
+        let order = try forest.appendTree(
             feature: feature, threshold: threshold, left: left, right: right, flags: flags, group: group)
+        if forest.linear != nil { try appendLinear(to: &forest, splits: splits, leaves: leaves, order: order) }
     }
 
-    /// Appends the tree's linear-leaf terms (constant leaves get no terms and their value as constant).
-    private func appendLinear(to forest: inout FlatForest, splits: Int, leaves: Int) throws(InferenceError) {
+    /// Appends the tree's linear-leaf terms in the forest's node `order` (constant leaves get no terms
+    /// and their value as constant).
+    private func appendLinear(
+        to forest: inout FlatForest, splits: Int, leaves: Int, order: [Int]
+    ) throws(InferenceError) {
         var constants = [Double](repeating: 0, count: splits) + [Double](repeating: 0, count: leaves)
         var starts = [Int32](repeating: 0, count: splits + leaves)
         var counts = [Int32](repeating: 0, count: splits + leaves)
@@ -123,8 +126,8 @@ struct LightGBMTreeReader {
             let leafValues = try numbers("leaf_value", count: leaves) { Double($0) }
             for j in 0..<leaves { constants[splits + j] = leafValues[j] }
         }
-        forest.linear!.constant += constants
-        forest.linear!.start += starts
-        forest.linear!.count += counts
+        forest.linear!.constant += order.map { constants[$0] }
+        forest.linear!.start += order.map { starts[$0] }
+        forest.linear!.count += order.map { counts[$0] }
     }
 }

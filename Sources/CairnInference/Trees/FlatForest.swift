@@ -9,10 +9,8 @@ struct FlatForest: Sendable {
     /// Go left iff `x < threshold` (numeric splits); the leaf value for leaves; the index into
     /// ``categorySets`` for categorical splits.
     var threshold: [Double] = []
-    /// Absolute index of the left child.
+    /// Absolute index of the left child; the right child follows it.
     var left: [Int32] = []
-    /// Absolute index of the right child.
-    var right: [Int32] = []
     /// ``NodeFlags`` bits.
     var flags: [UInt8] = []
     /// Root node of each tree.
@@ -30,7 +28,7 @@ struct FlatForest: Sendable {
     /// How a negative category counts: XGBoost treats any value below 0 as not in the set, LightGBM
     /// truncates to an integer first (so -0.5 is category 0).
     var negativeCategoryIsInvalid = true
-    /// Linear leaves (LightGBM `linear_tree`), nil for constant leaves.
+    /// Linear leaves (LightGBM `linear_tree`), indexed like the nodes; nil for constant leaves.
     var linear: LinearLeaves?
 
     /// Bits of ``flags``.
@@ -55,11 +53,11 @@ struct FlatForest: Sendable {
 
     /// Appends one tree given in node order with child indices relative to its root (leaves have
     /// `feature == -1` and their value in `threshold`). Checks every index so evaluation cannot run
-    /// out of bounds or loop.
+    /// out of bounds or loop. Returns the tree's nodes in their new order (original indices).
     mutating func appendTree(
         feature f: [Int32], threshold t: [Double], left l: [Int32], right r: [Int32], flags fl: [UInt8],
         group: Int
-    ) throws(InferenceError) {
+    ) throws(InferenceError) -> [Int] {
         let n = f.count
         guard n > 0, t.count == n, l.count == n, r.count == n, fl.count == n else {
             throw .unsupported("tree \(roots.count) has inconsistent node arrays")
@@ -81,27 +79,36 @@ struct FlatForest: Sendable {
                 }
             }
         }
-        // Every node reachable from the root at most once: a tree, so every walk ends at a leaf.
+        // Breadth-first from the root, every node reached at most once (so it is a tree and every walk
+        // ends at a leaf), numbering each node's two children next to each other: the right child is
+        // always the left one plus one, and nodes no walk reaches are dropped.
         var seen = [Bool](repeating: false, count: n)
-        var stack = [0]
+        var order = [0]
         seen[0] = true
-        while let i = stack.popLast() {
+        var next = 0
+        while next < order.count {
+            let i = order[next]
+            next += 1
             guard f[i] >= 0 else { continue }
             for child in [Int(l[i]), Int(r[i])] {
                 guard !seen[child] else {
                     throw .unsupported("tree \(roots.count) is not a tree: node \(child) is reached twice")
                 }
                 seen[child] = true
-                stack.append(child)
+                order.append(child)
             }
         }
+        var position = [Int32](repeating: -1, count: n)
+        for (k, i) in order.enumerated() { position[i] = Int32(k) }
         roots.append(base)
         treeGroup.append(Int32(group))
-        feature += f
-        threshold += t
-        left += l.map { $0 + base }
-        right += r.map { $0 + base }
-        flags += fl
+        for i in order {
+            feature.append(f[i])
+            threshold.append(t[i])
+            left.append(f[i] >= 0 ? base + position[Int(l[i])] : 0)
+            flags.append(fl[i])
+        }
+        return order
     }
 
     /// Adds a category bitset built from category values; returns its index for ``threshold``.

@@ -49,7 +49,7 @@ enum XGBoostTreeReader {
                 threshold[i] = Double(try forest.addCategorySet(set))
             }
         }
-        try forest.appendTree(feature: feature, threshold: threshold, left: l, right: r, flags: flags, group: group)
+        _ = try forest.appendTree(feature: feature, threshold: threshold, left: l, right: r, flags: flags, group: group)
     }
 
     /// Category sets by node, from `categories_nodes`, `categories_segments`, `categories_sizes`
