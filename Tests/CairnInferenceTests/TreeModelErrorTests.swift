@@ -69,6 +69,17 @@ private func xgboostError(_ bytes: [UInt8], modelClass: String = "xgboost.core.B
     }
 }
 
+@Test func lightgbmSplitsOnImpossibleFeaturesAreRefused() {
+    let negative = LightGBMFixtures.binary.replacingOccurrences(of: "split_feature=0\n", with: "split_feature=-3\n")
+    #expect(throws: InferenceError.unsupported("LightGBM tree 1: split_feature -3 is negative")) {
+        try LightGBMModel(text: Array(negative.utf8))
+    }
+    let beyond = LightGBMFixtures.binary.replacingOccurrences(of: "split_feature=0 1", with: "split_feature=0 9")
+    #expect(throws: InferenceError.unsupported("tree 0 splits on feature 9 of 2")) {
+        try LightGBMModel(text: Array(beyond.utf8))
+    }
+}
+
 @Test func nativeFlavorLoadsBothFlavorsAndRefusesPickledWrappers() throws {
     let files = ["model.ubj": good.ubjson, "model.lgb": Array(LightGBMFixtures.binary.utf8)]
     let read: (String) throws -> [UInt8] = { path in files[path] ?? [] }

@@ -2,8 +2,11 @@
 /// (`model.lgb`), predicting as `Booster.predict` does: double-precision sums of all trees, then the
 /// objective's transform (1-D for one output, `rows × classes` for multiclass).
 public struct LightGBMModel: NativeModel {
+    /// Always `lightgbm`.
     public let flavor = "lightgbm"
+    /// The feature names the model file records, nil when it records none.
     public let inputNames: [String]?
+    /// Number of features the trees read.
     public let inputCount: Int
     /// The output transform.
     let objective: LightGBMObjective
@@ -12,6 +15,7 @@ public struct LightGBMModel: NativeModel {
     /// Random-forest mode: the sum is divided by the number of iterations.
     let averageOutput: Bool
 
+    /// Objective, tree count, feature count and file facts.
     public var details: [(String, String)] {
         [
             ("objective", objective.name), ("trees", "\(forest.treeCount)"), ("features", "\(inputCount)"),
@@ -29,6 +33,7 @@ public struct LightGBMModel: NativeModel {
         averageOutput = file.averageOutput
     }
 
+    /// Predicts every row of `table` (see the type's summary for the output's shape and type).
     public func predict(_ table: Table) throws(InferenceError) -> ModelOutput {
         let n = table.rowCount
         let groups = forest.groupCount

@@ -66,6 +66,7 @@ struct LightGBMTreeReader {
             return Int32(target)
         }
         for i in 0..<splits {
+            guard splitFeature[i] >= 0 else { throw fail("split_feature \(splitFeature[i]) is negative") }
             feature[i] = splitFeature[i]
             left[i] = try node(leftChild[i])
             right[i] = try node(rightChild[i])

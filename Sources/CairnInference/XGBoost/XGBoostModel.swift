@@ -12,8 +12,11 @@ public struct XGBoostModel: NativeModel {
         case regressor
     }
 
+    /// Always `xgboost`.
     public let flavor = "xgboost"
+    /// The feature names the model file records, nil when it records none.
     public let inputNames: [String]?
+    /// Number of features the trees read.
     public let inputCount: Int
     /// The objective.
     let objective: XGBoostObjective
@@ -26,6 +29,7 @@ public struct XGBoostModel: NativeModel {
     /// `json` or `ubjson`, as detected from the bytes.
     let format: String
 
+    /// Objective, tree count, feature count and file facts.
     public var details: [(String, String)] {
         [
             ("objective", objective.rawValue), ("trees", "\(forest.treeCount)"),
@@ -52,6 +56,7 @@ public struct XGBoostModel: NativeModel {
         format = parsed.format
     }
 
+    /// Predicts every row of `table` (see the type's summary for the output's shape and type).
     public func predict(_ table: Table) throws(InferenceError) -> ModelOutput {
         let n = table.rowCount
         let rows = try FeatureMatrix.rows(of: table, names: inputNames, count: inputCount, float32: true)
