@@ -2,7 +2,8 @@
 """VAD benchmark per noise type and SNR on the splits of tests/speech/make_heldout.py.
 
     python bench/vad/heldout.py --corpus DIR [--splits heldout,tuning] [--cairn BIN]
-        [--detectors cairn,webrtc,silero] [--out bench/vad/last-heldout.md] [-- extra cairn vad args]
+        [--vad-bench BIN] [--detectors cairn,webrtc,silero] [--out bench/vad/last-heldout.md]
+        [-- extra cairn vad args]
 
 DIR holds the split folders (DIR/tuning, DIR/heldout, DIR/heldout-sample) made by make_heldout.py.
 Detectors and their segmenters are those of bench.py: Cairn = `cairn vad FILE --json` (its
@@ -17,6 +18,8 @@ files of each (noise, SNR) condition:
   inside a segment.
 CPU: the detector's CPU time over the whole split per 10 ms of audio (WebRTC and Silero:
 time.process_time around their loops; Cairn: the sum of the vad_cpu_seconds it reports).
+With --vad-bench, Cairn's decisions come from `vad-bench --decisions` (the same detector and
+segmenter defaults as `cairn vad`, in one release process; its thread CPU time is summed).
 """
 
 from __future__ import annotations
@@ -70,23 +73,45 @@ def run_cairn(cairn: str, wav: Path, n_truth: int, extra: list[str]) -> tuple[np
     return raw, seg, float((res.get("processing") or {}).get("vad_cpu_seconds", math.nan))
 
 
+def run_vad_bench(binary: str, directory: Path, files: list) -> dict:
+    """Cairn decisions for every file from one `vad-bench --decisions` process (release build, no CLI)."""
+    import json
+    import subprocess
+
+    paths = [str(directory / entry["file"]) for entry, _ in files]
+    proc = subprocess.run([binary, "--decisions", *paths], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          text=True, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"vad-bench --decisions exited {proc.returncode}: {proc.stderr[-2000:]}")
+    rows = [json.loads(line) for line in proc.stdout.splitlines() if line.strip()]
+    out = {}
+    for (entry, truth), row in zip(files, rows):
+        raw = vadscore.frames_to_truth(row["frames"], 10, truth.n_frames)
+        seg = vadscore.segments_to_truth(row["segments"], truth.n_frames)
+        out[entry["file"]] = (raw, seg, float(row["cpu_s"]))
+    return out
+
+
 def condition_key(entry: dict) -> tuple[str, int | None]:
     return entry["noise"], entry["snr_db"]
 
 
-def evaluate(split_dir: Path, detectors: list[str], cairn: str, extra: list[str]) -> dict:
+def evaluate(split_dir: Path, detectors: list[str], cairn: str, extra: list[str], vad_bench: str | None) -> dict:
     """results[detector][(noise, snr)] = dict(clip, frame, noise_share); plus cpu per 10 ms."""
     files = vadscore.load_split(split_dir)
     model = bench.SileroOnnx(bench.silero_model_path()) if "silero" in detectors else None
     pooled: dict[str, dict] = {d: {} for d in detectors}
     cpu = {d: 0.0 for d in detectors}
     audio_s = sum(t.duration for _, t in files)
+    in_process = run_vad_bench(vad_bench, split_dir, files) if vad_bench and "cairn" in detectors else None
 
     def one(item):
         entry, truth = item
         pcm = bench.read_pcm(split_dir / entry["file"])
         out = {}
-        if "cairn" in detectors:
+        if in_process is not None:
+            out["cairn"] = in_process[entry["file"]]
+        elif "cairn" in detectors:
             out["cairn"] = run_cairn(cairn, split_dir / entry["file"], truth.n_frames, extra)
         if "webrtc" in detectors:
             out["webrtc"] = run_webrtc(pcm, truth.n_frames)
@@ -168,6 +193,8 @@ def main() -> int:
     ap.add_argument("--corpus", required=True)
     ap.add_argument("--splits", default="heldout,tuning")
     ap.add_argument("--cairn", default=str(ROOT / ".build" / "release" / "cairn"))
+    ap.add_argument("--vad-bench", default=None,
+                    help="score Cairn through this `vad-bench` binary (--decisions) instead of `cairn vad`")
     ap.add_argument("--detectors", default="cairn,webrtc,silero")
     ap.add_argument("--out", default=str(HERE / "last-heldout.md"))
     ap.add_argument("cairn_args", nargs="*", help="extra arguments for `cairn vad` (after --)")
@@ -176,14 +203,15 @@ def main() -> int:
     unknown = [d for d in detectors if d not in DETECTORS]
     if unknown:
         ap.error(f"unknown detector(s) {unknown}; choose from {list(DETECTORS)}")
-    if "cairn" in detectors and not (Path(args.cairn).is_file() and os.access(args.cairn, os.X_OK)):
+    if "cairn" in detectors and not args.vad_bench and not (Path(args.cairn).is_file() and os.access(args.cairn, os.X_OK)):
         ap.error(f"{args.cairn} is not an executable cairn binary (or leave cairn out of --detectors)")
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     out = [f"# VAD held-out benchmark — {stamp}\n",
            f"{bench.versions()}; Python {platform.python_version()}; {bench.cpu_model()}, {os.cpu_count()} CPUs, "
-           f"load {os.getloadavg()[0]:.2f}. Cairn: `{args.cairn}`.\n", TARGET_NOTE + "\n"]
+           f"load {os.getloadavg()[0]:.2f}. Cairn: "
+           f"{'`vad-bench --decisions` (in process, release)' if args.vad_bench else f'`{args.cairn}`'}.\n", TARGET_NOTE + "\n"]
     for split in args.splits.split(","):
-        ev = evaluate(Path(args.corpus) / split, detectors, args.cairn, args.cairn_args)
+        ev = evaluate(Path(args.corpus) / split, detectors, args.cairn, args.cairn_args, args.vad_bench)
         out += report(split, ev, detectors)
         print(f"[heldout] {split}: done", file=sys.stderr)
     text = "\n".join(out) + "\n"
