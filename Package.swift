@@ -212,6 +212,9 @@ let package = Package(
         .executableTarget(
             name: "vad-bench", dependencies: ["CairnVAD", "CairnAudio", "CHeapStats"], path: "bench/vad/VADBench"),
         .target(name: "CHeapStats", path: "bench/vad/CHeapStats"),
+        // In-process native model runtime timings used by bench/runtimes/run.sh (not part of the product).
+        .executableTarget(
+            name: "runtime-bench", dependencies: ["CairnInference"], path: "bench/runtimes/RuntimeBench"),
         .testTarget(name: "CairnDriftTests", dependencies: ["CairnDrift"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CairnVADTests", dependencies: ["CairnVAD", "CairnAudio", "CairnSpeech"]),
         .testTarget(name: "CairnMonitorTests", dependencies: ["CairnDrift", "CairnMonitor"]),
