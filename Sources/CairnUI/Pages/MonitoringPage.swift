@@ -51,10 +51,17 @@ struct MonitoringPage {
         func chart(_ title: String, _ list: [ChartSeries], id: String, small: Bool = false) -> Html {
             let drawn = list.filter { !$0.points.isEmpty }
             guard !drawn.isEmpty else { return "" }
-            return LineChart(
+            let figure = LineChart(
                 title: title, series: drawn, xAxis: .step, logScale: false, width: small ? 360 : 640,
                 height: small ? 200 : 300
             ).render(id: id)
+            guard drawn.count > 1 else { return figure }
+            let legend = Html.join(
+                drawn.map { "<span class=\"swatch\" style=\"background:\($0.color)\"></span>\($0.label) " })
+            return "\(figure)<p class=\"small muted\">\(legend)· x: window</p>"
+        }
+        func card(_ content: Html) -> Html {
+            content.raw.isEmpty ? "" : "<section class=\"card\">\(content)</section>"
         }
         let keys = Set(windows.flatMap { $0.run.metrics.map(\.key) })
         let features = keys.filter { $0.hasPrefix("drift.") && $0.hasSuffix(".score") }.sorted()
@@ -100,11 +107,11 @@ struct MonitoringPage {
             <section class="card" id="drift"><h2>Data drift per feature</h2>\
             <div class="small-multiples">\(multiples)</div></section>
             <div class="cards">
-            <section class="card">\(chart("Predictions", predictionSeries, id: "predictions"))</section>
-            <section class="card">\(chart("Prediction drift", [series("prediction_drift.score", color: 3)], id: "prediction-drift"))</section>
-            <section class="card">\(chart("Latency (ms)", [series("latency.p50_ms", color: 0), series("latency.p99_ms", color: 1)], id: "latency"))</section>
-            <section class="card">\(chart("Errors", [series("error_rate", color: 1), series("missing.share", color: 4), series("out_of_range.share", color: 5)], id: "errors"))</section>
-            <section class="card">\(chart("Live accuracy", [series("accuracy", color: 2), series("mae", color: 6)], id: "accuracy"))</section>
+            \(card(chart("Predictions", predictionSeries, id: "predictions")))
+            \(card(chart("Prediction drift", [series("prediction_drift.score", color: 3)], id: "prediction-drift")))
+            \(card(chart("Latency (ms)", [series("latency.p50_ms", color: 0), series("latency.p99_ms", color: 1)], id: "latency")))
+            \(card(chart("Errors", [series("error_rate", color: 1), series("missing.share", color: 4), series("out_of_range.share", color: 5)], id: "errors")))
+            \(card(chart("Live accuracy", [series("accuracy", color: 2), series("mae", color: 6)], id: "accuracy")))
             </div>
             """
         return UIRoutes.html(Layout.page(title: title, section: .models, crumbs: crumbs, body: body))
