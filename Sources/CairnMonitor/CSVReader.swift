@@ -162,16 +162,9 @@ public enum CSVReader {
         return DataTable(columnNames: names, columns: columns, rowCount: rows)
     }
 
-    /// Powers of ten that are exact in a Double.
-    static let exactPowersOfTen: [Double] = (0...22).map { e in
-        var p = 1.0
-        for _ in 0..<e { p *= 10 }
-        return p
-    }
-
-    /// Parses `buf[start..<end]` as a number, or returns nil. Plain decimals with at most 15 significant
-    /// digits and a power of ten up to 10²² take Clinger's exact fast path (one correctly rounded
-    /// multiplication or division of exact operands); anything else goes to `strtod`. Both give the
+    /// Parses `buf[start..<end]` as a number, or returns nil. Decimals with at most 19 significant digits
+    /// and a power of ten within ±27 (every float pandas' `to_csv` or a JSON writer prints in the usual
+    /// ranges) are converted exactly by ``DecimalDouble``; anything else goes to `strtod`. Both give the
     /// correctly rounded value.
     static func parseNumber(_ buf: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
         var i = start
@@ -200,9 +193,25 @@ public enum CSVReader {
                 i += 1
             }
         }
-        if i == end && sawDigit && digits <= 15 && scale >= -22 {
-            let m = Double(mantissa)
-            let v = scale == 0 ? m : m / exactPowersOfTen[-scale]
+        if sawDigit && i < end && (buf[i] == UInt8(ascii: "e") || buf[i] == UInt8(ascii: "E")) {
+            var j = i + 1
+            var expNegative = false
+            if j < end && (buf[j] == UInt8(ascii: "-") || buf[j] == UInt8(ascii: "+")) {
+                expNegative = buf[j] == UInt8(ascii: "-")
+                j += 1
+            }
+            var e = 0
+            let digitsStart = j
+            while j < end, buf[j] &- 48 < 10 {
+                if e < 100_000 { e = e * 10 + Int(buf[j] &- 48) }
+                j += 1
+            }
+            if j > digitsStart {
+                scale += expNegative ? -e : e
+                i = j
+            }
+        }
+        if i == end && sawDigit && digits <= 19, let v = DecimalDouble.value(mantissa, scale) {
             return negative ? -v : v
         }
         var endPointer: UnsafeMutablePointer<CChar>? = nil

@@ -183,20 +183,13 @@ private struct Cursor {
             scale += expNegative ? -e : e
         }
         i = j
-        // Clinger's fast path: an exact mantissa and an exact power of ten give a correctly rounded quotient.
-        if !slow, mantissa <= 1 << 53, scale >= -22, scale <= 22 {
-            let m = Double(mantissa)
-            let v = scale < 0 ? m / Self.powers[-scale] : m * Self.powers[scale]
-            return negative ? -v : v
-        }
+        if !slow, let v = DecimalDouble.value(mantissa, scale) { return negative ? -v : v }
         var endPointer: UnsafeMutablePointer<CChar>?
         let v = b.baseAddress!.advanced(by: start).withMemoryRebound(to: CChar.self, capacity: j - start + 1) {
             strtod($0, &endPointer)
         }
         return v
     }
-
-    static let powers: [Double] = (0...22).map { e in (0..<e).reduce(1.0) { acc, _ in acc * 10 } }
 
     /// Skips any JSON value; false when the line is broken.
     mutating func skipValue(depth: Int = 0) -> Bool {
