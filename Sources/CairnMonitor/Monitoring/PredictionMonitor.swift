@@ -21,15 +21,18 @@ public struct MonitorSettings: Sendable {
     public var detector: String
     /// Its parameters (`key=value` text, the catalog's defaults for the rest).
     public var detectorParameters: [String: String]
-    /// Most predictions kept waiting for a label.
+    /// Most predictions kept waiting for a label (the oldest are forgotten past it).
     public var pendingLabelCapacity: Int
+
+    /// The default of `pendingLabelCapacity`: about 20 MiB of waiting predictions.
+    public static let defaultPendingLabels = 200_000
 
     /// Creates settings; the detector defaults to ``DetectorCatalog/defaultErrorDetector``.
     public init(
         window: WindowSpec = .count(1000), model: String? = nil, version: String? = nil,
         reference: DatasetProfile? = nil, test: DriftTestKind? = nil, threshold: Double? = nil,
         detector: String = DetectorCatalog.defaultErrorDetector, detectorParameters: [String: String] = [:],
-        pendingLabelCapacity: Int = 1_000_000
+        pendingLabelCapacity: Int = MonitorSettings.defaultPendingLabels
     ) {
         self.window = window
         self.model = model

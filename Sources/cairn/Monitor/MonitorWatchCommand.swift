@@ -70,6 +70,11 @@ struct MonitorWatchCommand: AsyncParsableCommand {
         name: .customLong("param"), help: ArgumentHelp("Detector parameter key=value; repeatable.", valueName: "k=v"))
     var params: [String] = []
 
+    @Option(
+        help: ArgumentHelp(
+            "Most predictions kept waiting for their label (older ones are forgotten).", valueName: "n"))
+    var pendingLabels = MonitorSettings.defaultPendingLabels
+
     @Option(help: ArgumentHelp("Alert rules YAML (default: the built-in rules).", valueName: "file"))
     var rules: String?
 
@@ -111,6 +116,7 @@ struct MonitorWatchCommand: AsyncParsableCommand {
                 "--test \(test): use one of \(ProfileDrift.supportedTests.map(\.rawValue).sorted().joined(separator: ", "))."
             )
         }
+        guard pendingLabels >= 1 else { throw ValidationError("--pending-labels must be 1 or more.") }
         if let metricsPort, !(0...65535).contains(metricsPort) {
             throw ValidationError("--metrics-port must be 0-65535.")
         }
@@ -128,7 +134,8 @@ struct MonitorWatchCommand: AsyncParsableCommand {
         }
         let settings = MonitorSettings(
             window: try WindowSpec(parsing: window), reference: reference, test: test.flatMap(DriftTestKind.init),
-            threshold: threshold, detector: detector, detectorParameters: parameters)
+            threshold: threshold, detector: detector, detectorParameters: parameters,
+            pendingLabelCapacity: pendingLabels)
         do {
             _ = try PredictionMonitor(settings: settings)
         } catch {
