@@ -84,8 +84,11 @@ let package = Package(
                 "CairnClient",
                 "CairnDrift",
                 "CairnMonitor",
+                "CairnServiceKit",
                 "CairnServingCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]

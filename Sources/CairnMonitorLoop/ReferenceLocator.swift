@@ -55,6 +55,27 @@ public enum ReferenceLocator {
         }
     }
 
+    /// The reference the monitor uses and a line saying where it came from: `file` when given (a profile
+    /// `.json`, or CSV / JSON Lines data profiled here), else the profile stored with the model's
+    /// training run (when `client` is given), else none (the first window stands in).
+    public static func reference(
+        file: String?, categorical: Set<String>, model: MonitoredModel, client: TrackingClient?
+    ) async throws -> (profile: DatasetProfile?, source: String) {
+        if let file {
+            let profile: DatasetProfile
+            if file.hasSuffix(".json"), let stored = try? ProfileFile.read(path: file) {
+                profile = stored
+            } else {
+                profile = ProfileFile.profile(try TableReader.read(path: file, categorical: categorical))
+            }
+            return (profile, "\(file) (\(profile.rows) rows)")
+        }
+        if let client, let stored = try await profile(of: model, client: client) {
+            return (stored, "\(artifactPath) of training run \(model.runId ?? "") (\(stored.rows) rows)")
+        }
+        return (nil, "none stored with \(model.name)/\(model.version); the first window stands in for it")
+    }
+
     /// Stores a profile as the reference of a run.
     public static func store(_ profile: DatasetProfile, runId: String, client: TrackingClient) async throws {
         let run = try await client.run(id: runId)

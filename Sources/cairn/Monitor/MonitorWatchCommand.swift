@@ -7,8 +7,6 @@ import CairnMonitorLoop
 import CairnServiceKit
 import CairnServingCore
 import Foundation
-import Hummingbird
-import Logging
 
 /// `cairn monitor [watch]`: watches a served model's prediction log for drift, accuracy and health.
 struct MonitorWatchCommand: AsyncParsableCommand {
@@ -168,18 +166,10 @@ struct MonitorWatchCommand: AsyncParsableCommand {
         } else {
             model = try await ReferenceLocator.model(uri, client: tracking)
         }
-        var profile: DatasetProfile?
-        if let reference {
-            profile = try Self.readReference(reference, categorical: Set(DriftCommand.list(categorical) ?? []))
-            note("reference: \(reference) (\(profile!.rows) rows)")
-        } else if !noLog, let stored = try await ReferenceLocator.profile(of: model, client: tracking) {
-            profile = stored
-            note(
-                "reference: \(ReferenceLocator.artifactPath) of training run \(model.runId ?? "") (\(stored.rows) rows)"
-            )
-        } else {
-            note("reference: none stored with \(model.name)/\(model.version); the first window stands in for it")
-        }
+        let (profile, source) = try await ReferenceLocator.reference(
+            file: reference, categorical: Set(DriftCommand.list(categorical) ?? []), model: model,
+            client: noLog ? nil : tracking)
+        note("reference: " + source)
         let ruleSet = try rules.map { try AlertRuleFile.read(path: $0) } ?? AlertRule.defaults
         var settings = try settings(reference: profile)
         settings.model = model.name
@@ -197,7 +187,9 @@ struct MonitorWatchCommand: AsyncParsableCommand {
         note("watching \(model.name)/\(model.version) in \(predictionLog!), windows of \(settings.window)")
         let summary: MonitorLoop.Summary
         if let metrics, let metricsPort {
-            summary = try await Self.withMetricsServer(metrics, host: metricsHost, port: metricsPort, follow: follow) {
+            summary = try await MonitorMetricsServer.serving(
+                metrics, host: metricsHost, port: metricsPort, untilSignal: follow
+            ) {
                 try await loop.run()
             }
         } else {
@@ -209,41 +201,6 @@ struct MonitorWatchCommand: AsyncParsableCommand {
         if summary.unreadableLines > 0 { line += "; \(summary.unreadableLines) unreadable lines" }
         if summary.unmatchedLabels > 0 { line += "; \(summary.unmatchedLabels) labels without a prediction" }
         note(line)
-    }
-
-    static func readReference(_ path: String, categorical: Set<String>) throws -> DatasetProfile {
-        if path.hasSuffix(".json"), let profile = try? ProfileFile.read(path: path) { return profile }
-        return ProfileFile.profile(try TableReader.read(path: path, categorical: categorical))
-    }
-
-    /// Runs `body` while /metrics is served; when following, a signal stops both.
-    static func withMetricsServer<T: Sendable>(
-        _ metrics: MonitorMetrics, host: String, port: Int, follow: Bool,
-        _ body: @escaping @Sendable () async throws -> T
-    ) async throws -> T {
-        let router = Router()
-        router.addMetrics(metrics.registry)
-        var logger = Logger(label: "cairn-monitor")
-        logger.logLevel = .warning
-        let configuration = ServiceConfiguration(host: host, port: port)
-        try configuration.checkPortIsFree()
-        let app = makeServiceApplication(
-            router: router, configuration: configuration, serverName: "cairn-monitor", logger: logger,
-            onServerRunning: { port in
-                FileHandle.standardError.write(Data("metrics on http://\(host):\(port)/metrics\n".utf8))
-            })
-        let work = Task { try await body() }
-        let server = Task { try await runService(app, host: host, port: port) }
-        if follow {
-            // The server stops on SIGINT/SIGTERM; the loop follows it.
-            _ = await server.result
-            work.cancel()
-            return try await work.value
-        }
-        let result = await work.result
-        server.cancel()
-        _ = await server.result
-        return try result.get()
     }
 
     static func print(_ event: MonitorLoop.Event, json: Bool) {

@@ -30,6 +30,19 @@ func memory() -> (peak: Double, now: Double) {
     return (field("VmHWM:"), field("VmRSS:"))
 }
 
+/// A small seeded generator (SplitMix64), so writing the log is not bound by system random calls.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data((message + "\n").utf8))
     exit(1)
@@ -43,7 +56,7 @@ case "write":
     guard args.count >= 4, let rows = Int(args[3]) else { fail("write DIR ROWS [FEATURES]") }
     let features = args.count > 4 ? Int(args[4]) ?? 20 : 20
     try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    var rng = SystemRandomNumberGenerator()
+    var rng = SplitMix(state: 2026)
     var fileIndex = 0
     var w = JSONWriter(capacity: 1 << 24)
     var handle: FileHandle?
