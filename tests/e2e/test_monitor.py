@@ -43,16 +43,25 @@ WINDOW = 1000
 
 
 class Receiver:
-    """A local webhook receiver that keeps every JSON body it is sent."""
+    """A local webhook receiver that keeps every JSON body it accepts; the first `failures` POSTs are
+    answered 503 (and not kept)."""
 
-    def __init__(self):
+    def __init__(self, failures=0):
         self.bodies = []
+        self.attempts = 0
         received = self.bodies
+        owner = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 length = int(self.headers.get("Content-Length", 0))
-                received.append(json.loads(self.rfile.read(length)))
+                body = json.loads(self.rfile.read(length))
+                owner.attempts += 1
+                if owner.attempts <= failures:
+                    self.send_response(503)
+                    self.end_headers()
+                    return
+                received.append(body)
                 self.send_response(200)
                 self.end_headers()
 
@@ -198,6 +207,21 @@ def test_drift_alerts_concept_drift_webhook_and_runs(cairn_bin, server, monitore
     assert report["window"] == shift_window + 1 and report["first_prediction"] == (shift_window + 1) * WINDOW
     drift_run = next(r for r in alert_runs if r.data.tags["alert.name"] == "data_drift")
     assert drift_run.data.tags["alert.window_run"] in {r.info.run_id for r in window_runs}
+
+
+def test_webhook_is_retried_after_server_errors(cairn_bin, server, monitored):
+    receiver = Receiver(failures=2)
+    try:
+        done = run_monitor(cairn_bin, server, monitored, "--webhook", receiver.url, "--no-log")
+    finally:
+        receiver.close()
+    assert done.returncode == 0, done.stderr
+    alerts = [json.loads(line) for line in done.stdout.splitlines() if '"event":"alert"' in line]
+    assert alerts and all(a["webhook"] == "delivered" for a in alerts), alerts
+    # The first alert took three tries; every rule still arrived exactly once.
+    assert receiver.attempts == len(alerts) + 2
+    names = [b["alerts"][0]["labels"]["alertname"] for b in receiver.bodies]
+    assert sorted(names) == sorted(a["alert"] for a in alerts) and len(set(names)) == len(names)
 
 
 def test_bad_inputs_are_clear_errors(cairn_bin, server, monitored, tmp_path):
