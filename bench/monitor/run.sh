@@ -7,8 +7,7 @@ cd "$(dirname "$0")/../.."
 swift build -c release --scratch-path .build-release --product monitor-bench >/dev/null
 BENCH=.build-release/release/monitor-bench
 WORK=bench/monitor/work
-ROWS=("${@:-1000000 10000000}")
-[ $# -eq 0 ] && ROWS=(1000000 10000000)
+if [ $# -gt 0 ]; then ROWS=("$@"); else ROWS=(1000000 10000000); fi
 for n in "${ROWS[@]}"; do
     dir="$WORK/log-$n"
     if [ ! -d "$dir" ]; then
