@@ -77,6 +77,27 @@ import Testing
         #expect(monitor.unmatchedLabels == 1)
     }
 
+    @Test func lateLabelsJoinUntilTheirRequestIsForgotten() throws {
+        var s = SyntheticStream(seed: 7)
+        var monitor = try PredictionMonitor(settings: MonitorSettings(window: .count(2000), pendingLabelCapacity: 250))
+        var records: [PredictionRecord] = []
+        for i in 0..<1000 {
+            let r = s.record(i)
+            records.append(r)
+            _ = monitor.add(.prediction(r))
+        }
+        // Ten requests of 100 rows; with room for 250 waiting rows, requests 7 and 8 stay in the table and
+        // request 9 is still arriving.
+        for i in [50, 650, 720, 999, 999] {
+            guard case .int(let y) = records[i].output! else { continue }
+            _ = monitor.add(label(i, Int(y)))
+        }
+        // Row 50 and row 650 (requests 0 and 6) were forgotten; the second label of row 999 has nothing left.
+        #expect(monitor.unmatchedLabels == 3)
+        let last = try #require(monitor.finish().report)
+        #expect(last.labels == 2 && last.accuracy == 1)
+    }
+
     @Test func timeWindowsAndOtherModels() throws {
         var s = SyntheticStream(seed: 4)
         var monitor = try PredictionMonitor(

@@ -43,20 +43,27 @@ struct LabelOutcome {
 /// Joins labels to the predictions they belong to, by request id and row, and feeds the per-prediction
 /// error (1 wrong / 0 right for classes, the absolute error for numbers) to a streaming detector.
 ///
-/// Predictions wait for their label in a bounded table: past `capacity` the oldest are forgotten, so
-/// memory stays flat on an endless log.
+/// Predictions wait for their label per request (one table entry for all the rows of a request, filled
+/// without hashing while its rows arrive in a row), and past `capacity` waiting rows the oldest requests
+/// are forgotten, so memory stays flat on an endless log.
 struct LabelJoin {
-    struct Key: Hashable {
-        var requestId: String
-        var row: Int
+    /// The rows of one request still waiting for a label.
+    struct Waiting {
+        var millis: Int64
+        var outcomes: [Outcome?] = []
+        var open = 0
     }
 
     let capacity: Int
     let binaryDetector: Bool
     var detector: any DriftDetector
-    private var pending: [Key: (outcome: Outcome, millis: Int64)] = [:]
-    private var order: [Key] = []
+    private var pending: [String: Waiting] = [:]
+    private var order: [String] = []
     private var head = 0
+    private var waitingRows = 0
+    /// The request whose rows are arriving now, not yet in `pending`.
+    private var batchId: String?
+    private var batch = Waiting(millis: 0)
     /// Labels joined so far (the error stream's length).
     private(set) var joined = 0
     /// Labels with no waiting prediction.
@@ -70,16 +77,46 @@ struct LabelJoin {
 
     /// Remembers a prediction that may be labelled later.
     mutating func expect(requestId: String, row: Int, outcome: Outcome?, millis: Int64) {
-        guard let outcome else { return }
-        let key = Key(requestId: requestId, row: row)
-        if pending.updateValue((outcome, millis), forKey: key) == nil {
-            order.append(key)
+        if requestId != batchId {
+            flush()
+            batchId = requestId
+            batch = Waiting(millis: millis)
         }
-        if pending.count > capacity {
-            while head < order.count, pending.count > capacity {
-                pending.removeValue(forKey: order[head])
-                head += 1
+        guard let outcome, row >= 0, row < 10_000_000 else { return }
+        if batch.outcomes.count <= row {
+            batch.outcomes.append(contentsOf: repeatElement(nil, count: row + 1 - batch.outcomes.count))
+        }
+        if batch.outcomes[row] == nil {
+            batch.open += 1
+            waitingRows += 1
+        }
+        batch.outcomes[row] = outcome
+    }
+
+    /// Moves the arriving request into the table and forgets the oldest requests past `capacity` rows.
+    private mutating func flush() {
+        guard let id = batchId else { return }
+        batchId = nil
+        if batch.open > 0 {
+            if var earlier = pending[id] {
+                // The same request id again: keep both sets of rows.
+                for (row, outcome) in batch.outcomes.enumerated() where outcome != nil {
+                    if earlier.outcomes.count <= row {
+                        earlier.outcomes.append(contentsOf: repeatElement(nil, count: row + 1 - earlier.outcomes.count))
+                    }
+                    if earlier.outcomes[row] == nil { earlier.open += 1 } else { waitingRows -= 1 }
+                    earlier.outcomes[row] = outcome
+                }
+                pending[id] = earlier
+            } else {
+                pending[id] = batch
+                order.append(id)
             }
+        }
+        batch = Waiting(millis: 0)
+        while waitingRows > capacity, head < order.count {
+            if let gone = pending.removeValue(forKey: order[head]) { waitingRows -= gone.open }
+            head += 1
         }
         if head > 4096 && head * 2 > order.count {
             order.removeFirst(head)
@@ -87,10 +124,32 @@ struct LabelJoin {
         }
     }
 
+    /// Takes the waiting prediction of a request's row, if any.
+    private mutating func take(_ requestId: String, _ row: Int) -> (outcome: Outcome, millis: Int64)? {
+        if requestId == batchId {
+            guard row >= 0, row < batch.outcomes.count, let outcome = batch.outcomes[row] else { return nil }
+            batch.outcomes[row] = nil
+            batch.open -= 1
+            waitingRows -= 1
+            return (outcome, batch.millis)
+        }
+        guard var waiting = pending[requestId], row >= 0, row < waiting.outcomes.count,
+            let outcome = waiting.outcomes[row]
+        else { return nil }
+        waiting.outcomes[row] = nil
+        waiting.open -= 1
+        waitingRows -= 1
+        if waiting.open == 0 {
+            pending.removeValue(forKey: requestId)
+        } else {
+            pending[requestId] = waiting
+        }
+        return (outcome, waiting.millis)
+    }
+
     /// Joins a label; nil when its prediction is unknown (never seen, or forgotten).
     mutating func join(_ label: LabelRecord) -> LabelOutcome? {
-        let key = Key(requestId: label.requestId, row: label.row)
-        guard let truth = Outcome(label.label), let predicted = pending.removeValue(forKey: key) else {
+        guard let truth = Outcome(label.label), let predicted = take(label.requestId, label.row) else {
             unmatched += 1
             return nil
         }

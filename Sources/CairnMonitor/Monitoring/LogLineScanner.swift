@@ -123,6 +123,12 @@ private struct Cursor {
         if j < end, b[j] == 46 {
             j += 1
             let fractionStart = j
+            while j + 8 <= end, digits <= 11, let eight = EightDigits.value(b, j) {
+                digits = mantissa == 0 ? EightDigits.significant(eight) : digits + 8
+                mantissa = mantissa &* 100_000_000 &+ eight
+                scale -= 8
+                j += 8
+            }
             while j < end, b[j] &- 48 < 10 {
                 if digits < 19 {
                     mantissa = mantissa &* 10 &+ UInt64(b[j] &- 48)

@@ -1,6 +1,12 @@
 import CZlib
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The files of a prediction log folder and their lines: `*.jsonl` and `*.jsonl.gz` in name order
 /// (an hour's rotated parts `NAME.1.jsonl`, `NAME.2.jsonl` after `NAME.jsonl`).
 public enum PredictionLogFiles {
@@ -74,7 +80,19 @@ public enum PredictionLogFiles {
     /// Calls `body` for every complete line in `buffer`, drops them and returns how many bytes went.
     static func emitLines(_ buffer: inout [UInt8], _ body: (ArraySlice<UInt8>) throws -> Void) throws -> Int {
         var start = 0
-        while let nl = buffer[start...].firstIndex(of: 10) {
+        let count = buffer.count
+        // memchr finds each newline a word at a time.
+        let ends: [Int] = buffer.withUnsafeBytes { raw in
+            var found: [Int] = []
+            var at = 0
+            while at < count, let hit = memchr(raw.baseAddress! + at, 10, count - at) {
+                let nl = raw.baseAddress!.distance(to: UnsafeRawPointer(hit))
+                found.append(nl)
+                at = nl + 1
+            }
+            return found
+        }
+        for nl in ends {
             if nl > start { try body(buffer[start..<nl]) }
             start = nl + 1
         }
