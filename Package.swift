@@ -245,6 +245,7 @@ let package = Package(
         .testTarget(name: "CairnVADTests", dependencies: ["CairnVAD", "CairnAudio", "CairnSpeech"]),
         .testTarget(
             name: "CairnMonitorTests", dependencies: ["CairnDrift", "CairnMonitor", "CairnCore", "CairnServingCore"]),
+        .testTarget(name: "CairnMonitorLoopTests", dependencies: ["CairnMonitor", "CairnMonitorLoop"]),
         .testTarget(name: "CairnRunnerTests", dependencies: ["CairnCore", "CairnRunner"]),
         .testTarget(name: "CairnStoreTests", dependencies: ["CairnCore", "CairnStore"]),
         .testTarget(name: "CairnServingCoreTests", dependencies: ["CairnCore", "CairnServingCore"]),

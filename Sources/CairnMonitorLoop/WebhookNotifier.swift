@@ -4,6 +4,15 @@ import CairnMonitor
 import Foundation
 import NIOCore
 
+/// The HTTP client webhooks go through: a refused connection fails at once (and is retried by the
+/// notifier with its own pauses) instead of being retried until the request's deadline.
+private let webhookHTTPClient: HTTPClient = {
+    var configuration = HTTPClient.Configuration.singletonConfiguration
+    configuration.connectionPool.retryConnectionEstablishment = false
+    configuration.timeout.connect = .seconds(5)
+    return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+}()
+
 /// Delivers alerts to a webhook as Alertmanager-shaped JSON (``AlertmanagerPayload``): each alert is
 /// retried on connection errors, 429 and 5xx answers (`attempts` tries with doubling pauses), sent
 /// once per fingerprint per rule cooldown, and at most `maxPerMinute` POSTs leave per minute.
@@ -65,7 +74,7 @@ public actor WebhookNotifier {
             request.headers.add(name: "User-Agent", value: "cairn-monitor")
             request.body = .bytes(ByteBuffer(bytes: body))
             do {
-                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+                let response = try await webhookHTTPClient.execute(request, timeout: .seconds(10))
                 _ = try? await response.body.collect(upTo: 1 << 20)
                 if (200..<300).contains(response.status.code) { return .delivered }
                 reason = "HTTP \(response.status.code)"

@@ -17,6 +17,20 @@ public struct AlertEvent: Sendable, Equatable {
     /// The metric's value in that window.
     public var value: Double
 
+    /// Creates an event.
+    public init(
+        rule: AlertRule, model: String, version: String, window: Int, windowStartMillis: Int64,
+        windowEndMillis: Int64, value: Double
+    ) {
+        self.rule = rule
+        self.model = model
+        self.version = version
+        self.window = window
+        self.windowStartMillis = windowStartMillis
+        self.windowEndMillis = windowEndMillis
+        self.value = value
+    }
+
     /// A stable identity for deduplication: the same rule on the same model version.
     public var fingerprint: String {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
