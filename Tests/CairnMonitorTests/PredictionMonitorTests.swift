@@ -121,6 +121,22 @@ import Testing
         #expect(throws: MonitorError.self) { try PredictionMonitor(settings: MonitorSettings(detector: "nope")) }
     }
 
+    @Test func followedTimeWindowClosesWhenTheClockPassesItsEnd() throws {
+        var s = SyntheticStream(seed: 8)
+        var monitor = try PredictionMonitor(settings: MonitorSettings(window: .duration(millis: 60_000)))
+        var early: [WindowReport] = []
+        for i in 0..<300 { early += monitor.add(.prediction(s.record(i))) }
+        #expect(early.isEmpty)
+        let base: Int64 = 1_765_000_000_000 - 1_765_000_000_000 % 60_000
+        let tooSoon = monitor.closeIfExpired(nowMillis: base + 59_999)
+        #expect(tooSoon == nil)
+        let expired = monitor.closeIfExpired(nowMillis: base + 60_000)
+        let closed = try #require(expired)
+        #expect(closed.predictions == 300 && closed.startMillis == base && closed.endMillis == base + 60_000)
+        let again = monitor.closeIfExpired(nowMillis: base + 600_000)
+        #expect(again == nil)
+    }
+
     @Test func shortLastCountWindowIsLeftOut() throws {
         var s = SyntheticStream(seed: 5)
         var monitor = try PredictionMonitor(settings: MonitorSettings(window: .count(100)))
