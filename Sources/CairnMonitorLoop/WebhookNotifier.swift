@@ -71,7 +71,6 @@ public actor WebhookNotifier {
             var request = HTTPClientRequest(url: url)
             request.method = .POST
             request.headers.add(name: "Content-Type", value: "application/json")
-            request.headers.add(name: "User-Agent", value: "cairn-monitor")
             request.body = .bytes(ByteBuffer(bytes: body))
             do {
                 let response = try await webhookHTTPClient.execute(request, timeout: .seconds(10))

@@ -111,17 +111,17 @@ def monitored(cairn_bin, server, free_port, tmp_path_factory):
         stream.loc[SHIFT_AT:, "f0"] += 1.0
         truth = (stream["f0"] > 0).astype(int).to_numpy().copy()
         truth[FLIP_AT:] = 1 - truth[FLIP_AT:]
-        session = requests.Session()
+        http = requests.Session()
         for start in range(0, ROWS, PER_REQUEST):
             chunk = stream.iloc[start : start + PER_REQUEST]
             body = {"dataframe_split": {"columns": FEATURES, "data": chunk.values.tolist()}}
-            r = session.post(s.url + "/invocations", json=body, timeout=60)
+            r = http.post(s.url + "/invocations", json=body, timeout=60)
             assert r.status_code == 200, r.text
             assert r.json()["predictions"] == (chunk["f0"] > 0).astype(int).tolist()
             labels = {"request_id": r.headers["Cairn-Request-Id"], "label": truth[start : start + PER_REQUEST].tolist()}
-            f = session.post(s.url + "/feedback", json=labels, timeout=30)
+            f = http.post(s.url + "/feedback", json=labels, timeout=30)
             assert f.status_code == 200 and f.json() == {"labels": PER_REQUEST}, f.text
-        bad = session.post(s.url + "/feedback", json={"label": 1}, timeout=30)
+        bad = http.post(s.url + "/feedback", json={"label": 1}, timeout=30)
         assert bad.status_code == 400 and "request_id" in bad.json()["message"]
     finally:
         assert s.stop() == 0
