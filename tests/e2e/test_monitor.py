@@ -123,6 +123,7 @@ def monitored(cairn_bin, server, free_port, tmp_path_factory):
             assert f.status_code == 200 and f.json() == {"labels": PER_REQUEST}, f.text
         bad = http.post(s.url + "/feedback", json={"label": 1}, timeout=30)
         assert bad.status_code == 400 and "request_id" in bad.json()["message"]
+        assert s.metric("cairn_serve_feedback_labels_total", model=name) == ROWS
     finally:
         assert s.stop() == 0
     return {"name": name, "version": version.version, "run_id": run.info.run_id, "log_dir": log_dir, "workdir": workdir}

@@ -95,6 +95,7 @@ public struct ScoringRoutes: Sendable {
                 .badRequest("Labels are kept in the prediction log: start cairn serve with --prediction-log DIR."),
                 model: primary.label, requestId: requestId)
         }
+        metrics.labels(model: primary.model.name, count: labels.count)
         var w = JSONWriter()
         w.object { w in w.field("labels", Int64(labels.count)) }
         return Response.json(w.bytes, headers: headers(model: primary.label, requestId: requestId))
