@@ -233,6 +233,8 @@ def test_bad_inputs_are_clear_errors(cairn_bin, server, monitored, tmp_path):
     assert missing.returncode != 0 and "No prediction log folder" in missing.stderr
     window = run_monitor(cairn_bin, server, monitored, "--window", "soon")
     assert window.returncode != 0 and "--window soon" in window.stderr
+    test = run_monitor(cairn_bin, server, monitored, "--test", "wasserstein")
+    assert test.returncode != 0 and "--test wasserstein: use one of" in test.stderr
     rules = tmp_path / "bad.yml"
     rules.write_text("rules:\n  - name: x\n    metric: drift.share\n    threshold: 1\n    op: '~'\n")
     bad = run_monitor(cairn_bin, server, monitored, "--rules", str(rules), "--no-log")

@@ -109,7 +109,7 @@ struct MonitorWatchCommand: AsyncParsableCommand {
         if let reference, !FileManager.default.fileExists(atPath: reference) {
             throw ValidationError("No such file: \(reference)")
         }
-        if let test, DriftTestKind(rawValue: test) == nil {
+        if let test, !ProfileDrift.supportedTests.contains(where: { $0.rawValue == test }) {
             throw ValidationError(
                 "--test \(test): use one of \(ProfileDrift.supportedTests.map(\.rawValue).sorted().joined(separator: ", "))."
             )
