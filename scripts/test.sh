@@ -21,6 +21,8 @@ command -v espeak-ng >/dev/null || need_apt+=(espeak-ng)
 command -v sox >/dev/null || need_apt+=(sox)
 [ -f /usr/include/pocketsphinx/pocketsphinx.h ] || need_apt+=(libpocketsphinx-dev libsphinxbase-dev)
 [ -d /usr/share/pocketsphinx/model/en-us/en-us ] || need_apt+=(pocketsphinx-en-us)
+# The monitoring tests check the Prometheus rules `cairn monitor rules` prints with promtool.
+command -v promtool >/dev/null || need_apt+=(prometheus)
 if [ ${#need_apt[@]} -gt 0 ]; then
     step "Installing system packages: ${need_apt[*]}"
     SUDO=""
