@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs short helper commands (git, pip) and captures their output.
 public enum Shell {
@@ -48,27 +49,12 @@ public enum Shell {
 }
 
 /// A value written once by another thread.
-final class LockedData: @unchecked Sendable {
-    private let lock = NSLock()
-    private var data = Data()
-    private var finished = false
+final class LockedData: Sendable {
+    private let state = Mutex<(data: Data, finished: Bool)>((Data(), false))
 
-    func set(_ d: Data) {
-        lock.lock()
-        data = d
-        finished = true
-        lock.unlock()
-    }
+    func set(_ d: Data) { state.withLock { $0 = (d, true) } }
 
-    var done: Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return finished
-    }
+    var done: Bool { state.withLock { $0.finished } }
 
-    var value: Data {
-        lock.lock()
-        defer { lock.unlock() }
-        return data
-    }
+    var value: Data { state.withLock { $0.data } }
 }

@@ -182,11 +182,13 @@ public final class SpeechStreamer: Sendable {
 
 /// Delivers results in stream order: holds each until every earlier clip has its result, and frees
 /// one reader slot per delivered clip.
-private final class OrderedResults: @unchecked Sendable {
-    private let lock = NSLock()
-    private var pending: [Int: ClipResult] = [:]
-    private var next = 0
-    private var delivered: [ClipResult] = []
+private final class OrderedResults: Sendable {
+    private struct State {
+        var pending: [Int: ClipResult] = [:]
+        var next = 0
+        var delivered: [ClipResult] = []
+    }
+    private let state = Mutex(State())
     private let report: @Sendable (ClipResult) -> Void
     private let slots: DispatchSemaphore
 
@@ -196,22 +198,18 @@ private final class OrderedResults: @unchecked Sendable {
     }
 
     func complete(_ result: ClipResult) {
-        lock.lock()
-        defer { lock.unlock() }
-        pending[result.index] = result
-        while let ready = pending.removeValue(forKey: next) {
-            report(ready)
-            delivered.append(ready)
-            next += 1
-            slots.signal()
+        state.withLock { state in
+            state.pending[result.index] = result
+            while let ready = state.pending.removeValue(forKey: state.next) {
+                report(ready)
+                state.delivered.append(ready)
+                state.next += 1
+                slots.signal()
+            }
         }
     }
 
-    var results: [ClipResult] {
-        lock.lock()
-        defer { lock.unlock() }
-        return delivered
-    }
+    var results: [ClipResult] { state.withLock { $0.delivered } }
 }
 
 /// A counting semaphore for tasks: at most `count` holders at once, waiters resumed in order.

@@ -14,6 +14,7 @@ left to a tolerance.
 from __future__ import annotations
 
 import json
+import time
 import subprocess
 import uuid
 from pathlib import Path
@@ -187,3 +188,52 @@ def test_pickled_lightgbm_wrapper_falls_back_with_the_reason(cairn_bin, server, 
         capture_output=True, text=True, timeout=300)
     assert out.returncode == 1
     assert "pickled scikit-learn model" in out.stderr and "LGBMClassifier" in out.stderr, out.stderr
+
+
+def test_cairn_serve_answers_natively_over_both_protocols(cairn_bin, server, logged, free_port, tmp_path):
+    """`cairn serve` with --runtime auto picks the native runtime; answers equal the library's."""
+    import requests
+
+    uri, _, predict, frame, _ = logged["xgb-softprob"]
+    port = free_port()
+    log = open(tmp_path / "serve.log", "wb")
+    proc = subprocess.Popen([cairn_bin, "serve", uri, "--port", str(port), "--tracking-uri", server.url,
+                             "--cache", str(tmp_path / "cache")], stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(600):
+            assert proc.poll() is None, (tmp_path / "serve.log").read_text()
+            try:
+                if requests.get(url + "/ping", timeout=1).status_code == 200:
+                    break
+            except requests.RequestException:
+                pass
+            time.sleep(0.1)
+        rows = frame.iloc[:50]
+        body = {"dataframe_split": json.loads(rows.to_json(orient="split", index=False))}
+        r = requests.post(url + "/invocations", json=body, timeout=30)
+        assert r.status_code == 200, r.text
+        assert r.headers["Cairn-Runtime"] == "native"
+        assert np.array_equal(np.array(r.json()["predictions"], dtype=np.float64),
+                              np.asarray(predict(rows)).astype(np.float64), equal_nan=True)
+        name = uri.split("/")[1]
+        meta = requests.get(f"{url}/v2/models/{name}", timeout=5).json()
+        assert meta["platform"] == "cairn_native"
+        # Open Inference tensors carry no missing values: rows without NaN.
+        full = rows.dropna().iloc[:3]
+        infer = requests.post(f"{url}/v2/models/{name}/infer", timeout=30, json={"inputs": [
+            {"name": c, "shape": [len(full)], "datatype": "FP64", "data": full[c].tolist()} for c in full.columns]})
+        assert infer.status_code == 200, infer.text
+        got = np.asarray(infer.json()["outputs"][0]["data"], dtype=np.float64)
+        assert np.array_equal(got, np.asarray(predict(full)).astype(np.float64).ravel())
+        # Bad input is a client error naming the column, never a crash.
+        bad = requests.post(url + "/invocations", json={"dataframe_records": [{**{c: 1.0 for c in rows.columns},
+                                                                                 "f0": "abc"}]}, timeout=10)
+        assert bad.status_code == 400 and "f0" in bad.text, bad.text
+        assert requests.post(url + "/invocations", json={"dataframe_split": {"columns": ["f0"], "data": [[1.0]]}},
+                             timeout=10).status_code == 400
+        assert requests.get(url + "/ping", timeout=5).status_code == 200
+        assert "native xgboost runtime" in (tmp_path / "serve.log").read_text()
+    finally:
+        proc.terminate()
+        assert proc.wait(30) == 0
