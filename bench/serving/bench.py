@@ -2,7 +2,7 @@
 """Model-serving benchmark: `cairn serve` vs MLflow's `mlflow models serve --env-manager local`.
 
 One model is trained and saved as an MLflow model folder — by default a scikit-learn pipeline
-(StandardScaler + LogisticRegression on 10 numeric columns), with `--model xgboost` a 200-tree
+(StandardScaler + LogisticRegression on 10 numeric columns), with `--model xgboost` a 500-tree
 XGBoost booster, which cairn serves with its native runtime — and each server serves that folder
 on its own, on a free loopback port, with the same interpreter and the same number of workers.
 
@@ -89,7 +89,7 @@ def train_and_save(model_dir: Path):
 
 
 def train_and_save_xgboost(model_dir: Path):
-    """A 200-tree XGBoost booster (binary:logistic, depth 6) on the same data, saved with
+    """A 500-tree XGBoost booster (binary:logistic, depth 6) on the same data, saved with
     mlflow.xgboost; returns (predict function giving the booster's probabilities, holdout frame)."""
     import mlflow.xgboost
     import numpy as np
@@ -105,7 +105,7 @@ def train_and_save_xgboost(model_dir: Path):
     train, holdout = frame.iloc[:10_000], frame.iloc[10_000:].reset_index(drop=True)
     booster = xgb.train(
         {"objective": "binary:logistic", "max_depth": 6, "eta": 0.1, "nthread": 2, "seed": 7},
-        xgb.DMatrix(train, label=y[:10_000]), num_boost_round=200,
+        xgb.DMatrix(train, label=y[:10_000]), num_boost_round=500,
     )
     if model_dir.exists():
         shutil.rmtree(model_dir)
@@ -720,7 +720,7 @@ def main() -> int:
     parser.add_argument("--label", default="")
     parser.add_argument(
         "--model", choices=["sklearn", "xgboost"], default="sklearn",
-        help="sklearn: a scaler + logistic regression pipeline (Python workers); xgboost: a 200-tree "
+        help="sklearn: a scaler + logistic regression pipeline (Python workers); xgboost: a 500-tree "
         "booster (cairn serves it with its native runtime, mlflow with Python)")
     args = parser.parse_args()
 
@@ -756,7 +756,7 @@ def main() -> int:
     log(f"training and saving the {args.model} model")
     if args.model == "xgboost":
         predict, holdout = train_and_save_xgboost(model_dir)
-        model_kind = "XGBoost booster, 200 trees, depth 6, binary:logistic"
+        model_kind = "XGBoost booster, 500 trees, depth 6, binary:logistic"
     else:
         model, holdout = train_and_save(model_dir)
         predict = lambda f: [int(v) for v in model.predict(f)]  # noqa: E731
