@@ -20,6 +20,7 @@ let package = Package(
         .library(name: "CairnServingCore", targets: ["CairnServingCore"]),
         .library(name: "CairnServing", targets: ["CairnServing"]),
         .library(name: "CairnInference", targets: ["CairnInference"]),
+        .library(name: "CairnImage", targets: ["CairnImage"]),
         .executable(name: "cairn-asr", targets: ["cairn-asr"]),
     ],
     dependencies: [
@@ -122,6 +123,25 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // zlib (Debian: zlib1g-dev), for reproducible gzip layers.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // OCI images without a daemon: tar and gzip layers, the image layout, image plans for models and
+        // services, pushing to a registry.
+        .target(
+            name: "CairnImage",
+            dependencies: [
+                "CairnCore",
+                "CairnClient",
+                "CairnServing",
+                "CairnInference",
+                "CZlib",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         // The pocketsphinx C library (Debian: libpocketsphinx-dev), used only by the recognition service.
         .systemLibrary(
             name: "CPocketSphinx", pkgConfig: "pocketsphinx",
@@ -188,6 +208,7 @@ let package = Package(
                 "CairnServiceKit",
                 "CairnServingCore",
                 "CairnServing",
+                "CairnImage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -220,6 +241,7 @@ let package = Package(
         .testTarget(name: "CairnStoreTests", dependencies: ["CairnCore", "CairnStore"]),
         .testTarget(name: "CairnServingCoreTests", dependencies: ["CairnCore", "CairnServingCore"]),
         .testTarget(name: "CairnInferenceTests", dependencies: ["CairnInference"]),
+        .testTarget(name: "CairnImageTests", dependencies: ["CairnCore", "CairnImage"]),
         .testTarget(
             name: "CairnUITests",
             dependencies: [
