@@ -20,6 +20,10 @@ struct PredictCommand: AsyncParsableCommand {
             Examples:
               cairn predict models:/churn@champion --input customers.csv --output scored.csv
               cairn predict models:/churn/3 --input events.jsonl --output - --workers 2 > scored.jsonl
+              cairn predict models:/churn/3 --input all.csv --output part-1.csv --shard 1/4
+
+            --shard I/N scores only the rows whose 0-based position p (header not counted) has p % N = I, \
+            so N processes (an Indexed Job's pods) split one input without overlap.
             """)
 
     @Argument(help: "The model: models:/…, runs:/… or a local model folder.")
@@ -41,6 +45,9 @@ struct PredictCommand: AsyncParsableCommand {
 
     @Option(help: "Rows per model call.")
     var chunkRows: Int = 1000
+
+    @Option(help: ArgumentHelp("Score only part I of N of the rows (0-based; row p when p % N = I).", valueName: "I/N"))
+    var shard: String?
 
     @OptionGroup var model: ModelRuntimeOptions
 
@@ -74,6 +81,9 @@ struct PredictCommand: AsyncParsableCommand {
         try model.check(uri: modelURI)
         _ = try formats()
         guard (1...1_000_000).contains(chunkRows) else { throw ValidationError("--chunk-rows must be 1-1000000.") }
+        if let shard {
+            do { _ = try Shard(parsing: shard) } catch { throw ValidationError(error.message) }
+        }
         if input != "-", !FileManager.default.fileExists(atPath: input) {
             throw ValidationError("No input file at '\(input)'.")
         }
@@ -106,6 +116,7 @@ struct PredictCommand: AsyncParsableCommand {
                     input: input, output: output, inputFormat: inFormat, outputFormat: outFormat)
                 options.chunkRows = chunkRows
                 options.concurrency = model.workers * 2
+                if let shard { options.shard = try Shard(parsing: shard) }
                 let bar = ProgressLine(enabled: !quiet)
                 summary = try await BatchScorer.run(model: loaded, options: options) { bar.update($0) }
                 bar.finish()
