@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "CairnServing", targets: ["CairnServing"]),
         .library(name: "CairnInference", targets: ["CairnInference"]),
         .library(name: "CairnImage", targets: ["CairnImage"]),
+        .library(name: "CairnKube", targets: ["CairnKube"]),
         .executable(name: "cairn-asr", targets: ["cairn-asr"]),
     ],
     dependencies: [
@@ -142,6 +143,8 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // Kubernetes manifests for model services, batch scoring and Cairn's services (YAML via Yams). No I/O.
+        .target(name: "CairnKube", dependencies: [.product(name: "Yams", package: "Yams")]),
         // The pocketsphinx C library (Debian: libpocketsphinx-dev), used only by the recognition service.
         .systemLibrary(
             name: "CPocketSphinx", pkgConfig: "pocketsphinx",
@@ -209,6 +212,7 @@ let package = Package(
                 "CairnServingCore",
                 "CairnServing",
                 "CairnImage",
+                "CairnKube",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -242,6 +246,7 @@ let package = Package(
         .testTarget(name: "CairnServingCoreTests", dependencies: ["CairnCore", "CairnServingCore"]),
         .testTarget(name: "CairnInferenceTests", dependencies: ["CairnInference"]),
         .testTarget(name: "CairnImageTests", dependencies: ["CairnCore", "CairnImage"]),
+        .testTarget(name: "CairnKubeTests", dependencies: ["CairnKube"]),
         .testTarget(
             name: "CairnUITests",
             dependencies: [
