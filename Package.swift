@@ -102,7 +102,7 @@ let package = Package(
             ]
         ),
         // Model serving rules with no I/O: request formats, signatures, routing, roll-back windows, reports.
-        .target(name: "CairnServingCore", dependencies: ["CairnCore"]),
+        .target(name: "CairnServingCore", dependencies: ["CairnCore", "CairnInference"]),
         // Native model evaluation (XGBoost, LightGBM, ONNX) from the bytes MLflow's flavors write. Pure: no I/O.
         .target(name: "CairnInference"),
         // Model serving: runtimes (Python worker pools), the scoring server, rollouts, prediction log, batch scoring.
@@ -117,7 +117,6 @@ let package = Package(
                 "CairnInference",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -243,7 +242,7 @@ let package = Package(
         .testTarget(name: "CairnMonitorTests", dependencies: ["CairnDrift", "CairnMonitor"]),
         .testTarget(name: "CairnRunnerTests", dependencies: ["CairnCore", "CairnRunner"]),
         .testTarget(name: "CairnStoreTests", dependencies: ["CairnCore", "CairnStore"]),
-        .testTarget(name: "CairnServingCoreTests", dependencies: ["CairnCore", "CairnServingCore"]),
+        .testTarget(name: "CairnServingCoreTests", dependencies: ["CairnCore", "CairnServingCore", "CairnInference"]),
         .testTarget(name: "CairnInferenceTests", dependencies: ["CairnInference"]),
         .testTarget(name: "CairnImageTests", dependencies: ["CairnCore", "CairnImage"]),
         .testTarget(name: "CairnKubeTests", dependencies: ["CairnKube"]),

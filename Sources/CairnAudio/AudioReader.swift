@@ -50,6 +50,14 @@ public final class AudioReader {
         pending = bytes
         do throws(AudioError) {
             let magic = try Self.fill(descriptor, &pending, to: 12)
+            // Headerless PCM may start with bytes like an MP3 frame sync, so with --raw-rate only
+            // unambiguous magic numbers count.
+            if let kind = Self.recognisedFormat(pending, frameSync: raw == nil) {
+                let ext = kind.split(separator: "/").last.map { $0.lowercased() } ?? "audio"
+                throw .notWAV(
+                    "\(name) is \(kind) audio, which Cairn does not decode; convert it to 16 kHz WAV first, "
+                        + "e.g. sox in.\(ext) -r 16000 -c 1 out.wav")
+            }
             if magic >= 4 && pending[0..<4] == [0x52, 0x49, 0x46, 0x46] {
                 (format, remaining) = try Self.parseHeader(descriptor, &pending)
             } else if let raw {
@@ -58,9 +66,8 @@ public final class AudioReader {
             } else if magic == 0 {
                 throw .notWAV("\(name) is empty")
             } else {
-                let kind = Self.recognisedFormat(pending).map { " (it looks like \($0))" } ?? ""
                 throw .notWAV(
-                    "\(name) has no RIFF header\(kind). Readable formats: WAV (PCM 8/16/24/32-bit or float 32/64-bit), "
+                    "\(name) has no RIFF header. Readable formats: WAV (PCM 8/16/24/32-bit or float 32/64-bit), "
                         + "or headerless PCM with --raw-rate; convert others first, e.g. sox in.mp3 out.wav")
             }
         } catch {
@@ -70,11 +77,12 @@ public final class AudioReader {
     }
 
     /// Names a common non-WAV audio container from its first bytes.
-    static func recognisedFormat(_ head: [UInt8]) -> String? {
+    static func recognisedFormat(_ head: [UInt8], frameSync: Bool = true) -> String? {
         func starts(_ magic: [UInt8]) -> Bool { head.count >= magic.count && Array(head.prefix(magic.count)) == magic }
         if starts(Array("fLaC".utf8)) { return "FLAC" }
         if starts(Array("OggS".utf8)) { return "Ogg" }
-        if starts(Array("ID3".utf8)) || (head.count >= 2 && head[0] == 0xFF && head[1] & 0xE0 == 0xE0) { return "MP3" }
+        if starts(Array("ID3".utf8)) { return "MP3" }
+        if frameSync && head.count >= 2 && head[0] == 0xFF && head[1] & 0xE0 == 0xE0 { return "MP3" }
         if head.count >= 8, Array(head[4..<8]) == Array("ftyp".utf8) { return "MP4/M4A" }
         if starts(Array("FORM".utf8)) { return "AIFF" }
         return nil

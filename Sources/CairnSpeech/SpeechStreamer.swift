@@ -120,7 +120,9 @@ public final class SpeechStreamer: Sendable {
                 case .clip(let clip, let closedAt):
                     group.addTask {
                         await permits.acquire()
-                        let result = await Self.send(clip, closedAt: closedAt, client: client, options: options)
+                        // The retry budget starts when the clip gets a request slot, not while it waits for one.
+                        let result = await Self.send(
+                            clip, closedAt: closedAt, sending: .now, client: client, options: options)
                         await permits.release()
                         ordered.complete(result)
                     }
@@ -148,13 +150,14 @@ public final class SpeechStreamer: Sendable {
     }
 
     private static func send(
-        _ clip: SpeechClip, closedAt: ContinuousClock.Instant, client: RecognitionClient, options: StreamOptions
+        _ clip: SpeechClip, closedAt: ContinuousClock.Instant, sending: ContinuousClock.Instant,
+        client: RecognitionClient, options: StreamOptions
     ) async -> ClipResult {
         let wav = WAVWriter.encode(clip.samples, sampleRate: clip.sampleRate)
         var result = ClipResult(
             index: clip.index, start: clip.start, end: clip.end, duration: clip.duration,
             loudnessDBFS: clip.loudnessDBFS, snrDB: clip.estimatedSNR, text: nil, error: nil, latency: 0, attempts: 0)
-        let deadline = closedAt + .milliseconds(Int64(options.retryTimeout * 1000))
+        let deadline = sending + .milliseconds(Int64(options.retryTimeout * 1000))
         var delay = 0.2
         while true {
             result.attempts += 1

@@ -43,6 +43,7 @@ final class HopAnalyzer {
     private var lowFloor = NoiseFloor()
     private var highFloor = NoiseFloor()
     private var emphasisedFloor = NoiseFloor()
+    private var lastLevels: (low: Float, high: Float, emphasised: Float) = (-100, -100, -100)
 
     init(sampleRate: Int) {
         hop = sampleRate / 100
@@ -75,6 +76,7 @@ final class HopAnalyzer {
         lowFloor.reset()
         highFloor.reset()
         emphasisedFloor.reset()
+        lastLevels = (-100, -100, -100)
     }
 
     /// Analyses one hop (`hop` samples) and returns its features. `speech` is the detector's current
@@ -123,6 +125,16 @@ final class HopAnalyzer {
         return measure(speech: speech)
     }
 
+    /// Takes the current hop as background: the noise floors jump to its levels and the noise
+    /// autocorrelation moves quickly toward it. For steady periodic noise (mains hum, a fan's tone)
+    /// that the detector would otherwise hold as voiced speech.
+    func learnBackground() {
+        lowFloor.raise(to: lastLevels.low)
+        highFloor.raise(to: lastLevels.high)
+        emphasisedFloor.raise(to: lastLevels.emphasised)
+        adaptNoiseShape(rate: 0.3)
+    }
+
     /// Pulls the noise autocorrelation shape toward the current window; call on hops judged noise.
     func adaptNoiseShape(rate: Float = 0.05) {
         let e0 = correlation[0]
@@ -164,6 +176,7 @@ final class HopAnalyzer {
         let highLevel = Self.decibels(high / Float(Self.blocks * hop))
         let e0 = r[0]
         let emphasisedLevel = Self.decibels(e0 / Float(Self.window))
+        lastLevels = (lowLevel, highLevel, emphasisedLevel)
         let lowNoise = lowFloor.update(lowLevel, speech: speech)
         let highNoise = highFloor.update(highLevel, speech: speech)
         let emphasisedNoise = emphasisedFloor.update(emphasisedLevel, speech: speech)

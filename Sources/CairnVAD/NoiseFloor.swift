@@ -28,5 +28,11 @@ struct NoiseFloor {
         return next
     }
 
+    /// Raises the floor to `value` at once (a background that is known to have changed).
+    mutating func raise(to value: Float) {
+        if let current = level, current >= value { return }
+        level = value
+    }
+
     mutating func reset() { level = nil }
 }

@@ -6,14 +6,20 @@ public struct SegmenterOptions: Sendable, Equatable {
     public var minSilenceMs: Int
     /// Audio added before and after each segment (never overlapping the previous one).
     public var padMs: Int
-    /// Longest segment; a longer one is cut at its longest pause (or hard, if it has none).
+    /// Longest segment; a longer one is cut at its longest pause (or hard, if it has none). nil:
+    /// no limit.
     public var maxSegmentMs: Int?
+
+    /// The default longest segment: 20 s, long enough for a spoken paragraph, short enough that a
+    /// noise the detector holds as speech cannot swallow a whole recording.
+    public static let defaultMaxSegmentMs = 20_000
     /// Pauses shorter than this are not used as cut points for `maxSegmentMs`.
     public var minPauseAtMaxMs: Int
 
     /// Options with the defaults `cairn vad` uses.
     public init(
-        minSpeechMs: Int = 250, minSilenceMs: Int = 300, padMs: Int = 30, maxSegmentMs: Int? = nil,
+        minSpeechMs: Int = 250, minSilenceMs: Int = 300, padMs: Int = 30,
+        maxSegmentMs: Int? = SegmenterOptions.defaultMaxSegmentMs,
         minPauseAtMaxMs: Int = 100
     ) {
         self.minSpeechMs = minSpeechMs

@@ -15,7 +15,9 @@ import Foundation
 /// Decisions follow the frame's mean probability with hysteresis: speech starts at `threshold`,
 /// continues while the probability stays above `threshold − 0.15`, may continue on loudness alone
 /// (unvoiced consonants) for `unvoicedContinuationMs` after the last voiced frame, and ends after
-/// `hangoverMs` more. Processing never allocates after initialisation.
+/// `hangoverMs` more. A periodic sound whose level stays within about a decibel for a second (mains
+/// hum, a tone) is learnt as background instead of held as speech. Processing never allocates after
+/// initialisation.
 ///
 /// ```swift
 /// let vad = try VoiceActivityDetector(VADConfiguration(sampleRate: 16000, frameMs: 20))
@@ -35,6 +37,7 @@ public final class VoiceActivityDetector {
     private var hangover = 0
     private var framesSinceVoiced = 0
     private var voicedFrames = 0
+    private let steadiness = SteadyLevel(hops: 60)
 
     /// Creates a detector; throws if the configuration is not supported.
     public init(_ configuration: VADConfiguration = VADConfiguration()) throws(VADConfigurationError) {
@@ -60,8 +63,14 @@ public final class VoiceActivityDetector {
         var features = VADFeatures()
         for h in 0..<hopsPerFrame {
             features = analyzer.analyze(base + h * analyzer.hop, speech: speech)
-            let p = Self.probability(features)
+            var p = Self.probability(features)
             if !speech && p < 0.2 { analyzer.adaptNoiseShape() }
+            // Speech rises and falls with its syllables; a periodic sound whose level has held within
+            // ±1 dB for a whole second is a hum or a tone: learn it as background.
+            if steadiness.observe(features.lowBandLevel) && p >= 0.2 {
+                analyzer.learnBackground()
+                p = 0
+            }
             sum += p
         }
         let probability = sum / Float(hopsPerFrame)
@@ -81,6 +90,7 @@ public final class VoiceActivityDetector {
         hangover = 0
         framesSinceVoiced = 0
         voicedFrames = 0
+        steadiness.reset()
     }
 
     /// The speech probability of one hop's features.

@@ -58,13 +58,23 @@ extension CairnASRCommand {
         @Option(help: ArgumentHelp("Pronunciation dictionary.", valueName: "file"))
         var dict = RecognizerModel.debianEnglish.dictionary
 
+        @Option(
+            name: .customLong("decoder-option"),
+            help: ArgumentHelp(
+                "A pocketsphinx setting NAME=VALUE, repeatable (e.g. dither=no, beam=1e-60). dither=yes|no is Cairn's repeatable dither (default yes).",
+                valueName: "name=value"))
+        var decoderOptions: [String] = []
+
         @Option(help: "Decoders in the pool (default: one per core).")
         var decoders: Int = ProcessInfo.processInfo.activeProcessorCount
 
         func validate() throws {
             guard lm == nil || jsgf == nil else { throw ValidationError("Give --lm or --jsgf, not both.") }
             guard (1...256).contains(decoders) else { throw ValidationError("--decoders must be between 1 and 256.") }
-            do { try model.validate() } catch { throw ValidationError("\(error)") }
+            do {
+                _ = try RecognizerModel.options(parsing: decoderOptions)
+                try model.validate()
+            } catch { throw ValidationError("\(error)") }
         }
 
         var model: RecognizerModel {
@@ -72,7 +82,8 @@ extension CairnASRCommand {
                 if let jsgf { .grammar(jsgf) } else {
                     .languageModel(lm ?? "/usr/share/pocketsphinx/model/en-us/en-us.lm.bin")
                 }
-            return RecognizerModel(hmm: hmm, language: language, dictionary: dict)
+            let options = (try? RecognizerModel.options(parsing: decoderOptions)) ?? RecognizerModel.defaultOptions
+            return RecognizerModel(hmm: hmm, language: language, dictionary: dict, options: options)
         }
 
         func run() async throws {
@@ -83,11 +94,12 @@ extension CairnASRCommand {
             let pool: DecoderPool
             do { pool = try DecoderPool(model: model, size: decoders) } catch { throw ValidationError("\(error)") }
             let loaded = ContinuousClock.now - started
-            let description: String =
+            let language: String =
                 switch model.language {
                 case .grammar(let path): "hmm=\(model.hmm) jsgf=\(path) dict=\(model.dictionary)"
                 case .languageModel(let path): "hmm=\(model.hmm) lm=\(path) dict=\(model.dictionary)"
                 }
+            let description = language + model.options.map { " \($0.name)=\($0.value)" }.joined()
             let configuration = service.configuration(body)
             let host = configuration.host
             let decoders = decoders

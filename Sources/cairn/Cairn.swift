@@ -27,8 +27,10 @@ struct Cairn: AsyncParsableCommand {
     /// Parses and runs the command, first catching a misspelt `--option` (input checks would otherwise
     /// report on the arguments it left behind).
     static func main() async {
+        // Output to a reader that went away (`| head`) is dropped by Console, not fatal.
+        signal(SIGPIPE, SIG_IGN)
         if let problem = UnknownOptions.message(for: Array(CommandLine.arguments.dropFirst()), root: Cairn.self) {
-            FileHandle.standardError.write(Data("Error: \(problem)\n".utf8))
+            Console.err("Error: \(problem)\n")
             Foundation.exit(ExitCode.validationFailure.rawValue)
         }
         do {

@@ -48,14 +48,14 @@ func reportingErrors(_ body: () async throws -> Void) async throws {
     do {
         try await body()
     } catch let e as MlflowError {
-        FileHandle.standardError.write(Data("error: \(e.message)\n".utf8))
+        Console.err("error: \(e.message)\n")
         throw ExitCode.failure
     }
 }
 
 /// Prints JSON bytes with a trailing newline.
 func printJSON(_ bytes: [UInt8]) {
-    FileHandle.standardOutput.write(Data(bytes + [0x0A]))
+    Console.out(bytes: bytes + [0x0A])
 }
 
 /// Renders rows as an aligned text table.

@@ -172,7 +172,7 @@ struct DriftCommand: AsyncParsableCommand {
         if let json { try write(ReportJSON.data(report), to: json) }
         if let html { try write(Data(HTMLReport.render(report).utf8), to: html) }
         for column in report.skipped {
-            FileHandle.standardError.write(Data("warning: column '\(column.name)': \(column.reason)\n".utf8))
+            Console.err("warning: column '\(column.name)': \(column.reason)\n")
         }
         if !quiet { print(SummaryTable.render(report.result, skipped: report.skipped)) }
         if let logTo {

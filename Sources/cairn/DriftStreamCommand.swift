@@ -95,7 +95,7 @@ struct DriftStreamCommand: ParsableCommand {
             }
             index += 1
             if out.utf8.count > 1 << 16 {
-                FileHandle.standardOutput.write(Data(out.utf8))
+                Console.out(out)
                 out = ""
             }
         }
@@ -111,6 +111,6 @@ struct DriftStreamCommand: ParsableCommand {
             }
         }
         if !pending.isEmpty { try consume(Substring(String(decoding: pending, as: UTF8.self))) }
-        FileHandle.standardOutput.write(Data(out.utf8))
+        Console.out(out)
     }
 }

@@ -68,7 +68,7 @@ struct ServerCommand: AsyncParsableCommand {
         do {
             try listener.checkPortIsFree()
         } catch {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            Console.err("error: \(error)\n")
             throw ExitCode.failure
         }
         let store: SQLiteTrackingStore
@@ -111,7 +111,7 @@ struct ServerCommand: AsyncParsableCommand {
         do {
             try await runService(app, host: listener.host, port: listener.port)
         } catch let error as ServiceStartError {
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            Console.err("error: \(error)\n")
             throw ExitCode.failure
         }
         logger.info("Cairn stopped.")

@@ -72,9 +72,16 @@ private func stereoWAV(left: [Int16], right: [Int16], rate: Int) -> [UInt8] {
             _ = try AudioReader(bytes: Array("fLaC\0\0\0\"rest of a flac".utf8))
             Issue.record("a FLAC file was read as audio")
         } catch {
-            #expect(error.description.contains("it looks like FLAC"))
-            #expect(error.description.contains("WAV"))
+            #expect(error.description.contains("is FLAC audio"))
+            #expect(error.description.contains("sox in.flac -r 16000 -c 1 out.wav"))
+            #expect(!error.description.contains("--raw-rate"))
         }
+        // With --raw-rate, FLAC is still refused, but PCM that happens to start like an MP3 frame is read.
+        #expect(throws: AudioError.self) {
+            try AudioReader(bytes: Array("fLaC\0\0\0\"rest of a flac".utf8), raw: RawPCMFormat(sampleRate: 16000))
+        }
+        let pcm = try AudioReader(bytes: [0xFF, 0xFB, 0x00, 0x00], raw: RawPCMFormat(sampleRate: 16000))
+        #expect(try pcm.readAll().count == 2)
         var truncated = WAVWriter.encode([0.5], sampleRate: 16000)
         truncated[20] = 7  // format tag 7 (mu-law)
         #expect(throws: AudioError.self) { try AudioReader(bytes: truncated) }
@@ -135,7 +142,7 @@ private func stereoWAV(left: [Int16], right: [Int16], rate: Int) -> [UInt8] {
         let tone = (0..<rate).map { n -> Float in
             var x = 0.0
             for k in 1...12 { x += sin(2 * Double.pi * 130 * Double(k) * Double(n) / Double(rate)) / Double(k) }
-            return Float(x * 0.1)
+            return Float(x * 0.1 * syllables(Double(n) / Double(rate)))
         }
         let signal = [Float](repeating: 0, count: rate) + tone + [Float](repeating: 0, count: rate)
         let pipeline = try SpeechPipeline(

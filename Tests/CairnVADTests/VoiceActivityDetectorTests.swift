@@ -19,7 +19,19 @@ private func voiced(_ count: Int, rate: Double = 16000, amplitude: Float = 0.1, 
         let t = Double(n + offset) / rate
         var x = 0.0
         for k in 1...15 { x += sin(2 * Double.pi * 120 * Double(k) * t) / Double(k) }
-        return Float(x) * amplitude
+        // A syllable-rate envelope (4 Hz, 0.5…1): speech rises and falls; a steady tone is a hum.
+        return Float(x * syllables(t)) * amplitude
+    }
+}
+
+/// Speech's level rises and falls with its syllables, about four a second.
+func syllables(_ t: Double) -> Double { 0.75 + 0.25 * sin(2 * Double.pi * 4 * t) }
+
+/// Mains hum: 60 Hz and its first two harmonics at a constant level.
+private func hum(_ count: Int, amplitude: Double = 0.05) -> [Float] {
+    (0..<count).map { n in
+        let t = Double(n) / 16000
+        return Float(amplitude * (sin(2 * .pi * 60 * t) + sin(2 * .pi * 120 * t) + sin(2 * .pi * 180 * t)))
     }
 }
 
@@ -43,6 +55,27 @@ private func run(_ signal: [Float], _ vad: VoiceActivityDetector) -> [VADFrame] 
         #expect(noiseShare == 0)
         #expect(Double(speechShare) >= 0.95 * Double(perSecond * 4 / 5))
         #expect(frames[(2 * perSecond + perSecond / 2)].probability > 0.9)
+    }
+
+    @Test func humIsLearntAsBackgroundWithinASecond() throws {
+        // From the start, and after six seconds of digital silence (the floor is then far below it).
+        for quiet in [0, 96000] {
+            let vad = try VoiceActivityDetector()
+            let frames = run([Float](repeating: 0, count: quiet) + hum(320_000), vad)
+            let humFrames = frames[(quiet / 160)...]
+            let held = humFrames.filter(\.isSpeech).count
+            #expect(held <= 100, "hum held as speech for \(held) frames after \(quiet / 16000) s of silence")
+            #expect(humFrames.suffix(1800).allSatisfy { !$0.isSpeech })
+        }
+    }
+
+    @Test func speechOverAHumIsStillFound() throws {
+        let vad = try VoiceActivityDetector()
+        let background = hum(64000, amplitude: 0.004)
+        let speech = zip(voiced(16000), background[32000..<48000]).map { $0 + $1 }
+        let frames = run(Array(background[0..<32000]) + speech + Array(background[48000...]), vad)
+        #expect(frames[220..<300].filter(\.isSpeech).count >= 76)
+        #expect(frames[350...].filter(\.isSpeech).count <= 10)
     }
 
     @Test func loudNoiseBurstOverSilenceIsNotSpeech() throws {

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Model-serving benchmark: `cairn serve` vs MLflow's `mlflow models serve --env-manager local`.
 
-One scikit-learn model (StandardScaler + LogisticRegression on 10 numeric columns) is trained
-and saved as an MLflow model folder; each server serves that folder on its own, on a free
-loopback port, with the same interpreter and the same number of Python workers.
+One model is trained and saved as an MLflow model folder — by default a scikit-learn pipeline
+(StandardScaler + LogisticRegression on 10 numeric columns), with `--model xgboost` a 200-tree
+XGBoost booster, which cairn serves with its native runtime — and each server serves that folder
+on its own, on a free loopback port, with the same interpreter and the same number of workers.
 
   ready       process start to the first 200 on GET /ping (several starts); idle RSS
   check       the same requests to every server give the same predictions as model.predict
@@ -85,6 +86,31 @@ def train_and_save(model_dir: Path):
         shutil.rmtree(model_dir)
     mlflow.sklearn.save_model(model, str(model_dir), input_example=train.head(5))
     return model, holdout
+
+
+def train_and_save_xgboost(model_dir: Path):
+    """A 200-tree XGBoost booster (binary:logistic, depth 6) on the same data, saved with
+    mlflow.xgboost; returns (predict function giving the booster's probabilities, holdout frame)."""
+    import mlflow.xgboost
+    import numpy as np
+    import pandas as pd
+    import xgboost as xgb
+    from sklearn.datasets import make_classification
+
+    x, y = make_classification(
+        n_samples=20_000, n_features=N_FEATURES, n_informative=6, n_redundant=2, random_state=7
+    )
+    x = x * np.linspace(0.5, 50.0, N_FEATURES) + np.linspace(-10.0, 10.0, N_FEATURES)
+    frame = pd.DataFrame(x, columns=COLUMNS)
+    train, holdout = frame.iloc[:10_000], frame.iloc[10_000:].reset_index(drop=True)
+    booster = xgb.train(
+        {"objective": "binary:logistic", "max_depth": 6, "eta": 0.1, "nthread": 2, "seed": 7},
+        xgb.DMatrix(train, label=y[:10_000]), num_boost_round=200,
+    )
+    if model_dir.exists():
+        shutil.rmtree(model_dir)
+    mlflow.xgboost.save_model(booster, str(model_dir), input_example=train.head(5))
+    return (lambda f: [float(v) for v in booster.predict(xgb.DMatrix(f))]), holdout
 
 
 def split_body(frame) -> str:
@@ -692,6 +718,10 @@ def main() -> int:
     parser.add_argument("--ready-trials", type=int, default=3)
     parser.add_argument("--wrk-threads", type=int, default=1)
     parser.add_argument("--label", default="")
+    parser.add_argument(
+        "--model", choices=["sklearn", "xgboost"], default="sklearn",
+        help="sklearn: a scaler + logistic regression pipeline (Python workers); xgboost: a 200-tree "
+        "booster (cairn serves it with its native runtime, mlflow with Python)")
     args = parser.parse_args()
 
     kinds = [s.strip() for s in args.servers.split(",") if s.strip()]
@@ -723,8 +753,14 @@ def main() -> int:
     log(f"machine: {results['machine']['nproc']} cores, {results['machine']['cpu']}, load {os.getloadavg()}")
 
     model_dir = WORK / "model"
-    log("training and saving the model")
-    model, holdout = train_and_save(model_dir)
+    log(f"training and saving the {args.model} model")
+    if args.model == "xgboost":
+        predict, holdout = train_and_save_xgboost(model_dir)
+        model_kind = "XGBoost booster, 200 trees, depth 6, binary:logistic"
+    else:
+        model, holdout = train_and_save(model_dir)
+        predict = lambda f: [int(v) for v in model.predict(f)]  # noqa: E731
+        model_kind = "Pipeline(StandardScaler, LogisticRegression)"
     bodies_files = {}
     for rows in row_counts:
         bodies = make_bodies(holdout, rows, 256 if rows < 10 else 32, offset=0)
@@ -732,9 +768,9 @@ def main() -> int:
         path.write_text("".join(b + "\n" for b, _ in bodies))
         bodies_files[rows] = path
     checks = make_bodies(holdout, 1, 64, offset=5000) + make_bodies(holdout, 100, 8, offset=6000)
-    expected = [[int(v) for v in model.predict(frame)] for _, frame in checks]
+    expected = [predict(frame) for _, frame in checks]
     results["model"] = {
-        "kind": "Pipeline(StandardScaler, LogisticRegression)", "features": N_FEATURES,
+        "kind": model_kind, "features": N_FEATURES,
         "body_bytes": {str(r): len(bodies_files[r].read_text().splitlines()[0]) for r in row_counts},
     }
 

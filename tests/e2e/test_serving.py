@@ -476,6 +476,31 @@ def test_unknown_model_fails_clearly(cairn_bin, server, free_port, tmp_path):
     assert out.returncode == 1 and "no-such-model" in out.stderr, out.stderr
 
 
+def test_runtime_choice_names_why_a_model_is_not_native(cairn_bin, server, models, data, serve, tmp_path):
+    version, predict = models["reg"]
+    X = data[0].iloc[:5]
+    source = tmp_path / "rows.csv"
+    X.to_csv(source, index=False)
+    base = [cairn_bin, "predict", _uri(version), "--input", str(source), "--tracking-uri", server.url,
+            "--python", sys.executable, "--cache", str(tmp_path / "cache")]
+    out = subprocess.run(base + ["--output", str(tmp_path / "n.csv"), "--runtime", "native"],
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 1
+    assert "cannot run on the native runtime" in out.stderr and "sklearn" in out.stderr, out.stderr
+    assert "xgboost, lightgbm, onnx" in out.stderr, out.stderr
+    out = subprocess.run(base + ["--output", str(tmp_path / "a.csv")], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert "with Python workers: the native runtime cannot run it" in out.stderr, out.stderr
+    assert np.allclose(pd.read_csv(tmp_path / "a.csv")["prediction"].values, predict(X), rtol=0, atol=1e-12)
+    bad = subprocess.run(base + ["--output", str(tmp_path / "b.csv"), "--runtime", "fast"],
+                         capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 64 and "auto|native|python" in bad.stderr + bad.stdout, bad.stderr
+    s = serve(_uri(version))
+    r = requests.post(s.url + "/invocations", json={"dataframe_records": X.to_dict(orient="records")}, timeout=30)
+    assert r.status_code == 200 and r.headers["Cairn-Runtime"] == "python"
+    assert requests.get(f"{s.url}/v2/models/{version.name}", timeout=5).json()["platform"] == "mlflow_pyfunc"
+
+
 def test_predict_100k_rows_equals_python(cairn_bin, server, models, data, tmp_path):
     version, predict = models["pipe"]
     rng = np.random.default_rng(11)

@@ -905,3 +905,48 @@ def test_ctrl_c_finishes_the_clips_already_cut(cairn_bin, asr, stream_source, tm
     assert 5 < summary["audio_s"] < 40, summary
     assert summary["failed"] == 0 and summary["clips"] >= 2, summary
     assert len(parse_stdout(stdout)[0]) == summary["clips"]
+
+
+# --- defects found on an unseen recording ------------------------------------------
+
+
+def test_clean_clips_cut_from_digital_silence_are_not_empty(utterances, wav_texts):
+    """The utterances are padded with all-zero samples; the default dither keeps them decodable."""
+    empty = [text for (text, _), heard in zip(utterances, wav_texts) if not heard.strip()]
+    assert not empty, f"{len(empty)} clean clips decoded to '': {empty}"
+
+
+def test_decoder_options_are_checked(asr_bin, corpus, free_port):
+    for option, message in (("nosuch=1", "pocketsphinx rejected the settings"), ("dither", "is not NAME=VALUE"),
+                            ("lm=x.lm", "cannot be a decoder option"), ("dither=maybe", "dither takes yes or no")):
+        out = subprocess.run([asr_bin, "serve", "--port", str(free_port()), "--jsgf",
+                              str(corpus.directory / "grammar.jsgf"), "--decoder-option", option],
+                             capture_output=True, text=True, timeout=60)
+        assert out.returncode == 64 and message in out.stderr, (option, out.stderr)
+
+
+def test_stream_into_a_closed_pipe_ends_quietly_after_its_files(cairn_bin, asr, stream_source, tmp_path):
+    out = tmp_path / "piped.json"
+    command = " ".join(f"'{c}'" for c in stream_cmd(cairn_bin, str(stream_source), asr.url, out))
+    proc = subprocess.run(["bash", "-c", command + ' | head -1; echo "cairn exit ${PIPESTATUS[0]}" >&2'],
+                          capture_output=True, text=True, timeout=RUN_TIMEOUT)
+    assert "cairn exit 0" in proc.stderr and "Fatal error" not in proc.stderr, proc.stderr
+    assert len(proc.stdout.splitlines()) == 1 and CLIP_LINE.match(proc.stdout), proc.stdout
+    doc = json.loads(out.read_text())
+    assert len(doc["clips"]) >= 3 and doc["summary"]["failed"] == 0
+
+
+def test_header_only_and_compressed_inputs_are_explained(cairn_bin, asr, tmp_path):
+    empty = tmp_path / "empty.wav"
+    empty.write_bytes(wav_bytes(np.zeros(0, dtype=np.int16)))
+    result = run_stream(cairn_bin, empty, asr.url, None)
+    assert result.returncode == 0 and "holds no audio samples" in result.stderr, result.describe()
+    vad = subprocess.run([cairn_bin, "vad", str(empty)], capture_output=True, text=True, timeout=60)
+    assert vad.returncode == 0 and "holds no audio samples" in vad.stderr, vad.stderr
+    flac = tmp_path / "talk.flac"
+    flac.write_bytes(b"fLaC\x00\x00\x00\x22" + bytes(200))
+    for command in ([cairn_bin, "vad", str(flac)], stream_cmd(cairn_bin, str(flac), asr.url, None)):
+        out = subprocess.run(command, capture_output=True, text=True, timeout=60)
+        assert out.returncode != 0, out.stderr
+        assert "is FLAC audio" in out.stderr and "sox in.flac -r 16000" in out.stderr, out.stderr
+        assert "--raw-rate" not in out.stderr, out.stderr

@@ -46,7 +46,7 @@ final class PythonModel: LoadedModel {
         let first = loaded[0]
         let info = first.info
         signature = ModelSignature(inputs: info["inputs"], outputs: info["outputs"])
-        var details: [(String, String)] = []
+        var details: [(String, String)] = [("runtime", "python")]
         if let flavors = info["flavors"]?.arrayValue {
             details.append(("flavors", flavors.compactMap(\.text).joined(separator: ",")))
         }

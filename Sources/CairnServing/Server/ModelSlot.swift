@@ -20,6 +20,8 @@ public final class ModelSlot: Sendable {
 
     /// `name/version`.
     public var label: String { model.label }
+    /// The runtime serving it (`native` or `python`).
+    public var runtimeName: String { runtime.details.first { $0.0 == "runtime" }?.1 ?? "python" }
 
     /// Waits until no request is in flight, then shuts the model down.
     func drainAndShutdown() async {

@@ -71,7 +71,7 @@ extension ScoringRoutes {
             w.field("name", slot.model.name)
             w.key("versions")
             w.array { w in for s in deployment.slots where s.model.name == name { w.value(s.model.version) } }
-            w.field("platform", "mlflow_pyfunc")
+            w.field("platform", slot.runtimeName == "native" ? "cairn_native" : "mlflow_pyfunc")
             w.key("inputs")
             w.array { w in
                 for c in signature.inputs {

@@ -7,10 +7,13 @@ import Hummingbird
 
 /// The scoring server's HTTP routes on one port: MLflow's scoring protocol (`/invocations`,
 /// `/ping`, `/health`, `/version`), the Open Inference Protocol v2 (`/v2/…`) and `/metrics`.
-/// Every scoring answer names the model that produced it in the `Cairn-Model` header.
+/// Every scoring answer names the model that produced it in the `Cairn-Model` header (and, on
+/// success, the runtime in `Cairn-Runtime`).
 public struct ScoringRoutes: Sendable {
     /// The header that names the answering model (`NAME/VERSION`).
     public static let modelHeader = HTTPField.Name("Cairn-Model")!
+    /// Header naming the runtime that answered (`native` or `python`).
+    public static let runtimeHeader = HTTPField.Name("Cairn-Runtime")!
     /// The header whose value pins a caller to the same model during a canary.
     public static let routingKeyHeader = HTTPField.Name("Cairn-Routing-Key")!
     /// The header carrying the request id (taken from `X-Request-Id` when the caller sends one).
@@ -65,7 +68,9 @@ public struct ScoringRoutes: Sendable {
         case .success(let predictions):
             var w = JSONWriter(capacity: 256)
             predictions.writeResponse(&w)
-            return Response.json(w.bytes, headers: headers(model: answer.slot.label, requestId: requestId))
+            var h = headers(model: answer.slot.label, requestId: requestId)
+            h[Self.runtimeHeader] = answer.slot.runtimeName
+            return Response.json(w.bytes, headers: h)
         case .failure(let error):
             return failure(error, model: answer.slot.label, requestId: requestId)
         }

@@ -26,6 +26,8 @@ public enum ScoringServer {
         public var predictionLogMaxBytes = 256 << 20
         public var environment: PythonEnvironment = .local(python: "python3")
         public var runtime = PythonRuntime.Options()
+        /// Native runtime, Python workers, or native when the flavor allows it.
+        public var runtimeChoice = RuntimeChoice.auto
         public var service: ServiceConfiguration
         public var cache = ModelFetcher.defaultCache
         public var version: String
@@ -47,19 +49,13 @@ public enum ScoringServer {
         try options.service.checkPortIsFree()
         let metrics = ServingMetrics()
         let fetcher = ModelFetcher(client: client, cache: options.cache)
-        let runtime = PythonRuntime(
-            python: "python3", options: options.runtime, logger: logger,
+        let loader = ModelLoader(
+            choice: options.runtimeChoice, environment: options.environment, python: options.runtime, logger: logger,
             events: WorkerEvents(
                 batch: { label, rows, requests in metrics.batch(label: label, rows: rows, requests: requests) },
                 restart: { label, _ in metrics.workerRestart(label: label) }))
-        let environment = options.environment
         let load: @Sendable (FetchedModel) async throws -> any LoadedModel = { model in
-            let python = try environment.interpreter(forModel: model.folder) { logger.info("\($0)") }
-            let runtime = PythonRuntime(
-                python: python, options: runtime.options, logger: logger, events: runtime.events)
-            logger.info(
-                "Loading \(model.label) from \(model.folder) with \(python) (\(runtime.options.workers) workers)")
-            return try await runtime.load(folder: model.folder, label: model.label)
+            try await loader.load(model) { logger.info("\($0)") }
         }
         func slot(_ uri: String, role: PredictionRecord.Role) async throws -> ModelSlot {
             let fetched = try await fetcher.fetch(uri) { logger.info("\($0)") }

@@ -34,9 +34,9 @@ struct ModelsDownloadCommand: AsyncParsableCommand {
             let client = try options.client()
             let resolved = try await ModelResolver(lookup: client).resolve(try ModelURI(parsing: uri))
             let label = resolved.version.map { "\($0.name) version \($0.version)" } ?? uri
-            FileHandle.standardError.write(Data("Downloading \(label) from \(resolved.artifactUri)\n".utf8))
+            Console.err("Downloading \(label) from \(resolved.artifactUri)\n")
             let files = try await client.downloadArtifacts(uri: resolved.artifactUri, to: to) { path, size in
-                FileHandle.standardError.write(Data("  \(path) (\(size) bytes)\n".utf8))
+                Console.err("  \(path) (\(size) bytes)\n")
             }
             if files.isEmpty { throw MlflowError.notFound("No files found at \(resolved.artifactUri).") }
             print("Downloaded \(files.count) files to \(to)")

@@ -26,7 +26,7 @@ func parseAssignments(_ items: [String], option: String) throws -> [KeyValue] {
 
 /// Writes a progress or status line to stderr.
 func note(_ text: String) {
-    FileHandle.standardError.write(Data("cairn: \(text)\n".utf8))
+    Console.err("cairn: \(text)\n")
 }
 
 /// Refuses, before any run exists, a command with a `{key}` no parameter fills or a program that cannot start.

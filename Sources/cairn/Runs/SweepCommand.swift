@@ -145,9 +145,9 @@ struct SweepCommand: AsyncParsableCommand {
         func draw(_ p: SweepProgress) {
             var line = "\r[sweep] \(p.done)/\(p.total) done, \(p.running) running, \(p.failed) failed"
             if let metric, let best = p.best { line += ", best \(metric)=\(best.value) (\(best.runId.prefix(8)))" }
-            FileHandle.standardError.write(Data((line + "    ").utf8))
+            Console.err((line + "    "))
         }
 
-        func end() { FileHandle.standardError.write(Data("\n".utf8)) }
+        func end() { Console.err("\n") }
     }
 }

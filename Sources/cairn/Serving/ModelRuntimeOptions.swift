@@ -11,6 +11,12 @@ struct ModelRuntimeOptions: ParsableArguments {
         case local, virtualenv
     }
 
+    @Option(
+        help: ArgumentHelp(
+            "auto: Cairn's native runtime for XGBoost, LightGBM and ONNX models, Python workers for the rest; native: fail unless the model runs natively; python: always Python workers.",
+            valueName: "auto|native|python"))
+    var runtime: RuntimeChoice = .auto
+
     @Option(help: "Python worker processes per model.")
     var workers: Int = 1
 
@@ -89,3 +95,5 @@ struct ModelRuntimeOptions: ParsableArguments {
         }
     }
 }
+
+extension RuntimeChoice: ExpressibleByArgument {}

@@ -99,18 +99,17 @@ struct PredictCommand: AsyncParsableCommand {
             let loaded: any LoadedModel
             do {
                 let fetched = try await ModelFetcher(client: client, cache: model.resolvedCache).fetch(modelURI) {
-                    if !quiet { FileHandle.standardError.write(Data("\($0)\n".utf8)) }
-                }
-                let python = try model.environment.interpreter(forModel: fetched.folder) {
-                    if !quiet { FileHandle.standardError.write(Data("\($0)\n".utf8)) }
+                    if !quiet { Console.err("\($0)\n") }
                 }
                 var runtimeOptions = model.runtimeOptions
                 runtimeOptions.maxBatchRows = max(runtimeOptions.maxBatchRows, chunkRows)
-                loaded = try await PythonRuntime(python: python, options: runtimeOptions, logger: logger).load(
-                    folder: fetched.folder, label: fetched.label)
+                let loader = ModelLoader(
+                    choice: model.runtime, environment: model.environment, python: runtimeOptions, logger: logger)
+                loaded = try await loader.load(fetched) {
+                    if !quiet { Console.err("\($0)\n") }
+                }
                 if !quiet {
-                    FileHandle.standardError.write(
-                        Data("Loaded \(fetched.label) in \(String(format: "%.2f", loaded.loadSeconds)) s\n".utf8))
+                    Console.err("Loaded \(fetched.label) in \(String(format: "%.2f", loaded.loadSeconds)) s\n")
                 }
                 var options = BatchScorer.Options(
                     input: input, output: output, inputFormat: inFormat, outputFormat: outFormat)
@@ -125,14 +124,12 @@ struct PredictCommand: AsyncParsableCommand {
             }
             await loaded.shutdown()
             let rate = summary.seconds > 0 ? Double(summary.rowsWritten) / summary.seconds : 0
-            FileHandle.standardError.write(
-                Data(
-                    "Scored \(summary.rowsWritten) of \(summary.rowsRead) rows in \(String(format: "%.1f", summary.seconds)) s (\(Int(rate)) rows/s)\n"
-                        .utf8))
+            Console.err(
+                "Scored \(summary.rowsWritten) of \(summary.rowsRead) rows in \(String(format: "%.1f", summary.seconds)) s (\(Int(rate)) rows/s)\n"
+            )
             if !summary.failed.isEmpty {
                 for f in summary.failed {
-                    FileHandle.standardError.write(
-                        Data("error: lines \(f.firstLine)-\(f.lastLine) (\(f.rows) rows) failed: \(f.message)\n".utf8))
+                    Console.err("error: lines \(f.firstLine)-\(f.lastLine) (\(f.rows) rows) failed: \(f.message)\n")
                 }
                 throw ExitCode.failure
             }
@@ -163,10 +160,10 @@ final class ProgressLine: Sendable {
             let eta = share > 0 ? p.seconds * (1 - share) / share : 0
             text += String(format: "  %3.0f %%  ETA %.0f s", share * 100, eta)
         }
-        FileHandle.standardError.write(Data((tty ? "\r\u{1B}[K" + text : text + "\n").utf8))
+        Console.err((tty ? "\r\u{1B}[K" + text : text + "\n"))
     }
 
     func finish() {
-        if enabled && tty { FileHandle.standardError.write(Data("\n".utf8)) }
+        if enabled && tty { Console.err("\n") }
     }
 }

@@ -130,6 +130,7 @@ struct ServeCommand: AsyncParsableCommand {
             options.predictionLogMaxBytes = predictionLogMaxMB << 20
             options.environment = model.environment
             options.runtime = model.runtimeOptions
+            options.runtimeChoice = model.runtime
             options.cache = model.resolvedCache
             let client = try model.client(trackingUri: trackingUri, for: [modelURI, canary, shadow].compactMap { $0 })
             let host = service.host

@@ -1,7 +1,9 @@
 import ArgumentParser
 import CairnAudio
+import CairnCore
 import CairnSpeech
 import Foundation
+import Synchronization
 
 /// `cairn speech stream`: VAD at the edge, recognition in the service.
 struct SpeechStreamCommand: AsyncParsableCommand {
@@ -103,8 +105,7 @@ struct SpeechStreamCommand: AsyncParsableCommand {
         let interrupt = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         interrupt.setEventHandler {
             if streamer.isStopping { Foundation.exit(130) }
-            FileHandle.standardError.write(
-                Data("stopping: finishing the clips already cut (Ctrl-C again to quit)\n".utf8))
+            Console.err("stopping: finishing the clips already cut (Ctrl-C again to quit)\n")
             streamer.stop()
         }
         interrupt.resume()
@@ -122,9 +123,12 @@ struct SpeechStreamCommand: AsyncParsableCommand {
         }
         await client.shutdown()
         let results = collected.items
+        if summary.audioSeconds == 0 {
+            Console.err("warning: \(input == "-" ? "the input" : input) holds no audio samples (a header only?)\n")
+        }
         Self.write(Self.summaryText(summary))
         if let json {
-            try Self.json(results, summary).write(to: URL(fileURLWithPath: json))
+            try Data(Self.json(results, summary)).write(to: URL(fileURLWithPath: json))
         }
         if let csv {
             try Data(Self.clipsCSV(results).utf8).write(to: URL(fileURLWithPath: csv))
@@ -136,9 +140,7 @@ struct SpeechStreamCommand: AsyncParsableCommand {
         if summary.failed > 0 { throw ExitCode(1) }
     }
 
-    static func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
-    }
+    static func write(_ text: String) { Console.out(text) }
 
     static func summaryText(_ s: StreamSummary) -> String {
         """
@@ -151,42 +153,55 @@ struct SpeechStreamCommand: AsyncParsableCommand {
         """
     }
 
-    static func json(_ results: [ClipResult], _ s: StreamSummary) throws -> Data {
-        let clips: [[String: Any]] = results.map { r in
-            var clip: [String: Any] = [
-                "index": r.index, "start": r.start, "end": r.end, "duration": r.duration,
-                "loudness_dbfs": r.loudnessDBFS, "snr_db": r.snrDB, "words": r.words, "latency_s": r.latency,
-                "attempts": r.attempts,
-            ]
-            clip["text"] = r.text ?? NSNull()
-            if let error = r.error, r.text == nil { clip["error"] = error }
-            return clip
+    /// The clips and summary as a JSON document (keys sorted, as earlier versions wrote them).
+    static func json(_ results: [ClipResult], _ s: StreamSummary) -> [UInt8] {
+        var w = JSONWriter(capacity: 256 + results.count * 200)
+        w.object { w in
+            w.key("clips")
+            w.array { w in
+                for r in results {
+                    w.object { w in
+                        w.field("attempts", Int64(r.attempts))
+                        w.field("duration", r.duration)
+                        w.field("end", r.end)
+                        if let error = r.error, r.text == nil { w.field("error", error) }
+                        w.field("index", Int64(r.index))
+                        w.field("latency_s", r.latency)
+                        w.field("loudness_dbfs", r.loudnessDBFS)
+                        w.field("snr_db", r.snrDB)
+                        w.field("start", r.start)
+                        w.key("text")
+                        if let text = r.text { w.value(text) } else { w.raw("null") }
+                        w.field("words", Int64(r.words))
+                    }
+                }
+            }
+            w.key("summary")
+            w.object { w in
+                w.field("audio_s", s.audioSeconds)
+                w.field("clips", Int64(s.clips))
+                w.field("empty", Int64(s.empty))
+                w.field("failed", Int64(s.failed))
+                w.field("forwarded_s", s.forwardedSeconds)
+                w.field("forwarded_share", s.forwardedShare)
+                w.field("mean_latency_s", s.meanLatency)
+                w.field("p95_latency_s", s.p95Latency)
+                w.field("retries", Int64(s.retries))
+                w.field("vad_us_per_frame", s.detectorMicrosecondsPerFrame)
+            }
         }
-        let summary: [String: Any] = [
-            "clips": s.clips, "audio_s": s.audioSeconds, "forwarded_s": s.forwardedSeconds,
-            "forwarded_share": s.forwardedShare, "empty": s.empty, "failed": s.failed,
-            "mean_latency_s": s.meanLatency, "p95_latency_s": s.p95Latency, "retries": s.retries,
-            "vad_us_per_frame": s.detectorMicrosecondsPerFrame,
-        ]
-        return try JSONSerialization.data(
-            withJSONObject: ["clips": clips, "summary": summary], options: [.sortedKeys, .prettyPrinted])
+        w.endLine()
+        return w.bytes
     }
 }
 
 /// Results gathered from the streamer's callback.
-final class ResultLog: @unchecked Sendable {
-    private let lock = NSLock()
-    private var results: [ClipResult] = []
+final class ResultLog: Sendable {
+    private let results = Mutex<[ClipResult]>([])
 
     func append(_ result: ClipResult) {
-        lock.lock()
-        results.append(result)
-        lock.unlock()
+        results.withLock { $0.append(result) }
     }
 
-    var items: [ClipResult] {
-        lock.lock()
-        defer { lock.unlock() }
-        return results
-    }
+    var items: [ClipResult] { results.withLock { $0 } }
 }

@@ -67,7 +67,7 @@ struct VADCommand: ParsableCommand {
                 // Each clip is reported as it closes, so a live input shows progress.
                 if json != "-" {
                     let line = String(format: "[%8.2f – %8.2f] %6.2f s\n", clip.start, clip.end, clip.duration)
-                    FileHandle.standardOutput.write(Data(line.utf8))
+                    Console.out(line)
                 }
             }
         }
@@ -102,11 +102,14 @@ struct VADCommand: ParsableCommand {
         }
         let speech = clips.reduce(0.0) { $0 + $1.duration }
         let total = Double(pipeline.samplesProcessed) / rate
+        if pipeline.samplesProcessed == 0 {
+            Console.err("warning: \(input == "-" ? "the input" : input) holds no audio samples (a header only?)\n")
+        }
         if let json {
             let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
             if json == "-" {
-                FileHandle.standardOutput.write(data)
-                FileHandle.standardOutput.write(Data("\n".utf8))
+                Console.out(bytes: [UInt8](data))
+                Console.out("\n")
             } else {
                 try data.write(to: URL(fileURLWithPath: json))
             }

@@ -30,9 +30,9 @@ struct VADOptions: ParsableArguments {
     var padMs: Int?
 
     @Option(
-        name: .customLong("max-segment-s"), help: "Longest clip in seconds; longer ones are cut at their longest pause."
-    )
-    var maxSegmentSeconds: Double?
+        name: .customLong("max-segment-s"),
+        help: "Longest clip in seconds (0: no limit); longer ones are cut at their longest pause.")
+    var maxSegmentSeconds: Double = Double(SegmenterOptions.defaultMaxSegmentMs) / 1000
 
     @Option(
         name: .customLong("raw-rate"),
@@ -52,8 +52,8 @@ struct VADOptions: ParsableArguments {
         guard minSpeechMs >= 0, minSilenceMs >= 0, (padMs ?? 0) >= 0 else {
             throw ValidationError("Durations must not be negative.")
         }
-        if let maxSegmentSeconds, maxSegmentSeconds * 1000 <= Double(minSpeechMs) {
-            throw ValidationError("--max-segment-s must be longer than --min-speech-ms.")
+        if maxSegmentSeconds < 0 || (maxSegmentSeconds > 0 && maxSegmentSeconds * 1000 <= Double(minSpeechMs)) {
+            throw ValidationError("--max-segment-s must be 0 (no limit) or longer than --min-speech-ms.")
         }
         if let rawRate, !(1000...768_000).contains(rawRate) {
             throw ValidationError("--raw-rate must be a sample rate in Hz, e.g. 16000.")
@@ -69,7 +69,7 @@ struct VADOptions: ParsableArguments {
     func segmenter(defaultPadMs: Int) -> SegmenterOptions {
         SegmenterOptions(
             minSpeechMs: minSpeechMs, minSilenceMs: minSilenceMs, padMs: padMs ?? defaultPadMs,
-            maxSegmentMs: maxSegmentSeconds.map { Int($0 * 1000) })
+            maxSegmentMs: maxSegmentSeconds > 0 ? Int(maxSegmentSeconds * 1000) : nil)
     }
 
     var raw: RawPCMFormat? { rawRate.map { RawPCMFormat(sampleRate: $0) } }

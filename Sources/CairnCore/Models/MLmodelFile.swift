@@ -1,31 +1,42 @@
-import CairnCore
 import Foundation
 
-/// The parts of an MLflow `MLmodel` file the logged-model page shows: flavors with their settings,
-/// the signature's columns and where the input example is saved.
+/// The parts of an MLflow `MLmodel` file Cairn reads: flavors with their settings, the signature
+/// (its columns for display, its JSON for serving) and where the input example is saved.
 ///
 /// `MLmodel` is YAML written by PyYAML in block style: top-level keys, two-space nested mappings and
 /// single-quoted strings (the signature's JSON) that may wrap over several lines. Only that shape is
 /// read; anything else is left out rather than guessed.
-struct MLmodelFile {
+public struct MLmodelFile: Sendable {
     /// One column of a signature.
-    struct Column: Equatable {
-        var name: String
-        var type: String
-        var required: Bool
+    public struct Column: Sendable, Equatable {
+        public var name: String
+        public var type: String
+        public var required: Bool
     }
 
-    /// Flavor name → its settings, in file order.
-    var flavors: [(name: String, settings: [(String, String)])] = []
+    /// Flavor name → its scalar settings, in file order (nested mappings such as `env` are left out).
+    public var flavors: [(name: String, settings: [(String, String)])] = []
     /// Top-level scalars (`mlflow_version`, `model_uuid`, …).
-    var fields: [String: String] = [:]
-    var inputs: [Column]?
-    var outputs: [Column]?
+    public var fields: [String: String] = [:]
+    /// The signature's input columns, for display.
+    public var inputs: [Column]?
+    /// The signature's output columns, for display.
+    public var outputs: [Column]?
+    /// The signature's input schema as parsed JSON (nil when the model has no signature).
+    public var inputsJSON: JSONValue?
+    /// The signature's output schema as parsed JSON.
+    public var outputsJSON: JSONValue?
     /// The input example's file, relative to the model folder.
-    var inputExamplePath: String?
+    public var inputExamplePath: String?
+
+    /// The settings of `flavor` as a dictionary (`data`, `model_class`, …), nil when the model has no such flavor.
+    public func settings(of flavor: String) -> [String: String]? {
+        guard let entry = flavors.first(where: { $0.name == flavor }) else { return nil }
+        return Dictionary(entry.settings, uniquingKeysWith: { first, _ in first })
+    }
 
     /// Reads the file's text.
-    init(text: String) {
+    public init(text: String) {
         var section = ""
         var flavor: String?
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)[...]
@@ -48,8 +59,10 @@ struct MLmodelFile {
                 flavors[flavors.count - 1].settings.append((key, value))
             case 2 where section == "signature" && key == "inputs":
                 inputs = Self.columns(value)
+                inputsJSON = try? JSONParser.parse(value)
             case 2 where section == "signature" && key == "outputs":
                 outputs = Self.columns(value)
+                outputsJSON = try? JSONParser.parse(value)
             case 2 where section == "saved_input_example_info" && key == "artifact_path":
                 inputExamplePath = value
             default:
