@@ -133,13 +133,11 @@ let package = Package(
                 "CairnCore",
                 "CairnClient",
                 "CairnServing",
-                "CairnInference",
                 "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "Yams", package: "Yams"),
             ]
         ),
         // Kubernetes manifests for model services, batch scoring and Cairn's services (YAML via Yams). No I/O.

@@ -94,7 +94,7 @@ public struct ImageBuilder: Sendable {
             let fetched = try await ModelFetcher(client: client, cache: request.cache).fetch(uri, progress: progress)
             version = try await registeredVersion(uri)
             var facts = try await self.lineage(fetched: fetched, version: version)
-            facts.runtime = ModelRuntimeCheck.runtime(folder: fetched.folder)
+            facts.runtime = await ModelRuntimeCheck.runtime(folder: fetched.folder)
             progress("Model \(fetched.label) (\(facts.runtime) runtime) from \(fetched.folder)")
             if facts.runtime == "python" {
                 guard let reference = request.base else { throw ImageError.pythonBaseNeeded(model: fetched.label) }
