@@ -561,6 +561,24 @@ def test_predict_shards_split_rows_without_overlap(cairn_bin, server, models, da
             parts.append(part)
         rows = sorted(int(r) for p in parts for r in p["row"])
         assert rows == list(range(1003))
+    # A folder input: the files (in name order) are split, each scored whole into the output folder.
+    folder = tmp_path / "files"
+    folder.mkdir()
+    for i in range(5):
+        X.iloc[i * 10:(i + 1) * 10].to_csv(folder / f"day-{i}.csv", index=False)
+    (folder / "notes.txt").write_text("not an input")
+    for index in range(2):
+        out = subprocess.run(
+            [cairn_bin, "predict", _uri(version), "--input", str(folder), "--output", str(tmp_path / "scored"),
+             "--shard", f"{index}/2", "--tracking-uri", server.url, "--python", sys.executable,
+             "--cache", str(tmp_path / "cache"), "--quiet"],
+            capture_output=True, text=True, timeout=600)
+        assert out.returncode == 0, out.stderr
+    written = sorted(p.name for p in (tmp_path / "scored").iterdir())
+    assert written == [f"day-{i}.csv" for i in range(5)]
+    day3 = pd.read_csv(tmp_path / "scored" / "day-3.csv")
+    assert day3["row"].astype(int).tolist() == list(range(30, 40))
+    assert day3["prediction"].tolist() == predict(day3[FEATURES]).tolist()
     bad = subprocess.run([cairn_bin, "predict", _uri(version), "--input", str(tmp_path / "rows.csv"),
                           "--output", "-", "--shard", "3/3"], capture_output=True, text=True, timeout=60)
     assert bad.returncode != 0 and "--shard" in bad.stderr
