@@ -1,14 +1,17 @@
 /// Batch scoring on the cluster: an Indexed `Job` whose pod `I` runs `cairn predict … --shard I/N` on its part of
-/// one input file and writes `part-I.<ext>` to the output folder, both on a shared PersistentVolumeClaim.
+/// one input file and writes `part-I.<ext>` to the output folder — or, when the input is a folder, on its part of
+/// the folder's files, written under their own names — both on a shared PersistentVolumeClaim.
 public enum BatchJobManifests {
     /// The Job.
     public static func job(_ o: ManifestOptions, modelPath: String, batch b: BatchOptions) -> YAMLValue {
-        let ext = b.input.lowercased().hasSuffix(".jsonl") ? "jsonl" : "csv"
+        let lower = b.input.lowercased()
+        let ext =
+            lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") ? "jsonl" : lower.hasSuffix(".csv") ? "csv" : nil
         var output = b.output
         while output.hasSuffix("/") { output.removeLast() }
+        let target = ext.map { "\(output)/part-$(JOB_COMPLETION_INDEX).\($0)" } ?? output
         let args: [YAMLValue] = [
-            "predict", .string(modelPath), "--input", .string(b.input), "--output",
-            .string("\(output)/part-$(JOB_COMPLETION_INDEX).\(ext)"), "--shard",
+            "predict", .string(modelPath), "--input", .string(b.input), "--output", .string(target), "--shard",
             .string("$(JOB_COMPLETION_INDEX)/\(b.shards)"),
         ]
         let container: YAMLValue = .map([

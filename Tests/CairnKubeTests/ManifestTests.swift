@@ -133,3 +133,16 @@ func container(_ workload: YAMLValue) -> YAMLValue? {
     #expect(shared[1]["spec"]?["strategy"]?["type"] == "RollingUpdate")
     #expect(shared[0]["spec"]?["accessModes"] == ["ReadWriteMany"])
 }
+
+@Test func batchJobOnAFolderWritesFilesUnderTheirOwnNames() throws {
+    let job = BatchJobManifests.job(
+        options(), modelPath: "/models/churn/3",
+        batch: BatchOptions(input: "/data/days", output: "/data/scored", shards: 3, claim: "scores"))
+    let args = try #require(container(job)?["args"])
+    #expect(
+        args == [
+            "predict", "/models/churn/3", "--input", "/data/days", "--output", "/data/scored", "--shard",
+            "$(JOB_COMPLETION_INDEX)/3",
+        ])
+    #expect(job["spec"]?["parallelism"] == .int(3))
+}
