@@ -85,6 +85,7 @@ func samplePlan() -> ImagePlan {
 
 @Test func baseEnvironmentMerges() {
     let merged = BaseImage.mergeEnvironment(
-        ["PATH=/usr/local/bin:/usr/bin", "LANG=C.UTF-8", "HOME=/root"], ["PATH=/app", "HOME=/home/nonroot", "X=1"])
-    #expect(merged == ["PATH=/app:/usr/local/bin:/usr/bin", "LANG=C.UTF-8", "HOME=/home/nonroot", "X=1"])
+        ["PATH=/usr/local/bin:/usr/bin", "LANG=C.UTF-8", "HOME=/root"],
+        ["PATH=/app:/usr/bin", "HOME=/home/nonroot", "X=1"])
+    #expect(merged == ["PATH=/app:/usr/bin:/usr/local/bin", "LANG=C.UTF-8", "HOME=/home/nonroot", "X=1"])
 }

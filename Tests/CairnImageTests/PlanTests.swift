@@ -81,6 +81,7 @@ import Testing
     let names = readTar(try plan.layers[0].content.tar(mtime: 0)).map(\.name)
     #expect(names.contains("app/lib/libc.so.6"))
     #expect(!names.contains { $0.hasPrefix("lib/") || $0.hasPrefix("lib64/") })
+    #expect(!names.contains("etc/passwd"))  // the base's users stay
 }
 
 @Test func referencesAndTags() throws {

@@ -376,6 +376,33 @@ def test_python_model_without_base_stops_with_a_clear_error(cairn_bin, server, t
     assert bad_base.returncode == 1 and "not an OCI image layout" in bad_base.stderr
 
 
+def test_python_model_on_a_base_reuses_its_layers(cairn_bin, server, tracking_images, tmp_path):
+    """--base oci:DIR:TAG: the base's layers come first unchanged; cairn's libraries go to /app/lib and it starts
+    through the copied loader, so the base's C library and users stay. (The tracking image stands in for a Python
+    base here; the layering is what is checked.)"""
+    need("umoci")
+    root, first, _ = tracking_images
+    version, _, _ = _register(server, "image-on-base", "sklearn")
+    result = run(
+        [cairn_bin, "image", "build", f"models:/{version.name}/{version.version}", "--output", str(tmp_path / "img"),
+         "--tracking-uri", server.url, "--cache", str(tmp_path / "cache"), "--base", f"oci:{root / 'a'}:t1"])
+    tag = str(version.version)
+    _, base_manifest = manifest_of(root / "a", "t1")
+    _, manifest = manifest_of(tmp_path / "img", tag)
+    assert manifest["layers"][0] == base_manifest["layers"][0]
+    assert len(manifest["layers"]) == len(base_manifest["layers"]) + 2
+    config = json.loads(blob(tmp_path / "img", manifest["config"]["digest"]))
+    assert manifest["annotations"]["cairn.model.runtime"] == "python"
+    entrypoint = config["config"]["Entrypoint"]
+    if "dynamically linked" in result.stderr:
+        assert entrypoint[:3] == ["/app/lib/ld-linux-x86-64.so.2", "--library-path", "/app/lib"]
+    assert entrypoint[-3:] == ["/app/cairn", "serve", f"/models/{version.name}/{tag}"]
+    run(["umoci", "unpack", "--image", f"{tmp_path / 'img'}:{tag}", str(tmp_path / "bundle")])
+    rootfs = tmp_path / "bundle" / "rootfs"
+    assert (rootfs / "models" / version.name / tag / "MLmodel").exists()
+    assert "nonroot:x:65532" in (rootfs / "etc" / "passwd").read_text()  # the base's, not replaced
+
+
 @pytest.fixture(scope="module")
 def native_model_image(cairn_bin, server, tmp_path_factory):
     """An XGBoost model (native runtime) registered with lineage and built into an image."""

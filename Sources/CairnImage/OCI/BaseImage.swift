@@ -54,15 +54,17 @@ public struct BaseImage: Sendable {
     }
 
     /// The base's environment with the image's entries added; an image entry replaces the base's of the same name,
-    /// except `PATH`, where the image's directories come first and the base's follow.
+    /// except `PATH`, where the image's directories come first and the base's follow (each directory once).
     public static func mergeEnvironment(_ base: [String], _ image: [String]) -> [String] {
         func name(_ entry: String) -> Substring { entry.split(separator: "=", maxSplits: 1).first ?? "" }
         var result = base
         for entry in image {
             if let i = result.firstIndex(where: { name($0) == name(entry) }) {
                 if name(entry) == "PATH" {
-                    let basePath = result[i].dropFirst("PATH=".count)
-                    result[i] = entry + (basePath.isEmpty ? "" : ":" + basePath)
+                    var seen = Set<Substring>()
+                    let dirs = (entry.dropFirst("PATH=".count) + ":" + result[i].dropFirst("PATH=".count))
+                        .split(separator: ":").filter { seen.insert($0).inserted }
+                    result[i] = "PATH=" + dirs.joined(separator: ":")
                 } else {
                     result[i] = entry
                 }

@@ -19,13 +19,16 @@ public enum RuntimeLayer {
 
     /// The layer with `executables` (host path → name under `/app`) and their run-time libraries.
     /// `libraries` lists the loader and libraries to copy (from ``BinaryDependencies/resolve(binary:)``): at their
-    /// own paths, or flat in the folder `under` (for images on a base that has its own C library).
+    /// own paths, or flat in the folder `under` (for images on a base that has its own C library). `users: false`
+    /// leaves `/etc/passwd` and `/etc/group` to a base image.
     public static func build(
-        executables: [(host: String, name: String)], libraries: [String], under: String? = nil
+        executables: [(host: String, name: String)], libraries: [String], under: String? = nil, users: Bool = true
     ) throws -> LayerBuilder {
         var layer = LayerBuilder()
-        layer.addFile("etc/passwd", contents: Array(passwd.utf8))
-        layer.addFile("etc/group", contents: Array(group.utf8))
+        if users {
+            layer.addFile("etc/passwd", contents: Array(passwd.utf8))
+            layer.addFile("etc/group", contents: Array(group.utf8))
+        }
         layer.addDirectory("tmp", mode: 0o1777)
         layer.addDirectory("home/nonroot", mode: 0o755, uid: ImagePlan.nonRootID, gid: ImagePlan.nonRootID)
         layer.addDirectory("app")

@@ -17,7 +17,8 @@ extension ImagePlan {
         var plan = ImagePlan()
         let isolated = onBase && !libraries.isEmpty
         let runtime = try RuntimeLayer.build(
-            executables: [(cairn, "cairn")], libraries: libraries, under: isolated ? RuntimeLayer.libraryFolder : nil)
+            executables: [(cairn, "cairn")], libraries: libraries, under: isolated ? RuntimeLayer.libraryFolder : nil,
+            users: !onBase)
         plan.layers.append(
             PlannedLayer(
                 content: runtime,
