@@ -376,7 +376,7 @@ def test_python_model_without_base_stops_with_a_clear_error(cairn_bin, server, t
     assert bad_base.returncode == 1 and "not an OCI image layout" in bad_base.stderr
 
 
-def test_python_model_on_a_base_reuses_its_layers(cairn_bin, server, tracking_images, tmp_path):
+def test_python_model_on_a_base_reuses_its_layers(cairn_bin, server, tracking_images, registry, tmp_path):
     """--base oci:DIR:TAG: the base's layers come first unchanged; cairn's libraries go to /app/lib and it starts
     through the copied loader, so the base's C library and users stay. (The tracking image stands in for a Python
     base here; the layering is what is checked.)"""
@@ -401,6 +401,22 @@ def test_python_model_on_a_base_reuses_its_layers(cairn_bin, server, tracking_im
     rootfs = tmp_path / "bundle" / "rootfs"
     assert (rootfs / "models" / version.name / tag / "MLmodel").exists()
     assert "nonroot:x:65532" in (rootfs / "etc" / "passwd").read_text()  # the base's, not replaced
+    # A push records the registry reference on the version (the layout's reference before).
+    from mlflow import MlflowClient
+
+    built = json.loads(result.stdout)
+    tags = MlflowClient(server.url).get_model_version(version.name, tag).tags
+    assert tags["cairn.image.ref"] == built["reference"] and tags["cairn.image.digest"] == built["digest"]
+    target = f"{registry}/models/{version.name}:{tag}"
+    pushed = json.loads(run([cairn_bin, "image", "push", str(tmp_path / "img"), target, "--insecure",
+                             "--tracking-uri", server.url]).stdout)
+    assert pushed["recorded_on_version"] is True
+    tags = MlflowClient(server.url).get_model_version(version.name, tag).tags
+    assert tags["cairn.image.ref"] == f"{target}@{built['digest']}"
+    shown = run([cairn_bin, "models", "show", version.name, "--tracking-uri", server.url]).stdout
+    assert f"{target}@{built['digest']}" in shown
+    manifests = run([cairn_bin, "k8s", "manifests", f"models:/{version.name}/{tag}", "--tracking-uri", server.url])
+    assert f"image: {target}@{built['digest']}" in manifests.stdout
 
 
 @pytest.fixture(scope="module")
