@@ -97,7 +97,7 @@ import Testing
 }
 
 @Test func bearerChallengeParameters() {
-    let p = RegistrySession.challengeParameters(
+    let p = RegistryTransfer.challengeParameters(
         #"Bearer realm="https://auth.example.com/token",service="registry.example.com",scope="repository:a/b:push,pull""#
     )
     #expect(p["realm"] == "https://auth.example.com/token")

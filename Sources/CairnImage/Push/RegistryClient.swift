@@ -49,16 +49,16 @@ public struct RegistryClient: Sendable {
         let descriptor = try layout.manifestDescriptor(tag: tag)
         let manifestBytes = try layout.readBlob(descriptor.digest)
         let manifest = try ImageManifest(json: manifestBytes)
-        let session = RegistrySession(client: self, reference: reference)
+        let transfer = RegistryTransfer(client: self, reference: reference)
         for blob in manifest.layers + [manifest.config] {
-            if try await session.blobExists(blob.digest) {
+            if try await transfer.blobExists(blob.digest) {
                 progress("Blob \(blob.digest.hex.prefix(12)) already present")
                 continue
             }
-            try await session.upload(try layout.readBlob(blob.digest), digest: blob.digest)
+            try await transfer.upload(try layout.readBlob(blob.digest), digest: blob.digest)
             progress("Blob \(blob.digest.hex.prefix(12)) uploaded (\(blob.size) bytes)")
         }
-        let pushed = try await session.putManifest(manifestBytes, mediaType: manifest.mediaType, tag: reference.tag)
+        let pushed = try await transfer.putManifest(manifestBytes, mediaType: manifest.mediaType, tag: reference.tag)
         progress("Manifest \(pushed) → \(reference)")
         guard pushed == descriptor.digest else {
             throw ImageError.registry("The registry stored the manifest as \(pushed), expected \(descriptor.digest).")

@@ -6,7 +6,7 @@ import NIOHTTP1
 import Synchronization
 
 /// One push's conversation with a registry: the base URL, and the authorization header once a challenge was answered.
-final class RegistrySession: Sendable {
+final class RegistryTransfer: Sendable {
     let client: RegistryClient
     let reference: ImageReference
     let base: String
@@ -74,7 +74,6 @@ final class RegistrySession: Sendable {
     ) async throws -> HTTPClientResponse {
         var request = HTTPClientRequest(url: url)
         request.method = method
-        request.headers.add(name: "User-Agent", value: "cairn")
         for (k, v) in headers { request.headers.add(name: k, value: v) }
         if let auth = authorization.withLock({ $0 }) { request.headers.add(name: "Authorization", value: auth) }
         if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
