@@ -73,7 +73,30 @@ let package = Package(
         // Drift statistics, streaming detectors and mergeable profiles. Pure numeric code: no I/O, no dependencies.
         .target(name: "CairnDrift"),
         // Drift at the edge: CSV / JSON Lines parsing, column typing, JSON and HTML reports.
-        .target(name: "CairnMonitor", dependencies: ["CairnDrift"]),
+        .target(
+            name: "CairnMonitor",
+            dependencies: [
+                "CairnDrift", "CairnCore", "CairnServingCore", "CZlib", .product(name: "Yams", package: "Yams"),
+            ]),
+        // The monitoring loop at the edge: tracking runs per window, reference lookup, webhook, gauges, commands.
+        .target(
+            name: "CairnMonitorLoop",
+            dependencies: [
+                "CairnCore",
+                "CairnClient",
+                "CairnDrift",
+                "CairnMonitor",
+                "CairnServiceKit",
+                "CairnServingCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
+        // zlib (Debian: zlib1g-dev), for reading gzip-compressed prediction logs.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // Voice activity detection and speech segmentation. Pure DSP: no I/O, no dependencies.
         .target(name: "CairnVAD"),
         // Audio at the edge: WAV and raw PCM reading/writing, sample-rate conversion.
@@ -123,8 +146,6 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        // zlib (Debian: zlib1g-dev), for reproducible gzip layers.
-        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // OCI images without a daemon: tar and gzip layers, the image layout, image plans for models and
         // services, pushing to a registry.
         .target(
@@ -200,6 +221,7 @@ let package = Package(
                 "CairnServer",
                 "CairnDrift",
                 "CairnMonitor",
+                "CairnMonitorLoop",
                 "CairnClient",
                 "CairnRunner",
                 "CairnVAD",
@@ -231,13 +253,22 @@ let package = Package(
         // In-process drift timings used by bench/drift/run_bench.py (not part of the product).
         .executableTarget(
             name: "drift-bench", dependencies: ["CairnDrift", "CairnMonitor"], path: "bench/drift/DriftBench"),
+        // Monitor throughput and memory over a generated prediction log (bench/monitor/run.sh).
+        .executableTarget(
+            name: "monitor-bench", dependencies: ["CairnCore", "CairnMonitor", "CairnServingCore"],
+            path: "bench/monitor/MonitorBench"),
         // In-process VAD cost and allocation check used by bench/vad/run.sh (not part of the product).
         .executableTarget(
             name: "vad-bench", dependencies: ["CairnVAD", "CairnAudio", "CHeapStats"], path: "bench/vad/VADBench"),
         .target(name: "CHeapStats", path: "bench/vad/CHeapStats"),
+        // In-process native model runtime timings used by bench/runtimes/run.sh (not part of the product).
+        .executableTarget(
+            name: "runtime-bench", dependencies: ["CairnInference"], path: "bench/runtimes/RuntimeBench"),
         .testTarget(name: "CairnDriftTests", dependencies: ["CairnDrift"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CairnVADTests", dependencies: ["CairnVAD", "CairnAudio", "CairnSpeech"]),
-        .testTarget(name: "CairnMonitorTests", dependencies: ["CairnDrift", "CairnMonitor"]),
+        .testTarget(
+            name: "CairnMonitorTests", dependencies: ["CairnDrift", "CairnMonitor", "CairnCore", "CairnServingCore"]),
+        .testTarget(name: "CairnMonitorLoopTests", dependencies: ["CairnMonitor", "CairnMonitorLoop"]),
         .testTarget(name: "CairnRunnerTests", dependencies: ["CairnCore", "CairnRunner"]),
         .testTarget(name: "CairnStoreTests", dependencies: ["CairnCore", "CairnStore"]),
         .testTarget(name: "CairnServingCoreTests", dependencies: ["CairnCore", "CairnServingCore", "CairnInference"]),

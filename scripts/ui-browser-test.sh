@@ -93,6 +93,8 @@ check compare-log "/compare?$COMPARE&scale=log&x=time" "log scale" "seconds sinc
 check models "/models" "digits-clf" "@champion"
 check model "/models/digits-clf" "Version 1" "Production"
 check model-version "/models/digits-clf/versions/1" "Trained by run" "baseline-0"
+HEIGHT=1600 check monitoring "/models/digits-clf/versions/1/monitoring" "Alert timeline" "data_drift" \
+    "Data drift per feature" "pixel_1" "class 1" "Latency (ms)" "Live accuracy" "monitor/report.html"
 check model-version-quotes "/models/it%27s%20%22q%22/versions/1" "Trained by run" ">baseline-1</a>"
 check not-found "/runs/0000deadbeef" "Run with id=0000deadbeef not found"
 

@@ -120,6 +120,7 @@ def main():
     api("POST", "model-versions/create", {"name": "digits-clf", "source": "models:/" + info["model_id"],
                                           "run_id": runs[0]["run_id"], "model_id": info["model_id"]})
     api("POST", "registered-models/alias", {"name": "digits-clf", "alias": "challenger", "version": "2"})
+    add_monitoring("digits-clf", "1")
     # A run still running, in the other experiment, for the auto-refresh toggle.
     other = api("GET", "experiments/get-by-name?experiment_name=" + urllib.parse.quote("Speech <VAD> & friends"))
     live = create_run(other["experiment"]["experiment_id"], "live-training", 1_700_002_000_000)
@@ -127,6 +128,41 @@ def main():
     print(json.dumps({"experiment": exp, "runs": [r["run_id"] for r in runs], "parent": parent["run_id"],
                       "children": children, "model": info["model_id"], "live": live["run_id"],
                       "other": other["experiment"]["experiment_id"]}))
+
+
+def add_monitoring(model, version, windows=12):
+    """Window and alert runs as `cairn monitor` logs them: pixel_1 drifts from window 6 on."""
+    exp = api("POST", "experiments/create", {"name": "monitor/" + model})["experiment_id"]
+    rnd = random.Random(3)
+    start = 1_700_100_000_000
+    window_runs = []
+    for w in range(windows):
+        t = start + w * 3_600_000
+        run = create_run(exp, f"window {w}", t, [
+            ("cairn.kind", "monitor"), ("monitor.model", model), ("monitor.version", version),
+            ("monitor.window", str(w)), ("monitor.window.end", f"2023-11-16T{w:02d}:00:00.000Z")])
+        shifted = w >= 6
+        metrics = {
+            "drift.pixel_1.score": (0.6 if shifted else 0.01) + rnd.random() * 0.02,
+            "drift.pixel_2.score": 0.01 + rnd.random() * 0.02,
+            "drift.drifted_columns": 1 if shifted else 0,
+            "prediction.share.0": 0.5 - (0.2 if shifted else 0) + rnd.random() * 0.02,
+            "prediction.share.1": 0.5 + (0.2 if shifted else 0) - rnd.random() * 0.02,
+            "latency.p50_ms": 3 + rnd.random(), "latency.p99_ms": 9 + rnd.random() * 3,
+            "error_rate": 0.0, "accuracy": 0.95 - (0.3 if w >= 9 else 0),
+        }
+        api("POST", "runs/log-batch", {"run_id": run["run_id"], "metrics": [
+            {"key": k, "value": v, "timestamp": t, "step": w} for k, v in metrics.items()]})
+        finish(run["run_id"], t + 3_600_000)
+        window_runs.append(run["run_id"])
+    alert = create_run(exp, "alert data_drift (window 6)", start + 7 * 3_600_000, [
+        ("cairn.kind", "monitor-alert"), ("monitor.model", model), ("monitor.version", version),
+        ("monitor.window", "6"), ("alert.name", "data_drift"), ("alert.severity", "warning"),
+        ("alert.metric", "drift.drifted_columns"), ("alert.window_run", window_runs[6]),
+        ("monitor.window.end", "2023-11-16T07:00:00.000Z")])
+    api("POST", "runs/log-batch", {"run_id": alert["run_id"], "metrics": [
+        {"key": "alert.value", "value": 1, "timestamp": start, "step": 0}]})
+    finish(alert["run_id"], start + 7 * 3_600_000)
 
 
 MLMODEL = """artifact_path: model

@@ -11,6 +11,9 @@ public enum NativeFlavor {
         flavor: String, settings: [String: String], read: (String) throws -> [UInt8]
     ) throws -> any NativeModel {
         switch flavor {
+        case "xgboost": return try XGBoostModel.load(settings: settings, read: read)
+        case "lightgbm": return try LightGBMModel.load(settings: settings, read: read)
+        case "onnx": return try ONNXModel(bytes: read(settings["data"] ?? "model.onnx"))
         default:
             throw InferenceError.unsupported("flavor '\(flavor)' has no native runtime")
         }

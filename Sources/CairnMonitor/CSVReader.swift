@@ -18,13 +18,37 @@ import Foundation
 public enum CSVReader {
     /// Reads a CSV file.
     public static func read(path: String, categorical: Set<String> = []) throws -> DataTable {
-        let data: Data
-        do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
-            throw InputError.unreadable(path: path, reason: error.localizedDescription)
+        let bytes = try readTerminated(path: path)
+        return try bytes.withUnsafeBufferPointer { buffer in
+            try parse(buffer, length: buffer.count - 1, path: path, categorical: categorical)
         }
-        return try parse(data, path: path, categorical: categorical)
+    }
+
+    /// The file's bytes followed by one 0 byte, read straight into the array (no second copy).
+    static func readTerminated(path: String) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw InputError.unreadable(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            throw InputError.unreadable(path: path, reason: "not a regular file")
+        }
+        let size = Int(info.st_size)
+        var failure: Int32 = 0
+        let bytes = [UInt8](unsafeUninitializedCapacity: size + 1) { buffer, count in
+            var filled = 0
+            while filled < size {
+                let n = readSome(fd, buffer.baseAddress! + filled, size - filled)
+                if n < 0 && errno == EINTR { continue }
+                if n < 0 { failure = errno }
+                if n <= 0 { break }
+                filled += n
+            }
+            buffer[filled] = 0
+            count = filled + 1
+        }
+        if failure != 0 { throw InputError.unreadable(path: path, reason: String(cString: strerror(failure))) }
+        return bytes
     }
 
     /// Parses CSV bytes.
@@ -162,16 +186,9 @@ public enum CSVReader {
         return DataTable(columnNames: names, columns: columns, rowCount: rows)
     }
 
-    /// Powers of ten that are exact in a Double.
-    static let exactPowersOfTen: [Double] = (0...22).map { e in
-        var p = 1.0
-        for _ in 0..<e { p *= 10 }
-        return p
-    }
-
-    /// Parses `buf[start..<end]` as a number, or returns nil. Plain decimals with at most 15 significant
-    /// digits and a power of ten up to 10²² take Clinger's exact fast path (one correctly rounded
-    /// multiplication or division of exact operands); anything else goes to `strtod`. Both give the
+    /// Parses `buf[start..<end]` as a number, or returns nil. Decimals with at most 19 significant digits
+    /// and a power of ten within ±27 (every float pandas' `to_csv` or a JSON writer prints in the usual
+    /// ranges) are converted exactly by ``DecimalDouble``; anything else goes to `strtod`. Both give the
     /// correctly rounded value.
     static func parseNumber(_ buf: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Double? {
         var i = start
@@ -192,6 +209,18 @@ public enum CSVReader {
         }
         if i < end && buf[i] == UInt8(ascii: ".") {
             i += 1
+            // Eight fraction digits at a time while the mantissa has room for them.
+            while i + 8 <= end, digits <= 11, let eight = EightDigits.value(buf, i) {
+                if mantissa == 0 {
+                    digits = EightDigits.significant(eight)
+                } else {
+                    digits += 8
+                }
+                mantissa = mantissa &* 100_000_000 &+ eight
+                scale -= 8
+                sawDigit = true
+                i += 8
+            }
             while i < end, buf[i] &- 48 < 10 {
                 if mantissa != 0 || buf[i] != 48 { digits += 1 }
                 mantissa = mantissa &* 10 &+ UInt64(buf[i] &- 48)
@@ -200,9 +229,25 @@ public enum CSVReader {
                 i += 1
             }
         }
-        if i == end && sawDigit && digits <= 15 && scale >= -22 {
-            let m = Double(mantissa)
-            let v = scale == 0 ? m : m / exactPowersOfTen[-scale]
+        if sawDigit && i < end && (buf[i] == UInt8(ascii: "e") || buf[i] == UInt8(ascii: "E")) {
+            var j = i + 1
+            var expNegative = false
+            if j < end && (buf[j] == UInt8(ascii: "-") || buf[j] == UInt8(ascii: "+")) {
+                expNegative = buf[j] == UInt8(ascii: "-")
+                j += 1
+            }
+            var e = 0
+            let digitsStart = j
+            while j < end, buf[j] &- 48 < 10 {
+                if e < 100_000 { e = e * 10 + Int(buf[j] &- 48) }
+                j += 1
+            }
+            if j > digitsStart {
+                scale += expNegative ? -e : e
+                i = j
+            }
+        }
+        if i == end && sawDigit && digits <= 19, let v = DecimalDouble.value(mantissa, scale) {
             return negative ? -v : v
         }
         var endPointer: UnsafeMutablePointer<CChar>? = nil
@@ -218,4 +263,9 @@ public enum CSVReader {
         let s = String(decoding: slice, as: UTF8.self)
         return f.quoted ? s.replacingOccurrences(of: "\"\"", with: "\"") : s
     }
+}
+
+/// `read(2)`, outside `CSVReader` whose `read(path:)` hides the C function's name.
+private func readSome(_ fd: Int32, _ into: UnsafeMutablePointer<UInt8>, _ count: Int) -> Int {
+    read(fd, into, count)
 }

@@ -147,7 +147,8 @@ public enum RFC3339 {
         return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
-    static func daysFromCivil(_ year: Int64, _ m: Int64, _ d: Int64) -> Int64 {
+    /// Days since 1970-01-01 of a proleptic Gregorian date.
+    public static func daysFromCivil(_ year: Int64, _ m: Int64, _ d: Int64) -> Int64 {
         let y = m <= 2 ? year - 1 : year
         let era = floorDiv(y, 400)
         let yoe = y - era * 400

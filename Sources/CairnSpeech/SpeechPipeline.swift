@@ -74,7 +74,9 @@ public final class SpeechPipeline {
         try options.validate()
         detector = try VoiceActivityDetector(configuration)
         frameSamples = configuration.samplesPerFrame
-        segmenter = SpeechSegmenter(options: options, frameSamples: frameSamples, sampleRate: configuration.sampleRate)
+        segmenter = SpeechSegmenter(
+            options: options, frameSamples: frameSamples, sampleRate: configuration.sampleRate,
+            trailingHoldFrames: detector.hangoverFrames)
         resampler = try Resampler(from: inputRate, to: configuration.sampleRate)
         padSamples = options.padMs * configuration.sampleRate / 1000
         self.keepProbabilities = keepProbabilities

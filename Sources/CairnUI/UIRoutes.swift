@@ -105,6 +105,12 @@ public struct UIRoutes: Sendable {
                         name: Self.param(context, "name"), version: Self.param(context, "version"))
                 })
         }
+        router.get("models/:name/versions/:version/monitoring") { _, context in
+            await page {
+                try await MonitoringPage(store: store).render(
+                    name: Self.param(context, "name"), version: Self.param(context, "version"))
+            }
+        }
     }
 
     /// Runs a page handler, turning every failure into an HTML error page with the right status.

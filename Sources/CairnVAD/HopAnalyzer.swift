@@ -37,6 +37,7 @@ final class HopAnalyzer {
     private let blockLow: SampleBuffer
     private let blockHigh: SampleBuffer
     private var blockIndex = 0
+    private var hopsSeen = 0
     private let correlation: SampleBuffer
     private let prefix: SampleBuffer
     private let noiseShape: SampleBuffer
@@ -73,6 +74,7 @@ final class HopAnalyzer {
         blockHigh.fill(0)
         noiseShape.fill(0)
         blockIndex = 0
+        hopsSeen = 0
         lowFloor.reset()
         highFloor.reset()
         emphasisedFloor.reset()
@@ -177,6 +179,15 @@ final class HopAnalyzer {
         let e0 = r[0]
         let emphasisedLevel = Self.decibels(e0 / Float(Self.window))
         lastLevels = (lowLevel, highLevel, emphasisedLevel)
+        // Until the 50 ms window is full its levels climb from silence; a floor taken from them would
+        // start too low and call the first sound "above the background". Start the floors at the
+        // level of the first full window instead.
+        hopsSeen += 1
+        if hopsSeen <= Self.blocks {
+            lowFloor.reset()
+            highFloor.reset()
+            emphasisedFloor.reset()
+        }
         let lowNoise = lowFloor.update(lowLevel, speech: speech)
         let highNoise = highFloor.update(highLevel, speech: speech)
         let emphasisedNoise = emphasisedFloor.update(emphasisedLevel, speech: speech)

@@ -87,6 +87,9 @@ public struct SpeechSegment: Sendable, Equatable {
 public struct SpeechSegmenter: Sendable {
     public let options: SegmenterOptions
     public let frameSamples: Int
+    /// Frames at the end of every speech run that are the detector's hangover, not speech; a clip
+    /// ends before them (its padding then follows the last confident frame).
+    public let trailingHoldFrames: Int
     private let frameMs: Double
     private var frame = 0
     private var inSpeech = false
@@ -95,10 +98,12 @@ public struct SpeechSegmenter: Sendable {
     private var longestPause: (start: Int, end: Int)?
     private var previousEnd = 0
 
-    /// A segmenter for frames of `frameSamples` samples at `sampleRate` Hz.
-    public init(options: SegmenterOptions, frameSamples: Int, sampleRate: Int = 16000) {
+    /// A segmenter for frames of `frameSamples` samples at `sampleRate` Hz; `trailingHoldFrames` is
+    /// the detector's hangover (``VoiceActivityDetector/hangoverFrames``), taken off each clip's end.
+    public init(options: SegmenterOptions, frameSamples: Int, sampleRate: Int = 16000, trailingHoldFrames: Int = 0) {
         self.options = options
         self.frameSamples = frameSamples
+        self.trailingHoldFrames = max(trailingHoldFrames, 0)
         frameMs = Double(frameSamples) * 1000 / Double(sampleRate)
     }
 
@@ -154,7 +159,8 @@ public struct SpeechSegmenter: Sendable {
         return close(endFrame: endFrame, limit: totalSamples)
     }
 
-    private mutating func close(endFrame: Int, limit: Int) -> SpeechSegment? {
+    private mutating func close(endFrame speechEnd: Int, limit: Int) -> SpeechSegment? {
+        let endFrame = max(speechEnd - trailingHoldFrames, start + 1)
         guard (endFrame - start) >= frames(options.minSpeechMs), endFrame > start else { return nil }
         let from = max(start * frameSamples - padSamples, previousEnd, 0)
         let to = min(endFrame * frameSamples + padSamples, limit)

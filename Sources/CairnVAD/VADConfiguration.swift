@@ -25,8 +25,8 @@ public enum VADSensitivity: String, CaseIterable, Sendable {
     /// How long speech is held after the last frame above the release threshold, in milliseconds.
     public var hangoverMs: Int {
         switch self {
-        case .quality: 150
-        case .balanced: 60
+        case .quality: 300
+        case .balanced: 200
         case .aggressive: 40
         case .veryAggressive: 20
         }

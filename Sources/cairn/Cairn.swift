@@ -19,7 +19,7 @@ struct Cairn: AsyncParsableCommand {
             ServerCommand.self, RunCommand.self, ReproduceCommand.self, SweepCommand.self, BestCommand.self,
             RunsCommand.self, ModelsCommand.self, ServeCommand.self, PredictCommand.self,
             RolloutCommand.self, ImageCommand.self, K8sCommand.self, DriftCommand.self, ProfileCommand.self,
-            DriftStreamCommand.self,
+            DriftStreamCommand.self, MonitorCommand.self,
             VADCommand.self, ASRCommand.self, SpeechCommand.self,
         ]
     )

@@ -21,6 +21,11 @@ enum UnknownOptions {
             path.append(arguments[index])
             index += 1
         }
+        // A group that runs a default subcommand (`cairn monitor URI …` is `cairn monitor watch URI …`).
+        if let fallback = command.configuration.defaultSubcommand {
+            command = fallback
+            path.append(fallback.configuration.commandName ?? "")
+        }
         if command is any PassesArgumentsThrough.Type { return nil }
         let known = longNames(in: root.helpMessage(for: command, columns: 10_000)).union(["--help", "--version"])
         for argument in arguments[index...] {

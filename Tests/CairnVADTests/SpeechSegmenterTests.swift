@@ -22,6 +22,18 @@ private func frames(_ n: Int, _ c: Character) -> String { String(repeating: c, c
         #expect(result == [SpeechSegment(start: 47 * 160, end: 83 * 160)])
     }
 
+    @Test func theDetectorsHangoverIsTakenOffTheClipEnd() {
+        let options = SegmenterOptions(minSpeechMs: 100, minSilenceMs: 100, padMs: 30)
+        var segmenter = SpeechSegmenter(options: options, frameSamples: 160, trailingHoldFrames: 20)
+        var out: [SpeechSegment] = []
+        // 30 confident frames then 20 hangover frames (still "speech"), then silence.
+        for c in frames(50, "0") + frames(50, "1") + frames(50, "0") {
+            if let s = segmenter.push(isSpeech: c == "1") { out.append(s) }
+        }
+        // The clip ends 3 frames of padding after the last confident frame (79), not after frame 99.
+        #expect(out == [SpeechSegment(start: 47 * 160, end: 83 * 160)])
+    }
+
     @Test func emitsEachClipWhenItClosesNotAtTheEnd() {
         let options = SegmenterOptions(minSpeechMs: 50, minSilenceMs: 100, padMs: 0)
         var segmenter = SpeechSegmenter(options: options, frameSamples: 160)

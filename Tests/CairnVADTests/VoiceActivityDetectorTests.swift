@@ -69,6 +69,28 @@ private func run(_ signal: [Float], _ vad: VoiceActivityDetector) -> [VADFrame] 
         }
     }
 
+    @Test func heldChordsDoNotBecomeClips() throws {
+        // Three-note chords of 0.5 and 1 s with rests between them (music): periodic and well above
+        // the background, but their level holds steady, so each one is learnt as background before a
+        // clip's minimum length (250 ms) of it has been called speech. (Beeps shorter than 0.25 s
+        // still become clips: they end before their level has been steady for 0.2 s.)
+        var signal = [Float](repeating: 0, count: 16000)
+        let chords: [[Double]] = [[220, 277.2, 329.6], [261.6, 329.6, 392], [196, 246.9, 293.7], [293.7, 370, 440]]
+        for (k, chord) in chords.enumerated() {
+            signal += (0..<(k % 2 == 0 ? 8000 : 16000)).map { n in
+                let t = Double(n) / 16000
+                return Float(0.05 * chord.reduce(0) { $0 + sin(2 * .pi * $1 * t + Double(k)) })
+            }
+            signal += [Float](repeating: 0, count: 4000)
+        }
+        let vad = try VoiceActivityDetector()
+        var segmenter = SpeechSegmenter(
+            options: SegmenterOptions(), frameSamples: vad.samplesPerFrame, trailingHoldFrames: vad.hangoverFrames)
+        var clips = run(signal, vad).compactMap { segmenter.push(isSpeech: $0.isSpeech) }
+        if let last = segmenter.finish(totalSamples: signal.count) { clips.append(last) }
+        #expect(clips.isEmpty, "clips: \(clips)")
+    }
+
     @Test func speechOverAHumIsStillFound() throws {
         let vad = try VoiceActivityDetector()
         let background = hum(64000, amplitude: 0.004)

@@ -39,3 +39,10 @@ class Slow(mlflow.pyfunc.PythonModel):
     def predict(self, context, model_input, params=None):
         time.sleep(0.5)
         return (model_input["x"] * 2).tolist()
+
+
+class SignOfFirst(mlflow.pyfunc.PythonModel):
+    """Predicts 1 when the first column is positive, else 0 (the monitoring tests' classifier)."""
+
+    def predict(self, context, model_input, params=None):
+        return (model_input.iloc[:, 0] > 0).astype(int).tolist()

@@ -54,3 +54,22 @@ def build_corpus(timeout: float = 600.0) -> vadscore.Truth:
     if names != CONDITIONS:
         raise CorpusError(f"{out}/truth.json lists conditions {names}, expected {CONDITIONS}")
     return truth
+
+
+def build_heldout_sample(timeout: float = 900.0) -> tuple[Path, list]:
+    """Generate (once) the fixed held-out sample of make_heldout.py and return (directory, files).
+
+    The sample is the first file of clean speech and of every noise type at 7 and 3 dB SNR of the
+    held-out split (voices, sentences and noise seeds the detector was never tuned on), written to
+    corpus_dir()/heldout-sample. ``files`` is vadscore.load_split's list of (entry, Truth).
+    """
+    missing = [t for t in ("espeak-ng", "sox") if shutil.which(t) is None]
+    if missing:
+        raise CorpusError(f"{', '.join(missing)} not on PATH: the held-out sample needs espeak-ng and sox")
+    out = corpus_dir()
+    cmd = [sys.executable, str(SPEECH / "make_heldout.py"), str(out), "--split", "heldout", "--sample"]
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=timeout)
+    if proc.returncode != 0:
+        raise CorpusError(f"make_heldout.py failed ({proc.returncode}):\n{proc.stdout[-4000:]}")
+    directory = out / "heldout-sample"
+    return directory, vadscore.load_split(directory)

@@ -102,6 +102,32 @@ def load_truth(corpus_dir: str | os.PathLike) -> Truth:
                  raw["sentences"], raw["conditions"], raw)
 
 
+
+def load_split(split_dir: str | os.PathLike) -> list[tuple[dict, Truth]]:
+    """The files of one split of make_heldout.py, each with its own Truth.
+
+    ``utt`` comes from the file's sentence spans; ``energy`` equals ``utt`` (the split has no
+    separate energy truth); the "bursts" are the file's ``far`` spans (frames at least 0.5 s
+    from every sentence), so ``burst_fa`` is the share of noise-only frames marked speech.
+    """
+    directory = Path(split_dir)
+    raw = json.loads((directory / "truth.json").read_text())
+    sr, fms = int(raw["sample_rate"]), int(raw["frame_ms"])
+    out = []
+    for entry in raw["files"]:
+        n = int(entry["n_frames"])
+        utt = np.zeros(n, dtype=bool)
+        for a, b in entry["utt"]:
+            utt[a:b] = True
+        far = np.zeros(n, dtype=bool)
+        for a, b in entry["far"]:
+            far[a:b] = True
+        seconds = [[a * fms / 1000, b * fms / 1000] for a, b in entry["far"]]
+        truth = Truth(directory, sr, fms, n, int(entry["n_samples"]), utt, utt.copy(), far, seconds, [],
+                      [{"name": entry["file"], "file": entry["file"]}], entry)
+        out.append((entry, truth))
+    return out
+
 def frames_to_truth(frames: Sequence[int] | np.ndarray, frame_ms: float, n_truth: int,
                     sample_rate: int = 16000, frame_samples: int | None = None) -> np.ndarray:
     """Map per-frame detector decisions onto the 10 ms truth frames.

@@ -16,6 +16,8 @@ public enum PredictionLogReader {
                 guard !line.isEmpty else { return }
                 if let json = try? JSONParser.parse(Array(line)), let record = PredictionRecord(json: json) {
                     report.add(record)
+                } else if let json = try? JSONParser.parse(Array(line)), json["kind"]?.text == LabelRecord.kind {
+                    // Labels from POST /feedback: not predictions, and not damaged lines either.
                 } else {
                     skipped += 1
                 }

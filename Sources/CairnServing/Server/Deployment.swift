@@ -169,6 +169,15 @@ public final class Deployment: Sendable {
         log.append(w.bytes, records: count, millis: millis)
     }
 
+    /// Appends ground-truth labels to the prediction log; false when the deployment has no log.
+    public func recordLabels(_ labels: [LabelRecord]) -> Bool {
+        guard let log else { return false }
+        var w = JSONWriter(capacity: 64 * labels.count)
+        for label in labels { label.write(&w) }
+        log.append(w.bytes, records: labels.count, millis: WallClock.nowMillis())
+        return true
+    }
+
     private func watchCanary(_ answer: Answer) {
         let now = (ContinuousClock.now - started).seconds
         let status = answer.result.failureValue?.status ?? 200

@@ -6,9 +6,9 @@ import HTTPTypes
 import Hummingbird
 
 /// The scoring server's HTTP routes on one port: MLflow's scoring protocol (`/invocations`,
-/// `/ping`, `/health`, `/version`), the Open Inference Protocol v2 (`/v2/…`) and `/metrics`.
-/// Every scoring answer names the model that produced it in the `Cairn-Model` header (and, on
-/// success, the runtime in `Cairn-Runtime`).
+/// `/ping`, `/health`, `/version`), the Open Inference Protocol v2 (`/v2/…`), `/feedback` (labels) and
+/// `/metrics`. Every scoring answer names the model that produced it in the `Cairn-Model` header
+/// (and, on success, the runtime in `Cairn-Runtime`).
 public struct ScoringRoutes: Sendable {
     /// The header that names the answering model (`NAME/VERSION`).
     public static let modelHeader = HTTPField.Name("Cairn-Model")!
@@ -38,6 +38,7 @@ public struct ScoringRoutes: Sendable {
         router.get("/health") { _, _ in Response.json(Array("\n".utf8)) }
         router.get("/version") { _, _ in Response.text(version) }
         router.post("/invocations") { request, _ in try await invocations(request) }
+        router.post("/feedback") { request, _ in try await feedback(request) }
         router.addMetrics(metrics.registry)
         registerOpenInference(on: router)
     }
@@ -74,6 +75,34 @@ public struct ScoringRoutes: Sendable {
         case .failure(let error):
             return failure(error, model: answer.slot.label, requestId: requestId)
         }
+    }
+
+    /// `POST /feedback`: ground-truth labels for earlier predictions, appended to the prediction log
+    /// (see ``FeedbackParser`` for the body). Answers `{"labels": N}`.
+    func feedback(_ request: Request) async throws -> Response {
+        let primary = deployment.primary
+        let requestId = request.headers[Self.callerRequestId] ?? UUID().uuidString.lowercased()
+        let body: ByteBuffer
+        do {
+            body = try await request.readBody(limit: maxBodyBytes)
+        } catch let error as BodyTooLarge {
+            return failure(ScoringError(status: 413, error.description), model: primary.label, requestId: requestId)
+        }
+        let labels: [LabelRecord]
+        do {
+            labels = try FeedbackParser.parse(body: Array(buffer: body), nowMillis: WallClock.nowMillis())
+        } catch {
+            return failure(error, model: primary.label, requestId: requestId)
+        }
+        guard deployment.recordLabels(labels) else {
+            return failure(
+                .badRequest("Labels are kept in the prediction log: start cairn serve with --prediction-log DIR."),
+                model: primary.label, requestId: requestId)
+        }
+        metrics.labels(model: primary.model.name, count: labels.count)
+        var w = JSONWriter()
+        w.object { w in w.field("labels", Int64(labels.count)) }
+        return Response.json(w.bytes, headers: headers(model: primary.label, requestId: requestId))
     }
 
     func headers(model: String, requestId: String) -> HTTPFields {

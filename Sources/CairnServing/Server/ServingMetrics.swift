@@ -69,6 +69,16 @@ public final class ServingMetrics: Sendable {
         ).record(Double(requests))
     }
 
+    /// Counts labels received on `POST /feedback` for the model that answered.
+    public func labels(model: String, count: Int) {
+        registry.makeCounter(
+            descriptor: .init(
+                metricName: "cairn_serve_feedback_labels_total", unitName: "",
+                helpText: "Ground-truth labels received on POST /feedback and written to the prediction log."),
+            labels: [("model", model)]
+        ).increment(by: Int64(count))
+    }
+
     /// Counts a replaced worker.
     public func workerRestart(label: String) {
         registry.makeCounter(

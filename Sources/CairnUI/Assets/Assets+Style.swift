@@ -35,6 +35,7 @@ extension Assets {
         .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(340px, 1fr)); gap: 16px; }
         .cards > .card { margin-bottom: 0; }
         .cards + * { margin-top: 16px; }
+        .small-multiples { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 12px; }
         input, select, button, .button { font: inherit; padding: 6px 10px; border: 1px solid var(--line);
           border-radius: 6px; background: #fff; color: var(--fg); }
         button, .button { background: var(--accent); color: var(--accent-fg); border-color: var(--accent);

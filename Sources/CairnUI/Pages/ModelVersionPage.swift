@@ -46,7 +46,9 @@ struct ModelVersionPage {
             <dt>Created (UTC)</dt><dd>\(Format.time(v.creationTimestamp))</dd>
             <dt>Created by</dt><dd>\(v.userId ?? "—")</dd>
             </dl></section>
-            <section class="card"><h2>Lineage</h2>\(lineage)</section>
+            <section class="card"><h2>Lineage</h2>\(lineage)
+            <p><a href="\(ModelLinks.version(name, v.version))/monitoring">Monitoring</a> (windows logged by \
+            <code>cairn monitor</code>)</p></section>
             \(ModelVersionForms(version: v, browser: browser).manage())
             </div>
             \(v.tags.isEmpty ? "" : "<section class=\"card\"><h2>Tags</h2><table class=\"grid kv\"><tbody>\(tags)</tbody></table></section>" as Html)

@@ -3,6 +3,10 @@
 // Reads a 16 kHz mono 16-bit WAV, tiles it to --seconds, and for 10/20/30 ms frames reports the best
 // thread-CPU time per 10 ms of audio over --repeats runs, plus heap bytes allocated while processing
 // (glibc mallinfo2 before/after; 0 means the steady state does not allocate). Prints one JSON object.
+//
+// vad-bench --decisions FILE.wav... runs the detector (10 ms frames, `cairn vad`'s defaults) and the
+// segmenter over each file and prints one JSON line per file: {"file","frames":[0,1,…],"segments":
+// [[start_s,end_s],…],"cpu_s"}; bench/vad/heldout.py uses it to score the development splits quickly.
 import CHeapStats
 import CairnAudio
 import CairnVAD
@@ -22,6 +26,10 @@ func option(_ name: String, _ fallback: Double) -> Double {
         return fallback
     }
     return v
+}
+if arguments.first == "--decisions" {
+    for path in arguments.dropFirst() { try printDecisions(path) }
+    exit(0)
 }
 guard let path = arguments.first, !path.hasPrefix("--") else {
     FileHandle.standardError.write(Data("usage: vad-bench FILE.wav [--seconds 300] [--repeats 3]\n".utf8))
@@ -67,3 +75,33 @@ for frameMs in [10, 20, 30] {
             allocated, Double(speech) / Double(frames)))
 }
 print("{\"seconds\":\(seconds),\"results\":[\(rows.joined(separator: ","))]}")
+
+func printDecisions(_ path: String) throws {
+    let reader = try AudioReader(path: path)
+    var samples = try reader.readAll()
+    samples = try Resampler.resample(samples, from: reader.format.sampleRate, to: 16000)
+    let vad = try VoiceActivityDetector(VADConfiguration())
+    let n = vad.samplesPerFrame
+    let total = samples.count
+    let frames = (total + n - 1) / n
+    samples += [Float](repeating: 0, count: frames * n - samples.count)
+    var segmenter = SpeechSegmenter(
+        options: SegmenterOptions(), frameSamples: n, trailingHoldFrames: vad.hangoverFrames)
+    var decisions = [Character]()
+    var segments: [SpeechSegment] = []
+    let started = threadCPU()
+    samples.withUnsafeBufferPointer { all in
+        for f in 0..<frames {
+            let speech = vad.process(UnsafeBufferPointer(rebasing: all[(f * n)..<((f + 1) * n)])).isSpeech
+            decisions.append(speech ? "1" : "0")
+            if let segment = segmenter.push(isSpeech: speech) { segments.append(segment) }
+        }
+    }
+    if let segment = segmenter.finish(totalSamples: total) { segments.append(segment) }
+    let cpu = threadCPU() - started
+    let spans = segments.map { "[\(Double($0.start) / 16000),\(Double($0.end) / 16000)]" }
+    let name = path.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+    print(
+        "{\"file\":\"\(name)\",\"frames\":[\(decisions.map(String.init).joined(separator: ","))],"
+            + "\"segments\":[\(spans.joined(separator: ","))],\"cpu_s\":\(cpu)}")
+}
