@@ -20,6 +20,8 @@ let package = Package(
         .library(name: "CairnServingCore", targets: ["CairnServingCore"]),
         .library(name: "CairnServing", targets: ["CairnServing"]),
         .library(name: "CairnInference", targets: ["CairnInference"]),
+        .library(name: "CairnImage", targets: ["CairnImage"]),
+        .library(name: "CairnKube", targets: ["CairnKube"]),
         .executable(name: "cairn-asr", targets: ["cairn-asr"]),
     ],
     dependencies: [
@@ -144,6 +146,23 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // OCI images without a daemon: tar and gzip layers, the image layout, image plans for models and
+        // services, pushing to a registry.
+        .target(
+            name: "CairnImage",
+            dependencies: [
+                "CairnCore",
+                "CairnClient",
+                "CairnServing",
+                "CZlib",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
+        // Kubernetes manifests for model services, batch scoring and Cairn's services (YAML via Yams). No I/O.
+        .target(name: "CairnKube", dependencies: [.product(name: "Yams", package: "Yams")]),
         // The pocketsphinx C library (Debian: libpocketsphinx-dev), used only by the recognition service.
         .systemLibrary(
             name: "CPocketSphinx", pkgConfig: "pocketsphinx",
@@ -211,6 +230,8 @@ let package = Package(
                 "CairnServiceKit",
                 "CairnServingCore",
                 "CairnServing",
+                "CairnImage",
+                "CairnKube",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -252,6 +273,8 @@ let package = Package(
         .testTarget(name: "CairnStoreTests", dependencies: ["CairnCore", "CairnStore"]),
         .testTarget(name: "CairnServingCoreTests", dependencies: ["CairnCore", "CairnServingCore", "CairnInference"]),
         .testTarget(name: "CairnInferenceTests", dependencies: ["CairnInference"]),
+        .testTarget(name: "CairnImageTests", dependencies: ["CairnCore", "CairnImage"]),
+        .testTarget(name: "CairnKubeTests", dependencies: ["CairnKube"]),
         .testTarget(
             name: "CairnUITests",
             dependencies: [

@@ -23,6 +23,9 @@ command -v sox >/dev/null || need_apt+=(sox)
 [ -d /usr/share/pocketsphinx/model/en-us/en-us ] || need_apt+=(pocketsphinx-en-us)
 # The monitoring tests check the Prometheus rules `cairn monitor rules` prints with promtool.
 command -v promtool >/dev/null || need_apt+=(prometheus)
+# OCI images: zlib for gzip layers; skopeo, umoci, podman (with runc) and a local registry validate them.
+[ -f /usr/include/zlib.h ] || need_apt+=(zlib1g-dev)
+for tool in skopeo umoci podman runc docker-registry; do command -v $tool >/dev/null || need_apt+=($tool); done
 if [ ${#need_apt[@]} -gt 0 ]; then
     step "Installing system packages: ${need_apt[*]}"
     SUDO=""

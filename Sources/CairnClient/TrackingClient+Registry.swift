@@ -65,6 +65,16 @@ extension TrackingClient: ModelLookup {
         return try Self.decode(json["model_version"], as: ModelVersion.init(json:))
     }
 
+    /// Sets a tag on a model version (replacing its value).
+    public func setModelVersionTag(name: String, version: Int64, key: String, value: String) async throws {
+        _ = try await post("model-versions/set-tag") { w in
+            w.field("name", name)
+            w.field("version", String(version))
+            w.field("key", key)
+            w.field("value", value)
+        }
+    }
+
     /// Points `alias` at `version`.
     public func setAlias(name: String, alias: String, version: Int64) async throws {
         _ = try await post("registered-models/alias") { w in

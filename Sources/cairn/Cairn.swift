@@ -18,7 +18,8 @@ struct Cairn: AsyncParsableCommand {
         subcommands: [
             ServerCommand.self, RunCommand.self, ReproduceCommand.self, SweepCommand.self, BestCommand.self,
             RunsCommand.self, ModelsCommand.self, ServeCommand.self, PredictCommand.self,
-            RolloutCommand.self, DriftCommand.self, ProfileCommand.self, DriftStreamCommand.self, MonitorCommand.self,
+            RolloutCommand.self, ImageCommand.self, K8sCommand.self, DriftCommand.self, ProfileCommand.self,
+            DriftStreamCommand.self, MonitorCommand.self,
             VADCommand.self, ASRCommand.self, SpeechCommand.self,
         ]
     )

@@ -535,6 +535,55 @@ def test_predict_100k_rows_equals_python(cairn_bin, server, models, data, tmp_pa
     assert [w["prediction"] for w in written[:1000]] == predict(X.iloc[:1000]).tolist()
 
 
+def test_predict_shards_split_rows_without_overlap(cairn_bin, server, models, data, tmp_path):
+    """--shard I/N: the parts are disjoint, cover every row once, and hold rows p with p % N == I."""
+    version, predict = models["clf"]
+    rng = np.random.default_rng(5)
+    X = pd.DataFrame(rng.normal(size=(1003, 4)), columns=FEATURES).assign(row=np.arange(1003, dtype=float))
+    for fmt in ("csv", "jsonl"):
+        source = tmp_path / f"rows.{fmt}"
+        if fmt == "csv":
+            X.to_csv(source, index=False)
+        else:
+            source.write_text("\n".join(json.dumps(r) for r in X.to_dict(orient="records")) + "\n")
+        parts = []
+        for index in range(3):
+            target = tmp_path / f"part-{index}.{fmt}"
+            out = subprocess.run(
+                [cairn_bin, "predict", _uri(version), "--input", str(source), "--output", str(target),
+                 "--shard", f"{index}/3", "--chunk-rows", "100", "--tracking-uri", server.url,
+                 "--python", sys.executable, "--cache", str(tmp_path / "cache"), "--quiet"],
+                capture_output=True, text=True, timeout=600)
+            assert out.returncode == 0, out.stderr
+            part = pd.read_csv(target) if fmt == "csv" else pd.read_json(target, lines=True)
+            assert (part["row"].astype(int) % 3 == index).all()
+            assert part["prediction"].tolist() == predict(part[FEATURES]).tolist()
+            parts.append(part)
+        rows = sorted(int(r) for p in parts for r in p["row"])
+        assert rows == list(range(1003))
+    # A folder input: the files (in name order) are split, each scored whole into the output folder.
+    folder = tmp_path / "files"
+    folder.mkdir()
+    for i in range(5):
+        X.iloc[i * 10:(i + 1) * 10].to_csv(folder / f"day-{i}.csv", index=False)
+    (folder / "notes.txt").write_text("not an input")
+    for index in range(2):
+        out = subprocess.run(
+            [cairn_bin, "predict", _uri(version), "--input", str(folder), "--output", str(tmp_path / "scored"),
+             "--shard", f"{index}/2", "--tracking-uri", server.url, "--python", sys.executable,
+             "--cache", str(tmp_path / "cache"), "--quiet"],
+            capture_output=True, text=True, timeout=600)
+        assert out.returncode == 0, out.stderr
+    written = sorted(p.name for p in (tmp_path / "scored").iterdir())
+    assert written == [f"day-{i}.csv" for i in range(5)]
+    day3 = pd.read_csv(tmp_path / "scored" / "day-3.csv")
+    assert day3["row"].astype(int).tolist() == list(range(30, 40))
+    assert day3["prediction"].tolist() == predict(day3[FEATURES]).tolist()
+    bad = subprocess.run([cairn_bin, "predict", _uri(version), "--input", str(tmp_path / "rows.csv"),
+                          "--output", "-", "--shard", "3/3"], capture_output=True, text=True, timeout=60)
+    assert bad.returncode != 0 and "--shard" in bad.stderr
+
+
 def test_virtualenv_env_manager_builds_the_models_environment_once(cairn_bin, server, models, data, free_port,
                                                                    tmp_path):
     version, predict = models["clf"]

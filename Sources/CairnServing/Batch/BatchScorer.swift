@@ -35,6 +35,8 @@ public enum BatchScorer {
         public var outputFormat: Format
         public var chunkRows: Int = 1000
         public var concurrency: Int = 2
+        /// The part of the input rows to score (``Shard/all`` by default).
+        public var shard: Shard = .all
 
         public init(input: String, output: String, inputFormat: Format, outputFormat: Format) {
             self.input = input
@@ -76,7 +78,7 @@ public enum BatchScorer {
         let started = ContinuousClock.now
         var reader = try ChunkReader(
             path: options.input, format: options.inputFormat, chunkRows: options.chunkRows,
-            columnOrder: model.signature.columnNames)
+            columnOrder: model.signature.columnNames, shard: options.shard)
         var writer = try ChunkWriter(path: options.output, format: options.outputFormat)
         defer { writer.close() }
         var summary = Summary()

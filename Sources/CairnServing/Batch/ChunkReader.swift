@@ -7,6 +7,9 @@ struct ChunkReader {
     let format: BatchScorer.Format
     let chunkRows: Int
     let columnOrder: [String]?
+    let shard: Shard
+    /// Data rows seen so far (all shards), the ordinal ``Shard/owns(_:)`` decides on.
+    private var ordinal = 0
     private let handle: FileHandle
     private var csv = CSVFrameReader()
     private var header: [String]?
@@ -18,7 +21,9 @@ struct ChunkReader {
     private(set) var bytesRead = 0
     let totalBytes: Int
 
-    init(path: String, format: BatchScorer.Format, chunkRows: Int, columnOrder: [String]?) throws {
+    init(
+        path: String, format: BatchScorer.Format, chunkRows: Int, columnOrder: [String]?, shard: Shard = .all
+    ) throws {
         if path == "-" {
             handle = FileHandle.standardInput
             totalBytes = 0
@@ -32,6 +37,13 @@ struct ChunkReader {
         self.format = format
         self.chunkRows = chunkRows
         self.columnOrder = columnOrder
+        self.shard = shard
+    }
+
+    /// Counts one data row and tells whether this shard takes it.
+    private mutating func takesNextRow() -> Bool {
+        defer { ordinal += 1 }
+        return shard.owns(ordinal)
     }
 
     /// The next chunk, or nil at the end of the input.
@@ -106,6 +118,7 @@ struct ChunkReader {
                 columns = record.fields
                 continue
             }
+            guard takesNextRow() else { continue }
             if record.fields.count != header.count {
                 queued.append(
                     (record.line, nil, "\(record.fields.count) fields but the header has \(header.count)"))
@@ -117,15 +130,18 @@ struct ChunkReader {
 
     private mutating func takeJSONLine(_ bytes: [UInt8], line: Int) {
         if bytes.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { return }
+        // Every record counts towards the split; other shards' records are read only for the first one's fields.
+        let mine = takesNextRow()
+        guard mine || columns == nil else { return }
         let value: JSONValue
         do {
             value = try JSONParser.parse(bytes)
         } catch {
-            queued.append((line, nil, "\(error)"))
+            if mine { queued.append((line, nil, "\(error)")) }
             return
         }
         guard case .object(let fields) = value else {
-            queued.append((line, nil, "expected a JSON object per line"))
+            if mine { queued.append((line, nil, "expected a JSON object per line")) }
             return
         }
         if columns == nil {
@@ -133,6 +149,7 @@ struct ChunkReader {
             let first = (columnOrder ?? []).filter(names.contains)
             columns = first + names.subtracting(first).sorted()
         }
+        guard mine else { return }
         let columns = self.columns!
         if let extra = fields.keys.first(where: { !columns.contains($0) }) {
             queued.append((line, nil, "field '\(extra)' is not in the first record's fields"))

@@ -52,6 +52,13 @@ struct ModelsShowCommand: AsyncParsableCommand {
                 for l in lineage {
                     w.object { w in
                         w.field("model_version", l.version)
+                        if let image = Self.image(l.version) {
+                            w.key("image")
+                            w.object { w in
+                                w.field("ref", image.ref)
+                                w.field("digest", image.digest)
+                            }
+                        }
                         if let run = l.run {
                             w.key("run")
                             w.object { w in
@@ -101,7 +108,19 @@ struct ModelsShowCommand: AsyncParsableCommand {
             ])
         }
         out.append(table.render())
+        let images = lineage.compactMap { l in Self.image(l.version).map { (l.version.version, $0) } }
+        if !images.isEmpty {
+            out.append("")
+            out.append("Images:")
+            for (version, image) in images { out.append("  v\(version)  \(image.ref)  \(image.digest)") }
+        }
         return out.joined(separator: "\n")
+    }
+
+    /// The image recorded on a version by `cairn image build` / `push` (tags `cairn.image.ref`, `cairn.image.digest`).
+    static func image(_ v: ModelVersion) -> (ref: String, digest: String)? {
+        guard let ref = v.tags.first(where: { $0.key == "cairn.image.ref" })?.value else { return nil }
+        return (ref, v.tags.first { $0.key == "cairn.image.digest" }?.value ?? "-")
     }
 
     static func short(_ d: Double) -> String {

@@ -20,15 +20,23 @@ struct PredictCommand: AsyncParsableCommand {
             Examples:
               cairn predict models:/churn@champion --input customers.csv --output scored.csv
               cairn predict models:/churn/3 --input events.jsonl --output - --workers 2 > scored.jsonl
+              cairn predict models:/churn/3 --input all.csv --output part-1.csv --shard 1/4
+
+            --shard I/N scores only the rows whose 0-based position p (header not counted) has p % N = I, \
+            so N processes (an Indexed Job's pods) split one input without overlap. When --input is a folder, \
+            its .csv/.jsonl files are scored one by one into files of the same name in the --output folder, \
+            and --shard splits the files (in name order) instead of the rows.
             """)
 
     @Argument(help: "The model: models:/…, runs:/… or a local model folder.")
     var modelURI: String
 
-    @Option(help: ArgumentHelp("Input file (.csv or .jsonl), or - for stdin.", valueName: "file"))
+    @Option(help: ArgumentHelp("Input file (.csv or .jsonl), a folder of them, or - for stdin.", valueName: "file"))
     var input: String
 
-    @Option(help: ArgumentHelp("Output file (.csv or .jsonl), or - for stdout.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Output file (.csv or .jsonl), a folder for a folder input, or - for stdout.", valueName: "file"))
     var output: String
 
     @Option(help: ArgumentHelp("Input format when the file name does not say (csv or jsonl).", valueName: "format"))
@@ -41,6 +49,9 @@ struct PredictCommand: AsyncParsableCommand {
 
     @Option(help: "Rows per model call.")
     var chunkRows: Int = 1000
+
+    @Option(help: ArgumentHelp("Score only part I of N of the rows (0-based; row p when p % N = I).", valueName: "I/N"))
+    var shard: String?
 
     @OptionGroup var model: ModelRuntimeOptions
 
@@ -70,10 +81,19 @@ struct PredictCommand: AsyncParsableCommand {
         return (inFormat, outFormat)
     }
 
+    /// Whether the input is a folder of files (scored file by file into the output folder).
+    var folderInput: Bool {
+        var isDir: ObjCBool = false
+        return input != "-" && FileManager.default.fileExists(atPath: input, isDirectory: &isDir) && isDir.boolValue
+    }
+
     func validate() throws {
         try model.check(uri: modelURI)
-        _ = try formats()
+        if !folderInput { _ = try formats() }
         guard (1...1_000_000).contains(chunkRows) else { throw ValidationError("--chunk-rows must be 1-1000000.") }
+        if let shard {
+            do { _ = try Shard(parsing: shard) } catch { throw ValidationError(error.message) }
+        }
         if input != "-", !FileManager.default.fileExists(atPath: input) {
             throw ValidationError("No input file at '\(input)'.")
         }
@@ -83,7 +103,6 @@ struct PredictCommand: AsyncParsableCommand {
         try await reportingErrors {
             var logger = Logger(label: "cairn-predict")
             logger.logLevel = quiet ? .error : .notice
-            let (inFormat, outFormat) = try formats()
             let client = try model.client(trackingUri: trackingUri, for: [modelURI])
             let summary: BatchScorer.Summary
             let loaded: any LoadedModel
@@ -101,13 +120,23 @@ struct PredictCommand: AsyncParsableCommand {
                 if !quiet {
                     Console.err("Loaded \(fetched.label) in \(String(format: "%.2f", loaded.loadSeconds)) s\n")
                 }
-                var options = BatchScorer.Options(
-                    input: input, output: output, inputFormat: inFormat, outputFormat: outFormat)
-                options.chunkRows = chunkRows
-                options.concurrency = model.workers * 2
-                let bar = ProgressLine(enabled: !quiet)
-                summary = try await BatchScorer.run(model: loaded, options: options) { bar.update($0) }
-                bar.finish()
+                let part = try shard.map { try Shard(parsing: $0) } ?? .all
+                if folderInput {
+                    summary = try await BatchScorer.runFolder(
+                        model: loaded, input: input, output: output, shard: part, chunkRows: chunkRows,
+                        concurrency: model.workers * 2
+                    ) { if !quiet { Console.err("\($0)\n") } }
+                } else {
+                    let (inFormat, outFormat) = try formats()
+                    var options = BatchScorer.Options(
+                        input: input, output: output, inputFormat: inFormat, outputFormat: outFormat)
+                    options.chunkRows = chunkRows
+                    options.concurrency = model.workers * 2
+                    options.shard = part
+                    let bar = ProgressLine(enabled: !quiet)
+                    summary = try await BatchScorer.run(model: loaded, options: options) { bar.update($0) }
+                    bar.finish()
+                }
             } catch let error as ScoringError {
                 throw MlflowError(.invalidParameterValue, error.message)
             }

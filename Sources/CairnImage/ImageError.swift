@@ -1,0 +1,42 @@
+/// Why an image could not be built, read or pushed; each case renders a one-line message for the command line.
+public enum ImageError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A host file could not be read.
+    case unreadable(String)
+    /// A file could not be written.
+    case unwritable(String)
+    /// The output folder holds something that is not an OCI image layout.
+    case notALayout(String)
+    /// A layout has no image under this tag.
+    case tagNotFound(layout: String, tag: String)
+    /// A layout's JSON is malformed or misses a field.
+    case malformed(String)
+    /// A binary needs a shared library the loader cannot find.
+    case missingLibrary(binary: String, library: String)
+    /// A Python-runtime model was asked for without a Python base image.
+    case pythonBaseNeeded(model: String)
+    /// A user-given value is wrong.
+    case invalid(String)
+    /// A registry refused a request.
+    case registry(String)
+
+    /// A one-line explanation with what to do.
+    public var description: String {
+        switch self {
+        case .unreadable(let p): "Cannot read '\(p)'."
+        case .unwritable(let p): "Cannot write '\(p)'."
+        case .notALayout(let p):
+            "'\(p)' exists and is not an OCI image layout (no oci-layout file); pick an empty folder."
+        case .tagNotFound(let layout, let tag): "The OCI layout '\(layout)' has no image tagged '\(tag)'."
+        case .malformed(let what): "Malformed image data: \(what)."
+        case .missingLibrary(let binary, let library):
+            "'\(binary)' needs the shared library \(library), which the loader cannot find on this machine."
+        case .pythonBaseNeeded(let model):
+            "The model \(model) runs on the Python runtime, and the image needs a Python base for it: pass "
+                + "--base oci:DIR:TAG with a layout holding Python, mlflow and the model's requirements "
+                + "(e.g. `skopeo copy docker://REGISTRY/python-mlflow:TAG oci:DIR:TAG`; see docs/deploy.md). "
+                + "Models with a native runtime (XGBoost, LightGBM, ONNX) need no base."
+        case .invalid(let message): message
+        case .registry(let message): message
+        }
+    }
+}

@@ -1,0 +1,68 @@
+/// The pieces every Cairn workload shares: labels, the hardened pod and container security contexts, probes and
+/// resources.
+public enum PodSpec {
+    /// The non-root user of Cairn images.
+    public static let nonRootID = 65532
+
+    /// Object metadata with name, optional namespace and labels.
+    public static func metadata(
+        _ name: String, namespace: String?, labels: [(String, YAMLValue)], annotations: [(String, YAMLValue)] = []
+    ) -> YAMLValue {
+        var pairs: [(String, YAMLValue)] = [("name", .string(name))]
+        if let namespace { pairs.append(("namespace", .string(namespace))) }
+        pairs.append(("labels", .map(labels)))
+        if !annotations.isEmpty { pairs.append(("annotations", .map(annotations))) }
+        return .map(pairs)
+    }
+
+    /// `app.kubernetes.io/name`, `part-of` and, when given, the rollout track.
+    public static func labels(_ app: String, component: String, track: String? = nil) -> [(String, YAMLValue)] {
+        var l: [(String, YAMLValue)] = [
+            ("app.kubernetes.io/name", .string(app)), ("app.kubernetes.io/component", .string(component)),
+            ("app.kubernetes.io/part-of", "cairn"),
+        ]
+        if let track { l.append(("track", .string(track))) }
+        return l
+    }
+
+    /// Pod security: non-root 65532, group-owned volumes, the runtime's default seccomp profile.
+    public static let podSecurity: YAMLValue = .map([
+        ("runAsNonRoot", true), ("runAsUser", .int(nonRootID)), ("runAsGroup", .int(nonRootID)),
+        ("fsGroup", .int(nonRootID)), ("seccompProfile", .map([("type", "RuntimeDefault")])),
+    ])
+
+    /// Container security: no privilege escalation, read-only root filesystem, every capability dropped.
+    public static let containerSecurity: YAMLValue = .map([
+        ("allowPrivilegeEscalation", false), ("readOnlyRootFilesystem", true), ("runAsNonRoot", true),
+        ("capabilities", .map([("drop", ["ALL"])])),
+    ])
+
+    /// Requests and limits.
+    public static func resources(cpu: String, memory: String, cpuLimit: String, memoryLimit: String) -> YAMLValue {
+        .map([
+            ("requests", .map([("cpu", .string(cpu)), ("memory", .string(memory))])),
+            ("limits", .map([("cpu", .string(cpuLimit)), ("memory", .string(memoryLimit))])),
+        ])
+    }
+
+    /// An HTTP GET probe on the `http` port.
+    public static func probe(_ path: String, period: Int, failures: Int, initialDelay: Int = 0) -> YAMLValue {
+        var pairs: [(String, YAMLValue)] = [("httpGet", .map([("path", .string(path)), ("port", "http")]))]
+        if initialDelay > 0 { pairs.append(("initialDelaySeconds", .int(initialDelay))) }
+        pairs += [("periodSeconds", .int(period)), ("timeoutSeconds", 2), ("failureThreshold", .int(failures))]
+        return .map(pairs)
+    }
+
+    /// A writable `/tmp` (the root filesystem is read-only).
+    public static let tmpVolume: YAMLValue = .map([("name", "tmp"), ("emptyDir", .map([("sizeLimit", "1Gi")]))])
+    /// Its mount.
+    public static let tmpMount: YAMLValue = .map([("name", "tmp"), ("mountPath", "/tmp")])
+
+    /// Prometheus scrape annotations for a port and path.
+    public static func scrape(port: Int, path: String = "/metrics") -> [(String, YAMLValue)] {
+        [
+            ("prometheus.io/scrape", "true"), ("prometheus.io/port", .string(String(port))),
+            ("prometheus.io/path", .string(path)),
+        ]
+    }
+}
