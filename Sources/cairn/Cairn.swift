@@ -9,7 +9,8 @@ struct Cairn: AsyncParsableCommand {
         commandName: "cairn",
         abstract:
             "Cairn: experiment tracking, reproducible runs and sweeps, a model registry, model serving with "
-            + "rollouts, drift monitoring and a speech pipeline in one binary.",
+            + "rollouts (native XGBoost, LightGBM and ONNX runtimes), container images and Kubernetes manifests, "
+            + "drift monitoring with alerts, and a speech pipeline in one binary.",
         discussion: """
             The tracking server speaks the MLflow REST API: point the mlflow client at it with \
             MLFLOW_TRACKING_URI=http://127.0.0.1:5000 and existing training scripts work unchanged.
