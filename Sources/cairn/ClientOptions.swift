@@ -15,8 +15,7 @@ struct ClientOptions: ParsableArguments {
 
     /// The effective tracking URI.
     var resolvedUri: String {
-        trackingUri ?? ProcessInfo.processInfo.environment["MLFLOW_TRACKING_URI"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? "http://127.0.0.1:5000"
+        TrackingClient.configuredURI(trackingUri) ?? TrackingClient.localDefaultURI
     }
 
     func validate() throws {

@@ -84,8 +84,7 @@ struct ImageBuildCommand: AsyncParsableCommand {
             let environment = ProcessInfo.processInfo.environment
             let needsServer = target.map { !ModelFetcher.isLocalFolder($0) } ?? false
             let uri =
-                trackingUri ?? environment["MLFLOW_TRACKING_URI"].flatMap { $0.isEmpty ? nil : $0 }
-                ?? "http://127.0.0.1:5000"
+                TrackingClient.configuredURI(trackingUri, environment: environment) ?? TrackingClient.localDefaultURI
             let client = needsServer ? try TrackingClient(uri: uri) : nil
             let executable = binary ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
             let buildTarget: ImageBuilder.Target =

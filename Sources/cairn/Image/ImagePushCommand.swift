@@ -52,8 +52,7 @@ struct ImagePushCommand: AsyncParsableCommand {
             let credentials = username.map {
                 RegistryClient.Credentials(username: $0, password: environment["CAIRN_REGISTRY_PASSWORD"] ?? "")
             }
-            let trackingURI =
-                trackingUri ?? environment["MLFLOW_TRACKING_URI"].flatMap { $0.isEmpty ? nil : $0 }
+            let trackingURI = TrackingClient.configuredURI(trackingUri, environment: environment)
             let client = try trackingURI.map { try TrackingClient(uri: $0) }
             let publisher = ImagePublisher(
                 registry: RegistryClient(insecure: insecure, credentials: credentials), tracking: client)

@@ -185,7 +185,7 @@ struct K8sManifestsCommand: AsyncParsableCommand {
         }
         let uri = target ?? ""
         let environment = ProcessInfo.processInfo.environment
-        let trackingURL = trackingUri ?? environment["MLFLOW_TRACKING_URI"].flatMap { $0.isEmpty ? nil : $0 }
+        let trackingURL = TrackingClient.configuredURI(trackingUri, environment: environment)
         let needsRegistry = image == nil || !DeployedModel.namesVersion(uri)
         let client = needsRegistry ? try trackingURL.map { try TrackingClient(uri: $0) } : nil
         let model = try await DeployedModel.resolve(uri, client: client)

@@ -85,9 +85,7 @@ struct ModelRuntimeOptions: ParsableArguments {
     /// A tracking client when any URI needs the registry.
     func client(trackingUri: String?, for uris: [String]) throws -> TrackingClient? {
         guard uris.contains(where: { !ModelFetcher.isLocalFolder($0) }) else { return nil }
-        let uri =
-            trackingUri ?? ProcessInfo.processInfo.environment["MLFLOW_TRACKING_URI"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? "http://127.0.0.1:5000"
+        let uri = TrackingClient.configuredURI(trackingUri) ?? TrackingClient.localDefaultURI
         do {
             return try TrackingClient(uri: uri)
         } catch {
