@@ -176,37 +176,11 @@ public enum ModelManifests {
             o.rollout == .argo
             ? .map([("apiVersion", "argoproj.io/v1alpha1"), ("kind", "Rollout"), ("name", .string(o.name))])
             : .map([("apiVersion", "apps/v1"), ("kind", "Deployment"), ("name", .string(o.name))])
-        return .map([
-            ("apiVersion", "autoscaling/v2"), ("kind", "HorizontalPodAutoscaler"),
-            (
-                "metadata",
-                PodSpec.metadata(
-                    o.name, namespace: o.namespace, labels: PodSpec.labels(o.name, component: "model-server"))
-            ),
-            (
-                "spec",
-                .map([
-                    ("scaleTargetRef", target), ("minReplicas", .int(o.replicas)),
-                    ("maxReplicas", .int(max(o.maxReplicas, o.replicas))),
-                    (
-                        "metrics",
-                        [
-                            .map([
-                                ("type", "Resource"),
-                                (
-                                    "resource",
-                                    .map([
-                                        ("name", "cpu"),
-                                        ("target", .map([("type", "Utilization"), ("averageUtilization", 70)])),
-                                    ])
-                                ),
-                            ])
-                        ]
-                    ),
-                    ("behavior", .map([("scaleDown", .map([("stabilizationWindowSeconds", 300)]))])),
-                ])
-            ),
-        ])
+        return PodSpec.cpuAutoscaler(
+            metadata: PodSpec.metadata(
+                o.name, namespace: o.namespace, labels: PodSpec.labels(o.name, component: "model-server")),
+            target: target, minReplicas: o.replicas, maxReplicas: max(o.maxReplicas, o.replicas),
+            behavior: .map([("scaleDown", .map([("stabilizationWindowSeconds", 300)]))]))
     }
 
     static func disruptionBudget(_ o: ManifestOptions) -> YAMLValue {

@@ -65,4 +65,34 @@ public enum PodSpec {
             ("prometheus.io/path", .string(path)),
         ]
     }
+
+    /// A HorizontalPodAutoscaler on 70 % CPU for `target` (a scale target reference), with an
+    /// optional `behavior` block.
+    static func cpuAutoscaler(
+        metadata: YAMLValue, target: YAMLValue, minReplicas: Int, maxReplicas: Int, behavior: YAMLValue? = nil
+    ) -> YAMLValue {
+        var spec: [(String, YAMLValue)] = [
+            ("scaleTargetRef", target), ("minReplicas", .int(minReplicas)), ("maxReplicas", .int(maxReplicas)),
+            (
+                "metrics",
+                [
+                    .map([
+                        ("type", "Resource"),
+                        (
+                            "resource",
+                            .map([
+                                ("name", "cpu"),
+                                ("target", .map([("type", "Utilization"), ("averageUtilization", 70)])),
+                            ])
+                        ),
+                    ])
+                ]
+            ),
+        ]
+        if let behavior { spec.append(("behavior", behavior)) }
+        return .map([
+            ("apiVersion", "autoscaling/v2"), ("kind", "HorizontalPodAutoscaler"), ("metadata", metadata),
+            ("spec", .map(spec)),
+        ])
+    }
 }

@@ -148,35 +148,10 @@ public enum ServiceManifests {
                 ])
             ),
         ])
-        let hpa: YAMLValue = .map([
-            ("apiVersion", "autoscaling/v2"), ("kind", "HorizontalPodAutoscaler"),
-            ("metadata", PodSpec.metadata(name, namespace: namespace, labels: labels)),
-            (
-                "spec",
-                .map([
-                    (
-                        "scaleTargetRef",
-                        .map([("apiVersion", "apps/v1"), ("kind", "Deployment"), ("name", .string(name))])
-                    ),
-                    ("minReplicas", .int(replicas)), ("maxReplicas", .int(max(replicas, 10))),
-                    (
-                        "metrics",
-                        [
-                            .map([
-                                ("type", "Resource"),
-                                (
-                                    "resource",
-                                    .map([
-                                        ("name", "cpu"),
-                                        ("target", .map([("type", "Utilization"), ("averageUtilization", 70)])),
-                                    ])
-                                ),
-                            ])
-                        ]
-                    ),
-                ])
-            ),
-        ])
+        let hpa = PodSpec.cpuAutoscaler(
+            metadata: PodSpec.metadata(name, namespace: namespace, labels: labels),
+            target: .map([("apiVersion", "apps/v1"), ("kind", "Deployment"), ("name", .string(name))]),
+            minReplicas: replicas, maxReplicas: max(replicas, 10))
         let streamer: YAMLValue = .map([
             ("apiVersion", "v1"), ("kind", "ConfigMap"),
             ("metadata", PodSpec.metadata(name + "-edge", namespace: namespace, labels: labels)),
