@@ -46,7 +46,6 @@ import json
 import math
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import wave
@@ -55,6 +54,7 @@ from pathlib import Path
 import numpy as np
 
 import heldout_text as text
+from make_corpus import run
 
 VERSION = "cairn-vad-heldout-1"
 SAMPLE_RATE = 16000
@@ -72,12 +72,6 @@ SPLITS = {
     "tuning": (text.TUNING_SENTENCES, text.TUNING_VOICES, text.TUNING_BABBLE),
     "heldout": (text.HELDOUT_SENTENCES, text.HELDOUT_VOICES, text.HELDOUT_BABBLE),
 }
-
-
-def run(cmd: list[str]) -> None:
-    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    if proc.returncode != 0:
-        sys.exit(f"command failed ({proc.returncode}): {' '.join(cmd)}\n{proc.stderr.decode(errors='replace')}")
 
 
 def read_wav(path: Path) -> np.ndarray:
