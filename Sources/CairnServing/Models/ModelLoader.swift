@@ -46,8 +46,8 @@ public struct ModelLoader: Sendable {
     ) async throws -> any LoadedModel {
         if choice != .python {
             do {
-                let (flavor, _) = try NativeRuntime.flavor(in: model.folder)
                 let loaded = try await NativeRuntime().load(folder: model.folder, label: model.label)
+                let flavor = loaded.details.first { $0.0 == "flavors" }?.1 ?? "native"
                 progress("Loaded \(model.label) with the native \(flavor) runtime")
                 return loaded
             } catch let error as InferenceError {
