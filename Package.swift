@@ -36,17 +36,38 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // Pure domain: entities, validation, errors, the search grammars. No I/O frameworks.
         .target(name: "CairnCore"),
-        // Storage: the TrackingStore protocol and its SQLite backend (file or in-memory).
+        // Storage protocols, query types and the MLflow rules every backend obeys. No database code.
+        .target(name: "CairnStore", dependencies: ["CairnCore"]),
+        // The relational store: one SQL text for every backend over a small session protocol.
+        .target(name: "CairnStoreSQL", dependencies: ["CairnCore", "CairnStore"]),
+        // SQLite through GRDB: connections, transactions and the schema.
         .target(
-            name: "CairnStore",
+            name: "CairnStoreSQLite",
             dependencies: [
-                "CairnCore",
+                "CairnCore", "CairnStoreSQL",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
+        ),
+        // PostgreSQL through postgres-nio: pooled connections, transactions and the schema.
+        .target(
+            name: "CairnStorePostgres",
+            dependencies: [
+                "CairnCore", "CairnStoreSQL",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        // Opens the store a backend URI names (sqlite:, postgresql:, memory:).
+        .target(
+            name: "CairnStoreFactory",
+            dependencies: ["CairnCore", "CairnStore", "CairnStoreSQL", "CairnStoreSQLite", "CairnStorePostgres"]
         ),
         // The web UI: server-rendered pages, charts and their small stylesheet and script.
         .target(
@@ -270,7 +291,11 @@ let package = Package(
             name: "CairnMonitorTests", dependencies: ["CairnDrift", "CairnMonitor", "CairnCore", "CairnServingCore"]),
         .testTarget(name: "CairnMonitorLoopTests", dependencies: ["CairnMonitor", "CairnMonitorLoop"]),
         .testTarget(name: "CairnRunnerTests", dependencies: ["CairnCore", "CairnRunner"]),
-        .testTarget(name: "CairnStoreTests", dependencies: ["CairnCore", "CairnStore"]),
+        .testTarget(
+            name: "CairnStoreTests",
+            dependencies: [
+                "CairnCore", "CairnStore", "CairnStoreSQL", "CairnStoreSQLite", "CairnStorePostgres", "CairnStoreFactory",
+            ]),
         .testTarget(name: "CairnServingCoreTests", dependencies: ["CairnCore", "CairnServingCore", "CairnInference"]),
         .testTarget(name: "CairnInferenceTests", dependencies: ["CairnInference"]),
         .testTarget(name: "CairnImageTests", dependencies: ["CairnCore", "CairnImage"]),

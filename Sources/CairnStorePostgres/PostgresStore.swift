@@ -1,0 +1,4 @@
+import CairnStoreSQL
+
+/// PostgreSQL for the relational store (being written).
+enum PostgresStore {}
