@@ -21,6 +21,13 @@ public struct SQLDialect: Sendable {
     }
 }
 
+extension SQLDialect {
+    /// The condition "`column` contains `needle`", case-sensitive, with the needle bound.
+    public func containment(_ column: String, _ needle: String) -> SQLStatement {
+        SQLStatement(sql: contains(column), arguments: [.text(needle)])
+    }
+}
+
 /// One connection inside a transaction. Every call runs on the transaction's thread.
 public protocol SQLSession {
     /// The dialect of the database.
@@ -79,6 +86,10 @@ public protocol SQLDatabase: Sendable {
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T
     /// Runs `body` against a consistent snapshot.
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T
+    /// The schema migrations not yet applied, oldest first.
+    func pendingMigrations() async throws -> [String]
+    /// Applies the pending schema migrations (safe when several servers start together).
+    func migrate() async throws
     /// Where the data lives, for messages (a file path or a URI without its password).
     var location: String { get }
     /// Closes the connections.
