@@ -9,15 +9,20 @@ public struct SQLDialect: Sendable {
     public var greatest: String
     /// A case-sensitive "contains" test of a column and a bound needle.
     public var contains: @Sendable (_ column: String) -> String
+    /// The statement that moves a generated-id counter past the largest id after rows were inserted
+    /// with explicit ids (copies and imports); nil where the database needs none.
+    public var identityReset: @Sendable (_ table: String, _ column: String) -> String?
 
     /// Creates a dialect.
     public init(
-        lockRows: String, likeEscape: String, greatest: String, contains: @escaping @Sendable (String) -> String
+        lockRows: String, likeEscape: String, greatest: String, contains: @escaping @Sendable (String) -> String,
+        identityReset: @escaping @Sendable (String, String) -> String? = { _, _ in nil }
     ) {
         self.lockRows = lockRows
         self.likeEscape = likeEscape
         self.greatest = greatest
         self.contains = contains
+        self.identityReset = identityReset
     }
 }
 
