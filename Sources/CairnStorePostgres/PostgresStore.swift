@@ -1,4 +1,0 @@
-import CairnStoreSQL
-
-/// PostgreSQL for the relational store (being written).
-enum PostgresStore {}
