@@ -254,16 +254,15 @@ extension PostgresSchema {
                 )
                 """,
             ]),
+        // Equality filters on params and tags drive the runs search through these. SQLite indexes
+        // (key, value, run); a B-tree entry in PostgreSQL cannot exceed 2,704 bytes, and tag values
+        // (8,000 characters) and params (6,000) may, so PostgreSQL gets hash indexes on the value,
+        // which serve `value = ?` at any length.
         PostgresMigration(
             name: "v3-search-indexes",
             statements: [
-                """
-                CREATE INDEX params_by_key_value ON params (key, value, run)
-                """,
-                """
-                CREATE INDEX tags_by_key_value ON tags (key, value, run)
-                """,
+                "CREATE INDEX params_by_key_value ON params USING hash (value)",
+                "CREATE INDEX tags_by_key_value ON tags USING hash (value)",
             ]),
-
     ]
 }

@@ -54,6 +54,12 @@ public struct PostgresURI: Sendable, Equatable, CustomStringConvertible {
         rest = rest[schemeEnd.upperBound...]
         if rest.contains("#") { throw Self.invalid("fragments ('#') are not allowed; percent-encode '#' as %23") }
 
+        // An unencoded '/' or '?' in a password would move part of it into the path or the query,
+        // and from there into error messages: refuse before anything is echoed.
+        let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? rest.endIndex
+        if rest[authorityEnd...].contains("@") {
+            throw Self.invalid("'@' after the host: percent-encode '/', '?' and '@' in the user name and password")
+        }
         var query: Substring = ""
         if let mark = rest.firstIndex(of: "?") {
             query = rest[rest.index(after: mark)...]
@@ -82,7 +88,7 @@ public struct PostgresURI: Sendable, Equatable, CustomStringConvertible {
         var parameters: [String: String] = [:]
         for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
             guard let equals = pair.firstIndex(of: "=") else {
-                throw Self.invalid("query parameter '\(pair)' has no value")
+                throw Self.invalid("a query parameter has no '=value'")
             }
             let key = try Self.decode(pair[..<equals], "query parameter")
             let value = try Self.decode(pair[pair.index(after: equals)...], "query parameter '\(key)'")
@@ -105,7 +111,7 @@ public struct PostgresURI: Sendable, Equatable, CustomStringConvertible {
         let portString = parameters["port"] ?? portText.map(String.init)
         if let portString {
             guard let port = Int(portString), (1...65535).contains(port) else {
-                throw Self.invalid("port '\(portString)' is not a number from 1 to 65535")
+                throw Self.invalid("the port is not a number from 1 to 65535")
             }
             self.port = port
         } else {
@@ -113,7 +119,7 @@ public struct PostgresURI: Sendable, Equatable, CustomStringConvertible {
         }
         let decodedPath = try Self.decode(path, "database name")
         guard !path.contains("/") else {
-            throw Self.invalid("the path must be a single database name, found '\(path)'")
+            throw Self.invalid("the path must be a single database name (percent-encode '/' as %2F)")
         }
         let user =
             parameters["user"] ?? userText.flatMap { $0.isEmpty ? nil : $0 } ?? environment["PGUSER"]

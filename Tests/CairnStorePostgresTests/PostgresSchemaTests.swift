@@ -106,6 +106,44 @@ struct PostgresSchemaTests {
         }
     }
 
+    @Test func longParamAndTagValuesAreStoredAndFound() async throws {
+        try await LivePostgres.withDatabase { database in
+            try await PostgresSchema(database: database).migrate()
+            // 8,000 characters that do not compress: too long for a B-tree entry.
+            var generator = SystemRandomNumberGenerator()
+            let long = String(
+                (0..<8000).map { _ in "abcdefghijklmnopqrstuvwxyz0123456789".randomElement(using: &generator)! })
+            let name = "long-values-\(UUID().uuidString)"
+            let found = try await database.write { s in
+                let experiment = try s.scalar(
+                    Int64.self,
+                    """
+                    INSERT INTO experiments (name, artifact_location, lifecycle_stage, creation_time, last_update_time)
+                    VALUES (\(name), 'file:///tmp', 'active', 0, 0) RETURNING experiment_id
+                    """)
+                let run = try s.scalar(
+                    Int64.self,
+                    """
+                    INSERT INTO runs (run_uuid, experiment_id, name, user_id, status, start_time, artifact_uri,
+                                      lifecycle_stage)
+                    VALUES (\(name), \(experiment), 'r', 'u', 'RUNNING', 0, 'file:///tmp', 'active') RETURNING id
+                    """)
+                try s.execute("INSERT INTO params (run, key, value) VALUES (\(run), 'p', \(long))")
+                try s.execute("INSERT INTO tags (run, key, value) VALUES (\(run), 'mlflow.note.content', \(long))")
+                let found = try s.column(
+                    Int64.self,
+                    """
+                    SELECT p.run FROM params p JOIN tags t ON t.run = p.run
+                    WHERE p.key = 'p' AND p.value = \(long) AND t.key = 'mlflow.note.content' AND t.value = \(long)
+                    """)
+                try s.execute("DELETE FROM runs WHERE id = \(run)")
+                try s.execute("DELETE FROM experiments WHERE experiment_id = \(experiment)")
+                return found.count
+            }
+            #expect(found == 1)
+        }
+    }
+
     @Test func resetIdentityMovesPastExplicitIds() async throws {
         _ = try await LivePostgres.withDatabase { database in
             let schema = PostgresSchema(database: database)

@@ -113,7 +113,9 @@ struct PostgresURITests {
         ("postgresql://h/d%ZZ", "percent-escape"),
         ("postgresql://h/d?sslmode=allow", "sslmode"),
         ("postgresql://h/d?colour=blue", "unknown query parameter"),
-        ("postgresql://h/d?sslmode", "no value"),
+        ("postgresql://h/d?sslmode", "no '=value'"),
+        ("postgresql://u:pa/ss@h/d", "percent-encode"),
+        ("postgresql://u:pa?ss@h/d", "percent-encode"),
         ("postgresql://h1,h2/d", "several hosts"),
         ("postgresql://[::1/d", "unclosed"),
         ("postgresql://h/d/extra", "single database name"),
@@ -127,6 +129,7 @@ struct PostgresURITests {
         } catch {
             #expect("\(error)".contains("invalid PostgreSQL URI"))
             #expect("\(error)".contains(reason), "\(error)")
+            #expect(!"\(error)".contains("ss@"), "\(error)")
         }
     }
 
