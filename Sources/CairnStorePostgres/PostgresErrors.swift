@@ -39,7 +39,7 @@ enum PostgresErrors {
             return .database("cannot connect to PostgreSQL at \(endpoint): \(String(reflecting: error))")
         }
         guard let info = psql.serverInfo else {
-            return .database("cannot connect to PostgreSQL at \(endpoint): \(clientMessage(psql, endpoint: endpoint))")
+            return .database(clientMessage(psql, endpoint: endpoint))
         }
         switch info[.sqlState] {
         case "28P01", "28000":
@@ -65,7 +65,7 @@ enum PostgresErrors {
         let cause = error.underlying.map { ": " + String(reflecting: $0) } ?? ""
         switch error.code {
         case .connectionError:
-            return "connection to PostgreSQL at \(endpoint) failed\(cause)"
+            return "cannot connect to PostgreSQL at \(endpoint)\(cause)"
         case .serverClosedConnection:
             return "PostgreSQL at \(endpoint) closed the connection\(cause)"
         case .clientClosedConnection, .poolClosed:
