@@ -301,6 +301,7 @@ let package = Package(
                 "CairnCore", "CairnStore", "CairnStoreSQL", "CairnStoreSQLite", "CairnStorePostgres",
                 "CairnStoreFactory",
             ]),
+        .testTarget(name: "CairnStorePostgresTests", dependencies: ["CairnStoreSQL", "CairnStorePostgres"]),
         .testTarget(name: "CairnServingCoreTests", dependencies: ["CairnCore", "CairnServingCore", "CairnInference"]),
         .testTarget(name: "CairnInferenceTests", dependencies: ["CairnInference"]),
         .testTarget(name: "CairnImageTests", dependencies: ["CairnCore", "CairnImage"]),

@@ -84,14 +84,14 @@ def test_concurrent_versions_are_unique_and_consecutive(replicas):
     assert _post(urls[0], "registered-models/create", {"name": "churn"}).status_code == 200
 
     def create(i: int) -> int:
-        r = _post(urls[i % 3], "model-versions/create", {"name": "churn", "source": f"runs:/r{i}/model"})
+        r = _post(urls[i % 3], "model-versions/create", {"name": "churn", "source": f"s3://bucket/churn/{i}"})
         assert r.status_code == 200, r.text
         return int(r.json()["model_version"]["version"])
 
     with ThreadPoolExecutor(max_workers=24) as pool:
         versions = list(pool.map(create, range(120)))
     assert sorted(versions) == list(range(1, 121))
-    listed = _post(urls[1], "model-versions/search", {"filter": "name='churn'", "max_results": 1000}).json()
+    listed = _get(urls[1], "model-versions/search", {"filter": "name='churn'", "max_results": 1000}).json()
     assert len(listed["model_versions"]) == 120
 
 
@@ -115,7 +115,7 @@ def test_stage_transitions_and_alias_moves_are_atomic(replicas):
     urls = [r.url for r in replicas]
     _post(urls[0], "registered-models/create", {"name": "ranker"})
     for i in range(12):
-        assert _post(urls[i % 3], "model-versions/create", {"name": "ranker", "source": f"runs:/x{i}/m"}).ok
+        assert _post(urls[i % 3], "model-versions/create", {"name": "ranker", "source": f"s3://bucket/ranker/{i}"}).ok
 
     def promote(v: int) -> None:
         r = _post(urls[v % 3], "model-versions/transition-stage",
@@ -130,7 +130,7 @@ def test_stage_transitions_and_alias_moves_are_atomic(replicas):
     with ThreadPoolExecutor(max_workers=24) as pool:
         list(pool.map(promote, range(1, 13)))
         list(pool.map(move_alias, range(1, 13)))
-    versions = _post(urls[2], "model-versions/search", {"filter": "name='ranker'"}).json()["model_versions"]
+    versions = _get(urls[2], "model-versions/search", {"filter": "name='ranker'"}).json()["model_versions"]
     production = [v for v in versions if v["current_stage"] == "Production"]
     assert len(production) == 1, [(v["version"], v["current_stage"]) for v in versions]
     assert all(v["current_stage"] == "Archived" for v in versions if v not in production)
