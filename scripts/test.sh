@@ -21,6 +21,8 @@ command -v espeak-ng >/dev/null || need_apt+=(espeak-ng)
 command -v sox >/dev/null || need_apt+=(sox)
 [ -f /usr/include/pocketsphinx/pocketsphinx.h ] || need_apt+=(libpocketsphinx-dev libsphinxbase-dev)
 [ -d /usr/share/pocketsphinx/model/en-us/en-us ] || need_apt+=(pocketsphinx-en-us)
+# The store suite and the tracking suites also run on a throw-away PostgreSQL cluster.
+{ command -v psql >/dev/null && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; } || need_apt+=(postgresql)
 # The monitoring tests check the Prometheus rules `cairn monitor rules` prints with promtool.
 command -v promtool >/dev/null || need_apt+=(prometheus)
 # OCI images: zlib for gzip layers; skopeo, umoci, podman (with runc) and a local registry validate them.
