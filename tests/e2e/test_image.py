@@ -187,37 +187,93 @@ def test_a_corrupted_layer_is_caught_by_umoci(tracking_images, tmp_path):
     assert result.returncode != 0
 
 
-@pytest.fixture(scope="module")
-def registry(tmp_path_factory, free_port):
-    """Debian's docker-registry (CNCF distribution) on a free loopback port, storage in a temporary folder."""
-    need("docker-registry")
-    root = tmp_path_factory.mktemp("registry")
-    port = free_port()
+def _start_registry(root: Path, port: int, htpasswd: Path | None = None):
+    """Debian's docker-registry (CNCF distribution) on a loopback port, storage under `root`; with `htpasswd`,
+    requests need Basic auth."""
+    auth = f"auth:\n  htpasswd:\n    realm: cairn-test\n    path: {htpasswd}\n" if htpasswd else ""
     config = root / "config.yml"
     config.write_text(
         "version: 0.1\n"
         "log:\n  level: warn\n"
         "storage:\n  filesystem:\n    rootdirectory: " + str(root / "data") + "\n  delete:\n    enabled: true\n"
-        "http:\n  addr: 127.0.0.1:" + str(port) + "\n"
+        "http:\n  addr: 127.0.0.1:" + str(port) + "\n" + auth
     )
     log = (root / "registry.log").open("wb")
     proc = subprocess.Popen(["docker-registry", "serve", str(config)], stdout=log, stderr=log, start_new_session=True)
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
         try:
-            if requests.get(f"http://127.0.0.1:{port}/v2/", timeout=1).status_code == 200:
-                break
+            if requests.get(f"http://127.0.0.1:{port}/v2/", timeout=1).status_code in (200, 401):
+                return proc
         except requests.RequestException:
             time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("docker-registry did not start:\n" + (root / "registry.log").read_text())
-    yield f"127.0.0.1:{port}"
+    proc.kill()
+    pytest.fail("docker-registry did not start:\n" + (root / "registry.log").read_text())
+
+
+def _stop_registry(proc) -> None:
     proc.send_signal(signal.SIGTERM)
     try:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+@pytest.fixture(scope="module")
+def registry(tmp_path_factory, free_port):
+    """An open registry on a free loopback port."""
+    need("docker-registry")
+    port = free_port()
+    proc = _start_registry(tmp_path_factory.mktemp("registry"), port)
+    yield f"127.0.0.1:{port}"
+    _stop_registry(proc)
+
+
+@pytest.fixture(scope="module")
+def private_registry(tmp_path_factory, free_port):
+    """A registry that wants user `ci` with password `s3cret` (Basic auth, bcrypt htpasswd)."""
+    need("docker-registry")
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import crypt
+    hashed = crypt.crypt("s3cret", crypt.mksalt(crypt.METHOD_BLOWFISH))
+    if not hashed or not hashed.startswith("$2"):
+        pytest.skip("this C library cannot make bcrypt hashes for the registry's htpasswd file")
+    root = tmp_path_factory.mktemp("private-registry")
+    (root / "htpasswd").write_text(f"ci:{hashed}\n")
+    port = free_port()
+    proc = _start_registry(root, port, root / "htpasswd")
+    yield f"127.0.0.1:{port}"
+    _stop_registry(proc)
+
+
+def test_push_and_pull_with_basic_auth(cairn_bin, server, tracking_images, private_registry, tmp_path):
+    """The registry answers 401 with a Basic challenge; push and a docker:// base pull answer it with --username
+    and $CAIRN_REGISTRY_PASSWORD, and a wrong or missing password is a clear error."""
+    need("skopeo")
+    root, first, _ = tracking_images
+    target = f"{private_registry}/cairn/tracking:auth"
+    layout = str(root / "a")
+    anonymous = run([cairn_bin, "image", "push", layout, target, "--tag", "t1", "--insecure"], check=False)
+    assert anonymous.returncode == 1 and "asks for a user name and password (--username)" in anonymous.stderr
+    wrong = run([cairn_bin, "image", "push", layout, target, "--tag", "t1", "--insecure", "--username", "ci"],
+                check=False, env={**os.environ, "CAIRN_REGISTRY_PASSWORD": "nope"})
+    assert wrong.returncode == 1 and "refused the credentials of 'ci' (HTTP 401)" in wrong.stderr
+    env = {**os.environ, "CAIRN_REGISTRY_PASSWORD": "s3cret"}
+    pushed = run([cairn_bin, "image", "push", layout, target, "--tag", "t1", "--insecure", "--username", "ci"],
+                 env=env)
+    assert first["digest"] in pushed.stdout
+    inspected = json.loads(run(["skopeo", "inspect", "--tls-verify=false", "--creds", "ci:s3cret",
+                                f"docker://{target}"]).stdout)
+    assert inspected["Digest"] == first["digest"]
+    version, _, _ = _register(server, "image-private-base", "sklearn")
+    built = run(
+        [cairn_bin, "image", "build", f"models:/{version.name}/{version.version}", "--output", str(tmp_path / "img"),
+         "--tracking-uri", server.url, "--cache", str(tmp_path / "cache"), "--base", f"docker://{target}",
+         "--base-insecure", "--base-username", "ci"], env=env)
+    assert f"Pulling base {target}" in built.stderr
 
 
 def test_push_then_pull_back_gives_the_same_digest(cairn_bin, tracking_images, registry, tmp_path):
