@@ -20,8 +20,10 @@ import shutil
 import signal
 import subprocess
 import tarfile
+import threading
 import time
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 import requests
@@ -187,10 +189,11 @@ def test_a_corrupted_layer_is_caught_by_umoci(tracking_images, tmp_path):
     assert result.returncode != 0
 
 
-def _start_registry(root: Path, port: int, htpasswd: Path | None = None):
+def _start_registry(root: Path, port: int, htpasswd: Path | None = None, auth: str = ""):
     """Debian's docker-registry (CNCF distribution) on a loopback port, storage under `root`; with `htpasswd`,
-    requests need Basic auth."""
-    auth = f"auth:\n  htpasswd:\n    realm: cairn-test\n    path: {htpasswd}\n" if htpasswd else ""
+    requests need Basic auth; `auth` is any other `auth:` section."""
+    if htpasswd:
+        auth = f"auth:\n  htpasswd:\n    realm: cairn-test\n    path: {htpasswd}\n"
     config = root / "config.yml"
     config.write_text(
         "version: 0.1\n"
@@ -274,6 +277,104 @@ def test_push_and_pull_with_basic_auth(cairn_bin, server, tracking_images, priva
          "--tracking-uri", server.url, "--cache", str(tmp_path / "cache"), "--base", f"docker://{target}",
          "--base-insecure", "--base-username", "ci"], env=env)
     assert f"Pulling base {target}" in built.stderr
+
+
+class _TokenService:
+    """A registry token service on loopback: checks Basic `ci:s3cret` and issues RS256 JWTs for the scopes asked,
+    signed with a throw-away key whose self-signed certificate the registry trusts (sent as `x5c`)."""
+
+    def __init__(self, root: Path, port: int):
+        import base64
+        import http.server
+        import uuid
+
+        key, cert = root / "token.key", root / "token.pem"
+        run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+             "-days", "2", "-subj", "/CN=cairn-test-token"])
+        der = subprocess.run(["openssl", "x509", "-in", str(cert), "-outform", "DER"], capture_output=True,
+                             check=True).stdout
+        self.cert = cert
+        self.issued = []
+
+        def b64(data: bytes) -> str:
+            return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+        service = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                expected = "Basic " + base64.b64encode(b"ci:s3cret").decode()
+                if self.headers.get("Authorization") != expected:
+                    self.send_response(401)
+                    self.end_headers()
+                    return
+                query = parse_qs(urlparse(self.path).query)
+                access = []
+                for scope in query.get("scope", []):
+                    kind, name, actions = scope.split(":")
+                    access.append({"type": kind, "name": name, "actions": actions.split(",")})
+                now = int(time.time())
+                header = {"alg": "RS256", "typ": "JWT", "x5c": [base64.b64encode(der).decode()]}
+                claims = {"iss": "cairn-test", "sub": "ci", "aud": query.get("service", [""])[0], "exp": now + 300,
+                          "nbf": now - 10, "iat": now, "jti": uuid.uuid4().hex, "access": access}
+                signing = b64(json.dumps(header).encode()) + "." + b64(json.dumps(claims).encode())
+                signature = subprocess.run(["openssl", "dgst", "-sha256", "-sign", str(key)], input=signing.encode(),
+                                           capture_output=True, check=True).stdout
+                service.issued.append(access)
+                body = json.dumps({"token": signing + "." + b64(signature)}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self.url = f"http://127.0.0.1:{port}/token"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def token_registry(tmp_path_factory, free_port):
+    """A registry that wants Bearer tokens from a token service that wants Basic `ci:s3cret`."""
+    need("docker-registry")
+    need("openssl")
+    root = tmp_path_factory.mktemp("token-registry")
+    tokens = _TokenService(root, free_port())
+    auth = (f"auth:\n  token:\n    realm: {tokens.url}\n    service: cairn-registry\n    issuer: cairn-test\n"
+            f"    rootcertbundle: {tokens.cert}\n")
+    port = free_port()
+    proc = _start_registry(root, port, auth=auth)
+    yield f"127.0.0.1:{port}", tokens
+    _stop_registry(proc)
+    tokens.close()
+
+
+def test_push_and_pull_with_bearer_tokens(cairn_bin, tracking_images, token_registry, tmp_path):
+    """The registry answers 401 with a Bearer challenge; the client fetches a token for the challenge's scope from
+    the realm with its Basic credentials and repeats the request with it."""
+    need("skopeo")
+    registry, tokens = token_registry
+    root, first, _ = tracking_images
+    target = f"{registry}/cairn/tracking:bearer"
+    env = {**os.environ, "CAIRN_REGISTRY_PASSWORD": "s3cret"}
+    wrong = run([cairn_bin, "image", "push", str(root / "a"), target, "--tag", "t1", "--insecure", "--username", "ci"],
+                check=False, env={**os.environ, "CAIRN_REGISTRY_PASSWORD": "nope"})
+    assert wrong.returncode == 1 and "token service" in wrong.stderr and "refused (HTTP 401)" in wrong.stderr
+    pushed = run([cairn_bin, "image", "push", str(root / "a"), target, "--tag", "t1", "--insecure", "--username", "ci"],
+                 env=env)
+    assert first["digest"] in pushed.stdout
+    assert any(a and "push" in a[0]["actions"] and a[0]["name"] == "cairn/tracking" for a in tokens.issued)
+    out = tmp_path / "pulled"
+    run(["skopeo", "copy", "--src-tls-verify=false", "--src-creds", "ci:s3cret", f"docker://{target}",
+         f"oci:{out}:t1"])
+    _, manifest = manifest_of(out, "t1")
+    _, original = manifest_of(root / "a", "t1")
+    assert [layer["digest"] for layer in manifest["layers"]] == [layer["digest"] for layer in original["layers"]]
 
 
 def test_push_then_pull_back_gives_the_same_digest(cairn_bin, tracking_images, registry, tmp_path):
