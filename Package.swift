@@ -239,6 +239,8 @@ let package = Package(
             dependencies: [
                 "CairnCore",
                 "CairnStore",
+                "CairnStoreFactory",
+                "CairnStoreSQL",
                 "CairnServer",
                 "CairnDrift",
                 "CairnMonitor",
@@ -264,6 +266,8 @@ let package = Package(
             dependencies: [
                 "CairnCore",
                 "CairnStore",
+                "CairnStoreFactory",
+                "CairnStoreSQL",
                 "CairnServer",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -294,7 +298,8 @@ let package = Package(
         .testTarget(
             name: "CairnStoreTests",
             dependencies: [
-                "CairnCore", "CairnStore", "CairnStoreSQL", "CairnStoreSQLite", "CairnStorePostgres", "CairnStoreFactory",
+                "CairnCore", "CairnStore", "CairnStoreSQL", "CairnStoreSQLite", "CairnStorePostgres",
+                "CairnStoreFactory",
             ]),
         .testTarget(name: "CairnStorePostgresTests", dependencies: ["CairnStoreSQL", "CairnStorePostgres"]),
         .testTarget(name: "CairnServingCoreTests", dependencies: ["CairnCore", "CairnServingCore", "CairnInference"]),
@@ -306,6 +311,8 @@ let package = Package(
             dependencies: [
                 "CairnCore",
                 "CairnStore",
+                "CairnStoreFactory",
+                "CairnStoreSQL",
                 "CairnServer",
                 "CairnUI",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -316,6 +323,8 @@ let package = Package(
             dependencies: [
                 "CairnCore",
                 "CairnStore",
+                "CairnStoreFactory",
+                "CairnStoreSQL",
                 "CairnServer",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]

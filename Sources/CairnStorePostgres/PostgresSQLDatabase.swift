@@ -29,7 +29,11 @@ public final class PostgresSQLDatabase: SQLDatabase {
     /// The PostgreSQL dialect of the shared SQL.
     public static let postgresDialect = SQLDialect(
         lockRows: " FOR UPDATE", likeEscape: " ESCAPE ''", greatest: "GREATEST",
-        contains: { "strpos(\($0), ?) > 0" })
+        contains: { "strpos(\($0), ?) > 0" },
+        identityReset: { table, column in
+            "SELECT setval(pg_get_serial_sequence('\(table)', '\(column)'), COALESCE(MAX(\(column)), 0) + 1, false) "
+                + "FROM \(table)"
+        })
 
     /// The dialect of the database.
     public var dialect: SQLDialect { Self.postgresDialect }

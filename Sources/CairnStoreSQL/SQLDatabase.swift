@@ -9,15 +9,27 @@ public struct SQLDialect: Sendable {
     public var greatest: String
     /// A case-sensitive "contains" test of a column and a bound needle.
     public var contains: @Sendable (_ column: String) -> String
+    /// The statement that moves a generated-id counter past the largest id after rows were inserted
+    /// with explicit ids (copies and imports); nil where the database needs none.
+    public var identityReset: @Sendable (_ table: String, _ column: String) -> String?
 
     /// Creates a dialect.
     public init(
-        lockRows: String, likeEscape: String, greatest: String, contains: @escaping @Sendable (String) -> String
+        lockRows: String, likeEscape: String, greatest: String, contains: @escaping @Sendable (String) -> String,
+        identityReset: @escaping @Sendable (String, String) -> String? = { _, _ in nil }
     ) {
         self.lockRows = lockRows
         self.likeEscape = likeEscape
         self.greatest = greatest
         self.contains = contains
+        self.identityReset = identityReset
+    }
+}
+
+extension SQLDialect {
+    /// The condition "`column` contains `needle`", case-sensitive, with the needle bound.
+    public func containment(_ column: String, _ needle: String) -> SQLStatement {
+        SQLStatement(sql: contains(column), arguments: [.text(needle)])
     }
 }
 
@@ -79,6 +91,10 @@ public protocol SQLDatabase: Sendable {
     func write<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T
     /// Runs `body` against a consistent snapshot.
     func read<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T
+    /// The schema migrations not yet applied, oldest first.
+    func pendingMigrations() async throws -> [String]
+    /// Applies the pending schema migrations (safe when several servers start together).
+    func migrate() async throws
     /// Where the data lives, for messages (a file path or a URI without its password).
     var location: String { get }
     /// Closes the connections.

@@ -34,7 +34,9 @@ public final class SQLColumns: Sendable {
     public init(_ names: [String]) {
         self.names = names
         var positions: [String: Int] = [:]
-        for (i, name) in names.enumerated() where positions[name.lowercased()] == nil { positions[name.lowercased()] = i }
+        for (i, name) in names.enumerated() where positions[name.lowercased()] == nil {
+            positions[name.lowercased()] = i
+        }
         self.positions = positions
     }
 

@@ -3,6 +3,8 @@ import CairnCore
 import CairnServer
 import CairnServiceKit
 import CairnStore
+import CairnStoreFactory
+import CairnStoreSQL
 import Foundation
 import Hummingbird
 import Logging
@@ -45,6 +47,12 @@ struct ServerCommand: AsyncParsableCommand {
             valueName: "uri"))
     var defaultArtifactRoot = "mlflow-artifacts:/"
 
+    @Flag(
+        help:
+            "Do not bring the database schema up to date at start-up (run `cairn db upgrade` instead); refuse to start if it is behind."
+    )
+    var noMigrate = false
+
     @Flag(help: "Also serve MLflow's own web UI at /mlflow/, from the mlflow package python3 imports.")
     var mlflowUi = false
 
@@ -71,10 +79,13 @@ struct ServerCommand: AsyncParsableCommand {
             Console.err("error: \(error)\n")
             throw ExitCode.failure
         }
-        let store: SQLiteTrackingStore
+        let store: SQLTrackingStore
         let artifacts: LocalArtifactStore
+        let location: StoreFactory.Location
         do {
-            store = try StoreFactory.open(uri: backendStoreUri, defaultArtifactRoot: defaultArtifactRoot)
+            location = try StoreFactory.parse(uri: backendStoreUri)
+            store = try await StoreFactory.open(
+                uri: backendStoreUri, defaultArtifactRoot: defaultArtifactRoot, migrate: !noMigrate)
             artifacts = try LocalArtifactStore(root: artifactsDestination)
         } catch let e as MlflowError {
             throw ValidationError(e.message)
@@ -91,9 +102,12 @@ struct ServerCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError(error.message)
         }
-        let storeLocation =
-            store.location == ":memory:"
-            ? "in memory (not persisted)" : URL(fileURLWithPath: store.location).standardizedFileURL.path
+        let storeLocation: String
+        if case .sqliteFile(let path) = location {
+            storeLocation = "SQLite " + URL(fileURLWithPath: path).standardizedFileURL.path
+        } else {
+            storeLocation = location.description
+        }
         let host = listener.host
         let defaultArtifactRoot = defaultArtifactRoot
         let app = buildApplication(
@@ -102,7 +116,7 @@ struct ServerCommand: AsyncParsableCommand {
             store: store, artifacts: artifacts, logger: logger,
             onServerRunning: { [logger, mlflowUI] port in
                 logger.info("Cairn \(cairnVersion) tracking server listening on http://\(host):\(port)")
-                logger.info("Backend store: SQLite \(storeLocation)")
+                logger.info("Backend store: \(storeLocation)")
                 logger.info("Artifacts: \(artifacts.root) (default artifact root \(defaultArtifactRoot))")
                 if let mlflowUI {
                     logger.info("MLflow UI: http://\(host):\(port)/mlflow/ (from \(mlflowUI.buildDirectory))")

@@ -1,6 +1,8 @@
 import CairnCore
 import CairnServer
 import CairnStore
+import CairnStoreFactory
+import CairnStoreSQL
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -13,7 +15,7 @@ func withTestServer<T: Sendable>(
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cairn-server-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
-    let store = try StoreFactory.open(
+    let store = try await StoreFactory.open(
         uri: "sqlite:///" + dir.appendingPathComponent("cairn.db").path, defaultArtifactRoot: "mlflow-artifacts:/")
     let artifacts = try LocalArtifactStore(root: dir.appendingPathComponent("artifacts").path)
     let app = Application(router: buildRouter(store: store, artifacts: artifacts, mlflowUI: mlflowUI))

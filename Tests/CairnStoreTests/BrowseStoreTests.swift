@@ -1,10 +1,12 @@
 import CairnCore
 import CairnStore
+import CairnStoreFactory
+import CairnStoreSQL
 import Testing
 
 @Suite struct BrowseStoreTests {
-    @Test func summariesCountRunsAndTrackActivity() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: StoreBackend.all) func summariesCountRunsAndTrackActivity(_ backend: StoreBackend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             let a = try await store.createExperiment(name: "Alpha", artifactLocation: nil, tags: [])
             _ = try await store.createExperiment(name: "beta", artifactLocation: nil, tags: [])
             for i in 0..<3 {
@@ -24,8 +26,8 @@ import Testing
         }
     }
 
-    @Test func countKeysAndSampledHistory() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: StoreBackend.all) func countKeysAndSampledHistory(_ backend: StoreBackend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             let e = try await store.createExperiment(name: "e", artifactLocation: nil, tags: [])
             var ids: [String] = []
             for i in 0..<5 {
@@ -62,8 +64,10 @@ import Testing
 }
 
 @Suite struct SampledHistoryTests {
-    @Test func longSeriesAreReducedInsideSQLiteKeepingSpikesAndEnds() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: StoreBackend.all) func longSeriesAreReducedInsideSQLiteKeepingSpikesAndEnds(
+        _ backend: StoreBackend
+    ) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             let e = try await store.createExperiment(name: "long", artifactLocation: nil, tags: [])
             let run = try await store.createRun(
                 NewRun(experimentId: e, userId: "u", runName: nil, startTime: 0, tags: []))

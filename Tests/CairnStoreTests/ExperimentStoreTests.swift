@@ -1,11 +1,13 @@
 import CairnCore
 import CairnStore
+import CairnStoreFactory
+import CairnStoreSQL
 import Testing
 
-@Suite("Experiments in the SQLite store")
+@Suite("Experiments in the store, on every backend")
 struct ExperimentStoreTests {
-    @Test func defaultExperimentExists() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: StoreBackend.all) func defaultExperimentExists(_ backend: StoreBackend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             let e = try await store.getExperiment(id: "0")
             #expect(e.name == "Default")
             #expect(e.artifactLocation == "mlflow-artifacts:/0")
@@ -13,8 +15,8 @@ struct ExperimentStoreTests {
         }
     }
 
-    @Test func createGetRenameAndTags() async throws {
-        try await withTemporaryStore(root: "file:///data/mlruns/") { store, _ in
+    @Test(arguments: StoreBackend.all) func createGetRenameAndTags(_ backend: StoreBackend) async throws {
+        try await withTemporaryStore(backend, root: "file:///data/mlruns/") { store, _ in
             let id = try await store.createExperiment(name: "exp", artifactLocation: nil, tags: [KeyValue("a", "1")])
             #expect(id == "1")
             var e = try await store.getExperiment(id: id)
@@ -32,8 +34,10 @@ struct ExperimentStoreTests {
         }
     }
 
-    @Test func duplicateNamesAreRejectedEvenWhenDeleted() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: StoreBackend.all) func duplicateNamesAreRejectedEvenWhenDeleted(_ backend: StoreBackend)
+        async throws
+    {
+        try await withTemporaryStore(backend) { store, _ in
             let id = try await store.createExperiment(name: "dup", artifactLocation: nil, tags: [])
             try await store.deleteExperiment(id: id)
             let error = await #expect(throws: MlflowError.self) {
@@ -43,8 +47,8 @@ struct ExperimentStoreTests {
         }
     }
 
-    @Test func deleteAndRestoreCascadeToRuns() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: StoreBackend.all) func deleteAndRestoreCascadeToRuns(_ backend: StoreBackend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             let id = try await store.createExperiment(name: "e", artifactLocation: nil, tags: [])
             let run = try await store.createRun(
                 NewRun(experimentId: id, userId: "u", runName: "r", startTime: 1, tags: []))
@@ -60,8 +64,8 @@ struct ExperimentStoreTests {
         }
     }
 
-    @Test func searchFiltersOrdersAndPages() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: StoreBackend.all) func searchFiltersOrdersAndPages(_ backend: StoreBackend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             for name in ["rec-a", "rec-b", "other"] {
                 _ = try await store.createExperiment(name: name, artifactLocation: nil, tags: [KeyValue("kind", name)])
             }
@@ -83,11 +87,12 @@ struct ExperimentStoreTests {
         }
     }
 
-    @Test func dataSurvivesReopening() async throws {
-        try await withTemporaryStore { store, path in
+    @Test(arguments: StoreBackend.all) func dataSurvivesReopening(_ backend: StoreBackend) async throws {
+        try await withTemporaryStore(backend) { store, uri in
             let id = try await store.createExperiment(name: "persist", artifactLocation: nil, tags: [])
-            let reopened = try StoreFactory.open(uri: "sqlite:///" + path, defaultArtifactRoot: "mlflow-artifacts:/")
+            let reopened = try await StoreFactory.open(uri: uri, defaultArtifactRoot: "mlflow-artifacts:/")
             #expect(try await reopened.getExperiment(id: id).name == "persist")
+            try await reopened.close()
         }
     }
 
@@ -95,7 +100,13 @@ struct ExperimentStoreTests {
         #expect(try StoreFactory.parse(uri: "sqlite:///cairn.db") == .sqliteFile(path: "cairn.db"))
         #expect(try StoreFactory.parse(uri: "sqlite:////abs/x.db") == .sqliteFile(path: "/abs/x.db"))
         #expect(try StoreFactory.parse(uri: "memory:") == .memory)
-        #expect(throws: MlflowError.self) { try StoreFactory.parse(uri: "postgresql://h/db") }
+        #expect(
+            try StoreFactory.parse(uri: "postgresql://u:p@h:5433/db") == .postgres(uri: "postgresql://u:p@h:5433/db"))
+        #expect(try StoreFactory.parse(uri: "postgres://h/db") == .postgres(uri: "postgres://h/db"))
+        #expect(
+            StoreFactory.Location.postgres(uri: "postgresql://u:secret@h/db").description
+                == "PostgreSQL postgresql://u@h:5432/db")
+        #expect(throws: MlflowError.self) { try StoreFactory.parse(uri: "mysql://h/db") }
         #expect(throws: MlflowError.self) { try StoreFactory.parse(uri: "sqlite:///") }
     }
 }

@@ -1,11 +1,13 @@
 import CairnCore
 import CairnStore
+import CairnStoreFactory
+import CairnStoreSQL
 import Testing
 
-@Suite("Model registry in the SQLite store")
+@Suite("Model registry in the store, on every backend")
 struct RegistryStoreTests {
     /// A store with one run that logged a model `model`; returns the run and logged model ids.
-    func loggedModel(_ store: SQLiteTrackingStore) async throws -> (run: String, model: String) {
+    func loggedModel(_ store: SQLTrackingStore) async throws -> (run: String, model: String) {
         let run = try await store.createRun(
             NewRun(experimentId: "0", userId: "u", runName: "r", startTime: 1, tags: []))
         let model = try await store.createLoggedModel(
@@ -14,8 +16,8 @@ struct RegistryStoreTests {
         return (run.info.runId, model.modelId)
     }
 
-    @Test func versionsAliasesAndResolution() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: StoreBackend.all) func versionsAliasesAndResolution(_ backend: StoreBackend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             let (runId, modelId) = try await loggedModel(store)
             _ = try await store.createRegisteredModel(name: "churn", tags: [], description: nil)
             let error = await #expect(throws: MlflowError.self) {
@@ -52,8 +54,8 @@ struct RegistryStoreTests {
         }
     }
 
-    @Test func stagesAndLatestVersions() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: StoreBackend.all) func stagesAndLatestVersions(_ backend: StoreBackend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             _ = try await store.createRegisteredModel(name: "m", tags: [], description: nil)
             for _ in 0..<3 { _ = try await store.createModelVersion(NewModelVersion(name: "m", source: "s3://b/m")) }
             _ = try await store.transitionStage(name: "m", version: 1, stage: .production, archiveExisting: false)
@@ -73,8 +75,8 @@ struct RegistryStoreTests {
         }
     }
 
-    @Test func renameSearchAndDelete() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: StoreBackend.all) func renameSearchAndDelete(_ backend: StoreBackend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             for name in ["alpha", "beta", "gamma"] {
                 _ = try await store.createRegisteredModel(
                     name: name, tags: [KeyValue("team", name == "beta" ? "x" : "y")], description: nil)

@@ -1,10 +1,12 @@
 import CairnCore
 import CairnStore
+import CairnStoreFactory
+import CairnStoreSQL
 import Testing
 
-@Suite("Runs in the SQLite store")
+@Suite("Runs in the store, on every backend")
 struct RunStoreTests {
-    func newRun(_ store: SQLiteTrackingStore, experiment: String = "0", start: Int64 = 1, name: String? = nil)
+    func newRun(_ store: SQLTrackingStore, experiment: String = "0", start: Int64 = 1, name: String? = nil)
         async throws
         -> String
     {
@@ -14,8 +16,8 @@ struct RunStoreTests {
         .info.runId
     }
 
-    @Test func createSetsNameTagAndArtifactUri() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: StoreBackend.all) func createSetsNameTagAndArtifactUri(_ backend: StoreBackend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             let run = try await store.createRun(
                 NewRun(
                     experimentId: "0", userId: "me", runName: nil, startTime: 5,
@@ -35,8 +37,8 @@ struct RunStoreTests {
         }
     }
 
-    @Test func paramsAreImmutableButIdempotent() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: StoreBackend.all) func paramsAreImmutableButIdempotent(_ backend: StoreBackend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             let id = try await newRun(store)
             try await store.logParam(runId: id, param: KeyValue("p", "1"))
             try await store.logParam(runId: id, param: KeyValue("p", "1"))
@@ -48,8 +50,8 @@ struct RunStoreTests {
         }
     }
 
-    @Test func failedBatchLeavesNothingBehind() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: StoreBackend.all) func failedBatchLeavesNothingBehind(_ backend: StoreBackend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             let id = try await newRun(store)
             try await store.logParam(runId: id, param: KeyValue("p", "1"))
             await #expect(throws: MlflowError.self) {
@@ -64,8 +66,9 @@ struct RunStoreTests {
         }
     }
 
-    @Test func latestMetricIsMaxOfStepTimestampValue() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: StoreBackend.all) func latestMetricIsMaxOfStepTimestampValue(_ backend: StoreBackend) async throws
+    {
+        try await withTemporaryStore(backend) { store, _ in
             let id = try await newRun(store)
             let points = [
                 Metric(key: "m", value: 5, timestamp: 100, step: 3),
@@ -84,8 +87,8 @@ struct RunStoreTests {
         }
     }
 
-    @Test func metricHistoryPages() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: StoreBackend.all) func metricHistoryPages(_ backend: StoreBackend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             let id = try await newRun(store)
             let points = (0..<250).map { Metric(key: "loss", value: Double($0), timestamp: Int64($0), step: Int64($0)) }
             try await store.logBatch(runId: id, metrics: points, params: [], tags: [])
@@ -101,8 +104,8 @@ struct RunStoreTests {
         }
     }
 
-    @Test func writesToDeletedRunsAreRejected() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: StoreBackend.all) func writesToDeletedRunsAreRejected(_ backend: StoreBackend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             let id = try await newRun(store)
             try await store.setRunLifecycle(id: id, stage: .deleted)
             let error = await #expect(throws: MlflowError.self) {
@@ -115,14 +118,14 @@ struct RunStoreTests {
         }
     }
 
-    @Test func unknownRunIs404() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: StoreBackend.all) func unknownRunIs404(_ backend: StoreBackend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             await #expect(throws: MlflowError.noRun("deadbeef")) { _ = try await store.getRun(id: "deadbeef") }
         }
     }
 
-    @Test func updateAndRenameViaTag() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: StoreBackend.all) func updateAndRenameViaTag(_ backend: StoreBackend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             let id = try await newRun(store, name: "first")
             let info = try await store.updateRun(id: id, status: .finished, endTime: 99, runName: nil)
             #expect(info.status == .finished && info.endTime == 99 && info.runName == "first")
@@ -131,8 +134,8 @@ struct RunStoreTests {
         }
     }
 
-    @Test func searchFiltersOrdersAndPages() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: StoreBackend.all) func searchFiltersOrdersAndPages(_ backend: StoreBackend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             let exp = try await store.createExperiment(name: "s", artifactLocation: nil, tags: [])
             var ids: [String] = []
             for i in 0..<30 {
@@ -194,8 +197,8 @@ struct RunStoreTests {
         }
     }
 
-    @Test func datasetsAndModelIO() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: StoreBackend.all) func datasetsAndModelIO(_ backend: StoreBackend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             let id = try await newRun(store)
             let ds = Dataset(name: "train", digest: "abc", sourceType: "local", source: "{}", schema: nil, profile: nil)
             try await store.logInputs(
@@ -214,8 +217,8 @@ struct RunStoreTests {
         }
     }
 
-    @Test func loggedModelsLifecycle() async throws {
-        try await withTemporaryStore { store, _ in
+    @Test(arguments: StoreBackend.all) func loggedModelsLifecycle(_ backend: StoreBackend) async throws {
+        try await withTemporaryStore(backend) { store, _ in
             let runId = try await newRun(store)
             let model = try await store.createLoggedModel(
                 NewLoggedModel(

@@ -1,6 +1,8 @@
 import CairnCore
 import CairnServer
 import CairnStore
+import CairnStoreFactory
+import CairnStoreSQL
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -46,7 +48,7 @@ func withUIServer<T: Sendable>(
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cairn-ui-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
-    let store = try StoreFactory.open(
+    let store = try await StoreFactory.open(
         uri: "sqlite:///" + dir.appendingPathComponent("cairn.db").path, defaultArtifactRoot: "mlflow-artifacts:/")
     let artifacts = try LocalArtifactStore(root: dir.appendingPathComponent("artifacts").path)
     let sample = try await seed(store, artifacts: artifacts)
@@ -54,7 +56,7 @@ func withUIServer<T: Sendable>(
     return try await app.test(.router) { client in try await body(client, sample) }
 }
 
-private func seed(_ store: SQLiteTrackingStore, artifacts: LocalArtifactStore) async throws -> UISample {
+private func seed(_ store: SQLTrackingStore, artifacts: LocalArtifactStore) async throws -> UISample {
     let exp = try await store.createExperiment(name: "vision <b>&</b>", artifactLocation: nil, tags: [])
     var runIds: [String] = []
     for i in 0..<3 {

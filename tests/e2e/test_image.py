@@ -419,6 +419,45 @@ def test_python_model_on_a_base_reuses_its_layers(cairn_bin, server, tracking_im
     assert f"image: {target}@{built['digest']}" in manifests.stdout
 
 
+def test_python_model_on_a_registry_base_pulls_it(cairn_bin, server, tracking_images, registry, tmp_path):
+    """--base docker://HOST/REPO:TAG: the base is pulled over the distribution API (OCI and Docker v2 manifests)
+    and its layers come first, byte for byte the registry's."""
+    need("skopeo")
+    root, _, _ = tracking_images
+    _, base_manifest = manifest_of(root / "a", "t1")
+    version, _, _ = _register(server, "image-registry-base", "sklearn")
+    tag = str(version.version)
+    for repository, fmt in (("bases/oci", "oci"), ("bases/docker", "v2s2")):
+        run(["skopeo", "copy", "--format", fmt, "--dest-tls-verify=false", f"oci:{root / 'a'}:t1",
+             f"docker://{registry}/{repository}:py"])
+        out = tmp_path / repository.replace("/", "-")
+        result = run(
+            [cairn_bin, "image", "build", f"models:/{version.name}/{tag}", "--output", str(out),
+             "--tracking-uri", server.url, "--cache", str(tmp_path / "cache"),
+             "--base", f"docker://{registry}/{repository}:py", "--base-insecure"])
+        assert f"Pulling base {registry}/{repository}:py" in result.stderr
+        _, manifest = manifest_of(out, tag)
+        pulled = manifest["layers"][: len(base_manifest["layers"])]
+        assert [layer["digest"] for layer in pulled] == [layer["digest"] for layer in base_manifest["layers"]]
+        assert len(manifest["layers"]) == len(base_manifest["layers"]) + 2
+        run(["umoci", "unpack", "--image", f"{out}:{tag}", str(tmp_path / f"bundle-{fmt}")])
+        assert "nonroot:x:65532" in (tmp_path / f"bundle-{fmt}" / "rootfs" / "etc" / "passwd").read_text()
+        # A second build finds every base blob in the cache.
+        again = run(
+            [cairn_bin, "image", "build", f"models:/{version.name}/{tag}", "--output", str(out) + "-again",
+             "--tracking-uri", server.url, "--cache", str(tmp_path / "cache"),
+             "--base", f"docker://{registry}/{repository}:py", "--base-insecure"])
+        assert "pulled (" not in again.stderr and "already here" in again.stderr
+    missing = run(
+        [cairn_bin, "image", "build", f"models:/{version.name}/{tag}", "--output", str(tmp_path / "none"),
+         "--tracking-uri", server.url, "--cache", str(tmp_path / "cache"),
+         "--base", f"docker://{registry}/bases/absent:py", "--base-insecure"], check=False)
+    assert missing.returncode == 1 and "bases/absent:py was not found" in missing.stderr
+    flag = run([cairn_bin, "image", "build", f"models:/{version.name}/{tag}", "--output", str(tmp_path / "x"),
+                "--base-insecure"], check=False)
+    assert flag.returncode != 0 and "apply to a docker://HOST/REPO:TAG base" in flag.stderr
+
+
 @pytest.fixture(scope="module")
 def native_model_image(cairn_bin, server, tmp_path_factory):
     """An XGBoost model (native runtime) registered with lineage and built into an image."""

@@ -112,6 +112,19 @@ public struct OCILayout: Sendable {
         return descriptor
     }
 
+    /// Points `tag` at a manifest already stored in the layout (replacing the tag's previous manifest).
+    public func tag(_ manifest: Descriptor, as tag: String) throws {
+        var descriptor = manifest
+        descriptor.annotations[MediaType.refNameAnnotation] = tag
+        var entries = try index().filter { $0.annotations[MediaType.refNameAnnotation] != tag }
+        entries.append(descriptor)
+        try writeIndex(
+            entries.sorted {
+                ($0.annotations[MediaType.refNameAnnotation] ?? "")
+                    < ($1.annotations[MediaType.refNameAnnotation] ?? "")
+            })
+    }
+
     private func writeIndex(_ entries: [Descriptor], platform: (String, String)? = nil) throws {
         var w = JSONWriter()
         w.object { w in

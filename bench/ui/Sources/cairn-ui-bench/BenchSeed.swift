@@ -1,11 +1,13 @@
 import CairnCore
 import CairnStore
+import CairnStoreFactory
+import CairnStoreSQL
 
 /// Fills a store through the store API: one experiment of `runs` runs × 10 params × 10 metrics
 /// (5 steps each), one sweep parent with 200 children, one run with a 100,000-point metric and a
 /// registered model.
 struct BenchSeed {
-    let store: SQLiteTrackingStore
+    let store: SQLTrackingStore
     let runs: Int
 
     struct Ids {
@@ -55,7 +57,7 @@ struct BenchSeed {
             NewModelVersion(name: "bench-model", source: "runs:/\(long.info.runId)/model", runId: long.info.runId))
     }
 
-    static func lookUp(_ store: SQLiteTrackingStore) async throws -> Ids {
+    static func lookUp(_ store: SQLTrackingStore) async throws -> Ids {
         guard let e = try await store.getExperiment(name: "bench") else { throw BenchError.status("seed", 0) }
         let some = try await store.searchRuns(RunQuery(experimentIds: [e.experimentId], maxResults: 10)).items
         let long = try await store.searchRuns(

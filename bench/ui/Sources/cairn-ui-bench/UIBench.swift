@@ -1,6 +1,8 @@
 import CairnCore
 import CairnServer
 import CairnStore
+import CairnStoreFactory
+import CairnStoreSQL
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -21,7 +23,7 @@ struct UIBench {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let dbPath = dir + "/cairn-\(runs).db"
         let fresh = !FileManager.default.fileExists(atPath: dbPath)
-        let store = try StoreFactory.open(uri: "sqlite:///" + dbPath, defaultArtifactRoot: "mlflow-artifacts:/")
+        let store = try await StoreFactory.open(uri: "sqlite:///" + dbPath, defaultArtifactRoot: "mlflow-artifacts:/")
         let artifacts = try LocalArtifactStore(root: dir + "/artifacts")
         if fresh {
             let started = Date()

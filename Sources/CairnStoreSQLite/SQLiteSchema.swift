@@ -1,10 +1,10 @@
 import GRDB
 
-/// Versioned migrations of the tracking database.
+/// Versioned migrations of the tracking database on SQLite.
 ///
 /// Constraints live in the schema (NOT NULL, CHECK, foreign keys, primary keys) so that a bug
 /// in the code cannot store an impossible row.
-enum Schema {
+enum SQLiteSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-tracking") { db in

@@ -1,13 +1,12 @@
 import CairnCore
-import GRDB
+import CairnStore
 
-extension SQLiteTrackingStore {
+extension SQLTrackingStore {
     public func datasetSummaries(experimentIds: [String], limit: Int) async throws -> [DatasetSummary] {
-        var parsed: [Int64] = []
-        for id in experimentIds { parsed.append(try Self.experimentKey(id)) }
-        let keys = parsed
-        return try await read { db in
-            let sql: SQL = """
+        let keys = try experimentIds.map { id throws(MlflowError) in try StoreRules.experimentKey(id) }
+        return try await read { s in
+            try s.fetchAll(
+                """
                 SELECT d.experiment_id, d.name, d.digest, t.value
                 FROM datasets d
                 JOIN run_inputs i ON i.dataset = d.id
@@ -17,10 +16,11 @@ extension SQLiteTrackingStore {
                 ORDER BY MIN(d.id), MIN(i.run)
                 LIMIT \(max(limit, 0))
                 """
-            return try Row.fetchAll(db, SQLRequest(literal: sql)).map { row in
-                let experiment: Int64 = row["experiment_id"]
+            ).map { row in
+                let experiment: Int64 = try row.get("experiment_id")
                 return DatasetSummary(
-                    experimentId: String(experiment), name: row["name"], digest: row["digest"], context: row["value"])
+                    experimentId: String(experiment), name: try row.get("name"), digest: try row.get("digest"),
+                    context: try row.get("value"))
             }
         }
     }

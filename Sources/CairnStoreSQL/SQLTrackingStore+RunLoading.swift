@@ -1,0 +1,117 @@
+import CairnCore
+import CairnStore
+
+extension SQLTrackingStore {
+    /// Builds full runs (params, tags, latest metrics, inputs, outputs) for rows selected with
+    /// ``RunRecord/columns``, in their order. Each kind of child row comes in one query.
+    static func loadRuns(_ s: any SQLSession, rows: [SQLRow]) throws -> [Run] {
+        guard !rows.isEmpty else { return [] }
+        var keys: [Int64] = []
+        keys.reserveCapacity(rows.count)
+        var runs: [Int64: Run] = [:]
+        runs.reserveCapacity(rows.count)
+        for row in rows {
+            let record = try RunRecord(row)
+            keys.append(record.key)
+            runs[record.key] = Run(info: record.info)
+        }
+        try s.forEach("SELECT run, key, value FROM params WHERE run IN \(literalList: keys)") { row in
+            runs[try row.get(0)]?.params.append(KeyValue(try row.get(1), try row.get(2)))
+        }
+        try s.forEach("SELECT run, key, value FROM tags WHERE run IN \(literalList: keys)") { row in
+            runs[try row.get(0)]?.tags.append(KeyValue(try row.get(1), try row.get(2)))
+        }
+        try s.forEach(
+            "SELECT run, key, step, timestamp, value, is_nan FROM latest_metrics WHERE run IN \(literalList: keys)"
+        ) { row in
+            runs[try row.get(0)]?.metrics.append(
+                Metric(
+                    key: try row.get(1), value: StoredValue.value(try row.get(4), isNan: try row.get(5)),
+                    timestamp: try row.get(3), step: try row.get(2)))
+        }
+        let inputRows = try s.fetchAll(
+            """
+            SELECT ri.run, d.id, d.name, d.digest, d.source_type, d.source, d.schema, d.profile
+            FROM run_inputs ri JOIN datasets d ON d.id = ri.dataset WHERE ri.run IN \(literalList: keys)
+            ORDER BY ri.run, d.id
+            """)
+        if !inputRows.isEmpty {
+            struct Pair: Hashable {
+                let run: Int64
+                let dataset: Int64
+            }
+            var inputTags: [Pair: [KeyValue]] = [:]
+            try s.forEach("SELECT run, dataset, key, value FROM input_tags WHERE run IN \(literalList: keys)") { row in
+                inputTags[Pair(run: try row.get(0), dataset: try row.get(1)), default: []].append(
+                    KeyValue(try row.get(2), try row.get(3)))
+            }
+            for row in inputRows {
+                let pair = Pair(run: try row.get(0), dataset: try row.get(1))
+                let dataset = Dataset(
+                    name: try row.get(2), digest: try row.get(3), sourceType: try row.get(4), source: try row.get(5),
+                    schema: try row.get(6), profile: try row.get(7))
+                runs[pair.run]?.datasetInputs.append(DatasetInput(tags: inputTags[pair] ?? [], dataset: dataset))
+            }
+        }
+        try s.forEach("SELECT run, model_id FROM model_inputs WHERE run IN \(literalList: keys)") { row in
+            runs[try row.get(0)]?.modelInputs.append(ModelReference(modelId: try row.get(1)))
+        }
+        try s.forEach("SELECT run, model_id, step FROM model_outputs WHERE run IN \(literalList: keys)") { row in
+            runs[try row.get(0)]?.modelOutputs.append(ModelReference(modelId: try row.get(1), step: try row.get(2)))
+        }
+        return keys.compactMap { runs[$0] }
+    }
+
+    public func metricHistory(runId: String, key: String, maxResults: Int, after: Metric?) async throws -> Page<Metric>
+    {
+        try await read { s in
+            let run = try Self.requireRun(s, runId)
+            var sql: SQLStatement = """
+                SELECT step, timestamp, value, is_nan, model_id, dataset_name, dataset_digest FROM metrics
+                WHERE run = \(run.key) AND key = \(key)
+                """
+            if let after {
+                let v = StoredValue(after.value)
+                sql +=
+                    " AND (step, timestamp, value, is_nan) > (\(after.step), \(after.timestamp), \(v.value), \(v.isNan))"
+            }
+            sql += " ORDER BY step, timestamp, value, is_nan LIMIT \(maxResults + 1)"
+            var items: [Metric] = []
+            items.reserveCapacity(min(maxResults + 1, 100_000))
+            try s.forEach(sql) { row in
+                items.append(
+                    Metric(
+                        key: key, value: StoredValue.value(try row.get(2), isNan: try row.get(3)),
+                        timestamp: try row.get(1), step: try row.get(0), modelId: try row.get(4),
+                        datasetName: try row.get(5), datasetDigest: try row.get(6)))
+            }
+            let more = items.count > maxResults
+            if more { items.removeLast() }
+            return Page(items: items, nextOffset: more ? items.count : nil)
+        }
+    }
+
+    public func metricHistories(runIds: [String], key: String, startStep: Int64?, endStep: Int64?) async throws
+        -> [Metric]
+    {
+        try await read { s in
+            var result: [Metric] = []
+            for uuid in runIds {
+                guard let runKey = try s.scalar(Int64.self, "SELECT id FROM runs WHERE run_uuid = \(uuid)") else {
+                    continue
+                }
+                var sql: SQLStatement =
+                    "SELECT step, timestamp, value, is_nan FROM metrics WHERE run = \(runKey) AND key = \(key)"
+                if let startStep, let endStep { sql += " AND step >= \(startStep) AND step <= \(endStep)" }
+                sql += " ORDER BY step, timestamp, value"
+                try s.forEach(sql) { row in
+                    result.append(
+                        Metric(
+                            key: key, value: StoredValue.value(try row.get(2), isNan: try row.get(3)),
+                            timestamp: try row.get(1), step: try row.get(0), runId: uuid))
+                }
+            }
+            return result
+        }
+    }
+}
