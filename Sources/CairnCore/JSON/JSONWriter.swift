@@ -107,7 +107,11 @@ public struct JSONWriter: Sendable {
         } else if d.isInfinite {
             bytes.append(contentsOf: (d > 0 ? #""Infinity""# : #""-Infinity""#).utf8)
         } else {
-            bytes.append(contentsOf: String(d).utf8)
+            // The standard library's shortest round-trip text (as `String(d)`), streamed into the buffer.
+            var sink = ByteSink()
+            swap(&sink.bytes, &bytes)
+            d.write(to: &sink)
+            swap(&sink.bytes, &bytes)
         }
     }
 
@@ -187,6 +191,15 @@ public struct JSONWriter: Sendable {
         }
         bytes.append(UInt8(ascii: "\""))
     }
+}
+
+/// Takes the text a number writes of itself straight into a byte buffer, without a `String`.
+private struct ByteSink: TextOutputStream {
+    var bytes: [UInt8] = []
+
+    mutating func write(_ string: String) { bytes.append(contentsOf: string.utf8) }
+
+    mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: buffer) }
 }
 
 /// A value that can write itself as JSON in the MLflow wire format.
