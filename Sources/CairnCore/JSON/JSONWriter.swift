@@ -209,7 +209,8 @@ public protocol JSONWritable {
 }
 
 extension JSONWriter {
-    /// Writes `"key": [elements...]`.
+    /// Writes `"key": [elements...]`; inlinable so that callers get a loop specialised to the element type.
+    @inlinable
     public mutating func field<T: JSONWritable>(_ k: String, _ items: [T]) {
         key(k)
         array { w in
