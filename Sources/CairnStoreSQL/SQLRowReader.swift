@@ -2,7 +2,7 @@
 ///
 /// A driver reads straight from its result buffers, so a bulk read (a search page's params and
 /// metrics, a long metric history) builds no ``SQLValue`` per value and no array per row. The
-/// reader is valid only inside the ``SQLSession/forEachRow(_:_:)`` call that hands it out.
+/// reader is valid only inside the `forEachRow` call that hands it out.
 ///
 /// ```swift
 /// try s.forEachRow("SELECT step, value FROM metrics WHERE run = \(key)") { row in

@@ -3,7 +3,7 @@ import CairnStoreSQLite
 import Testing
 
 /// Forwards everything but ``SQLSession/forEachRow(_:_:)``, so that the protocol's default reader runs.
-struct DefaultReaderSession: SQLSession {
+struct ForwardingConnection: SQLSession {
     let base: any SQLSession
     var dialect: SQLDialect { base.dialect }
     func execute(_ statement: SQLStatement) throws -> Int { try base.execute(statement) }
@@ -26,13 +26,13 @@ struct Readout: Equatable, Sendable {
 struct SQLRowReaderTests {
     static let query: SQLStatement = "SELECT i, r, whole, t, n, b FROM sample ORDER BY i"
 
-    /// Reads every row with every getter through `forEachRow` of `session`.
-    static func readout(_ session: any SQLSession) throws -> Readout {
+    /// Reads every row with every getter through `forEachRow` of `connection`.
+    static func readout(_ connection: any SQLSession) throws -> Readout {
         var out = Readout()
         func note(_ read: () throws -> String) {
             do { out.typed.append(try read()) } catch { out.typed.append("error: \(error)") }
         }
-        try session.forEachRow(query) { row in
+        try connection.forEachRow(query) { row in
             for i in 0..<6 {
                 out.values.append(try row.value(i))
                 out.nulls.append(try row.isNull(i))
@@ -60,7 +60,7 @@ struct SQLRowReaderTests {
     @Test func sqliteReaderReadsWhatTheGeneralPathReads() async throws {
         let db = try await Self.database()
         let direct = try await db.read { s in try Self.readout(s) }
-        let general = try await db.read { s in try Self.readout(DefaultReaderSession(base: s)) }
+        let general = try await db.read { s in try Self.readout(ForwardingConnection(base: s)) }
         #expect(direct == general)
         #expect(direct.values.count == 12)
     }
