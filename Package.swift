@@ -51,6 +51,7 @@ let package = Package(
             dependencies: [
                 "CairnCore", "CairnStoreSQL",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         // PostgreSQL through postgres-nio: pooled connections, transactions and the schema.
