@@ -59,9 +59,7 @@ public struct MLflowImporter: Sendable {
             path = String(path.dropFirst("file://".count))
         } else if path.hasPrefix("file:") {
             path = String(path.dropFirst("file:".count))
-        } else if let colon = path.firstIndex(of: ":"), path[..<colon].allSatisfy(\.isLetter),
-            path[..<colon].count > 1
-        {
+        } else if let colon = path.firstIndex(of: ":"), Self.isScheme(path[..<colon]) {
             throw .badInput(
                 "Unsupported source '\(from)': use sqlite:///mlflow.db, postgresql://user@host/db, "
                     + "an mlruns folder or a file: URI.")
@@ -76,6 +74,13 @@ public struct MLflowImporter: Sendable {
                 "'\(path)' is a file, not an mlruns folder; for an MLflow SQLite database use sqlite:///\(path).")
         }
         return URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+
+    /// Whether `text` is a URI scheme (a letter, then letters, digits, `+`, `-` or `.`; one letter is a
+    /// Windows drive, not a scheme).
+    static func isScheme(_ text: Substring) -> Bool {
+        guard text.count > 1, let first = text.first, first.isLetter else { return false }
+        return text.allSatisfy { $0.isLetter || $0.isNumber || "+-.".contains($0) }
     }
 
     /// Creates the artifact destination folder and returns its absolute path.

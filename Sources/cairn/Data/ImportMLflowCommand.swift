@@ -84,7 +84,9 @@ struct ImportMLflowCommand: AsyncParsableCommand {
         for c in s.counts { table.rows.append([c.kind, "\(c.imported)", "\(c.skipped)"]) }
         var out = "Imported \(from) into \(to) in \(String(format: "%.1f", s.seconds)) s.\n\n" + table.render()
         out += "\n\nArtifacts: \(s.artifactFilesCopied) files copied"
-        if s.artifactFoldersMissing > 0 { out += ", \(s.artifactFoldersMissing) recorded folders missing" }
+        if s.artifactFoldersMissing > 0 {
+            out += ", \(s.artifactFoldersMissing) recorded folders absent (nothing to copy)"
+        }
         if s.artifactLocationsKeptRemote > 0 { out += ", \(s.artifactLocationsKeptRemote) remote locations kept" }
         out += "."
         if !s.skippedTables.isEmpty {
