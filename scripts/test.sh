@@ -82,6 +82,9 @@ step "Python environment for the end-to-end suite"
 wait_for "$VENV_TEST_JOB" "$ROOT/.build/venv-test.log"
 
 step "End-to-end suite: the real mlflow client, and the speech pipeline"
+# The MLflow import test generates its MLflow installation with the full mlflow package.
+if [ -z "${MLFLOW_PYTHON:-}" ] && [ ! -x "$ROOT/.venv-mlflow/bin/python" ]; then MLFLOW_PYTHON="$(command -v python3)"; fi
+export MLFLOW_PYTHON="${MLFLOW_PYTHON:-$ROOT/.venv-mlflow/bin/python}"
 CAIRN_BIN="$ROOT/.build/debug/cairn" CAIRN_ASR_BIN="$ROOT/.build/debug/cairn-asr" "$VENV/bin/python" -m pytest tests/e2e -q -p no:cacheprovider "$@"
 
 step "All tests passed"

@@ -58,6 +58,12 @@ import Testing
         #expect(again.counts.allSatisfy { $0.imported == 0 })
         #expect(again.count("runs").skipped == 2 && again.count("experiments").skipped == 3)
         #expect(again.artifactFilesCopied == 0)
+
+        // An import interrupted before a run's transaction: only that run is written on the next pass.
+        try await target.write { s in try s.execute("DELETE FROM runs WHERE run_uuid = \(MLflowFixture.deletedRun)") }
+        let resumed = try await importer.run()
+        #expect(resumed.count("runs").imported == 1 && resumed.count("runs").skipped == 1)
+        #expect(try await store.getRun(id: MLflowFixture.deletedRun).info.lifecycleStage == .deleted)
     }
 
     @Test func keepsRecordedArtifactURIsWithoutADestination() async throws {

@@ -74,6 +74,11 @@ def main(uri: str, out: str) -> None:
         mlflow.log_metric("loss", 0.25, step=3)
         mlflow.sklearn.log_model(LinearRegression().fit(x, 2 * y), name="model")
 
+    # A trace: a table Cairn does not model, which the import reports as skipped.
+    mlflow.set_experiment(experiment_id=exp_a)
+    with mlflow.start_span("predict") as span:
+        span.set_inputs({"x": 1})
+
     with mlflow.start_run(experiment_id=exp_a, run_name="thrown-away") as run:
         deleted_run = run.info.run_id
         mlflow.log_param("p", "1")

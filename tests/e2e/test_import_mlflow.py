@@ -140,6 +140,7 @@ def test_import_from_an_mlflow_database_keeps_ids_values_and_models(sql_install,
     assert imported_count(done.stdout, "runs")[0] == len(expected["runs"])
     assert imported_count(done.stdout, "model versions") == (2, 0)
     assert "Only the default workspace" not in done.stdout
+    assert re.search(r"Not imported \(Cairn does not model them\): .*trace_info \(1 rows\)", done.stdout), done.stdout
     before = sqlite3.connect(work / "mlflow.db").execute("SELECT COUNT(*) FROM runs").fetchone()[0]
 
     again = import_into(server, f"sqlite:///{work / 'mlflow.db'}")
