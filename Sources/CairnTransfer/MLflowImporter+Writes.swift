@@ -89,7 +89,9 @@ extension MLflowImporter {
         summary.add("runs", imported: 1)
         summary.add("params", imported: run.params.count)
         summary.add("tags", imported: run.tags.count)
-        summary.add("metric points", imported: run.metrics.count)
+        // MLflow's file store can hold one point twice; Cairn keeps each distinct point once.
+        let distinct = Set(run.metrics.map { "\($0.key)\u{0}\($0.step)\u{0}\($0.timestamp)\u{0}\($0.value)" })
+        summary.add("metric points", imported: distinct.count)
         summary.add("dataset inputs", imported: run.datasets.count)
     }
 

@@ -18,13 +18,15 @@ struct DBCopyCommand: AsyncParsableCommand {
               cairn db copy --from sqlite:///cairn.db --to postgresql://cairn@db.internal/cairn
             """)
 
-    @Option(help: "Source database URI (sqlite:///… or postgresql://…); its schema must be up to date.")
+    @Option(
+        help: ArgumentHelp(
+            "Source database URI (sqlite:///… or postgresql://…); its schema must be up to date.", valueName: "uri"))
     var from: String
 
-    @Option(help: "Target database URI; created and migrated if needed.")
+    @Option(help: ArgumentHelp("Target database URI; created and migrated if needed.", valueName: "uri"))
     var to: String
 
-    @Option(help: "Rows per batch (one transaction each).")
+    @Option(help: ArgumentHelp("Rows per batch (one transaction each).", valueName: "rows"))
     var batchSize = 5000
 
     @Flag(help: "Print no progress bar.")

@@ -19,7 +19,7 @@ struct ImportMLflowCommand: AsyncParsableCommand {
             --artifacts-destination: then local artifact folders are copied there and addressed as \
             mlflow-artifacts:/….
 
-              cairn import mlflow --from sqlite:///mlflow.db --to sqlite:///cairn.db --artifacts ./cairn-artifacts
+              cairn import mlflow --from sqlite:///mlflow.db --to sqlite:///cairn.db --artifacts ./artifacts
               cairn import mlflow --from ./mlruns --to postgresql://cairn@db.internal/cairn
             """)
 
@@ -29,7 +29,7 @@ struct ImportMLflowCommand: AsyncParsableCommand {
             valueName: "uri-or-folder"))
     var from: String
 
-    @Option(help: "The Cairn database to import into (created and migrated if needed).")
+    @Option(help: ArgumentHelp("The Cairn database to import into (created and migrated if needed).", valueName: "uri"))
     var to: String
 
     @Option(
