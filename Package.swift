@@ -313,6 +313,7 @@ let package = Package(
         .testTarget(
             name: "CairnTransferTests",
             dependencies: ["CairnCore", "CairnStore", "CairnStoreSQL", "CairnStoreFactory", "CairnTransfer"]),
+        .testTarget(name: "CairnStorePostgresTests", dependencies: ["CairnStoreSQL", "CairnStorePostgres"]),
         .testTarget(name: "CairnServingCoreTests", dependencies: ["CairnCore", "CairnServingCore", "CairnInference"]),
         .testTarget(name: "CairnInferenceTests", dependencies: ["CairnInference"]),
         .testTarget(name: "CairnImageTests", dependencies: ["CairnCore", "CairnImage"]),

@@ -21,6 +21,8 @@ command -v espeak-ng >/dev/null || need_apt+=(espeak-ng)
 command -v sox >/dev/null || need_apt+=(sox)
 [ -f /usr/include/pocketsphinx/pocketsphinx.h ] || need_apt+=(libpocketsphinx-dev libsphinxbase-dev)
 [ -d /usr/share/pocketsphinx/model/en-us/en-us ] || need_apt+=(pocketsphinx-en-us)
+# The store suite and the tracking suites also run on a throw-away PostgreSQL cluster.
+{ command -v psql >/dev/null && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; } || need_apt+=(postgresql)
 # The monitoring tests check the Prometheus rules `cairn monitor rules` prints with promtool.
 command -v promtool >/dev/null || need_apt+=(prometheus)
 # OCI images: zlib for gzip layers; skopeo, umoci, podman (with runc) and a local registry validate them.
@@ -62,10 +64,19 @@ wait_for() {
 step "Checking formatting (swift format lint)"
 swift format lint --strict -r Sources Tests Package.swift
 
+# A throw-away PostgreSQL cluster (installed from Debian if missing, run as a non-root user on a free
+# port, removed on exit): the store suite and the tracking end-to-end suites run on it as on SQLite.
+PG_DIR="$(mktemp -d /tmp/cairn-pg.XXXXXX)"
+stop_postgres() { "$ROOT/scripts/pg-cluster.sh" stop "$PG_DIR" >/dev/null 2>&1 || true; }
+trap stop_postgres EXIT
+step "PostgreSQL for the store tests (throw-away cluster)"
+export CAIRN_TEST_POSTGRES_URL="$("$ROOT/scripts/pg-cluster.sh" start "$PG_DIR")"
+echo "PostgreSQL at $CAIRN_TEST_POSTGRES_URL"
+
 step "Building (debug, with tests)"
 swift build --build-tests
 
-step "Swift tests"
+step "Swift tests (the store suite on SQLite and PostgreSQL)"
 swift test --skip-build
 
 step "Drift CLI smoke test"
@@ -81,10 +92,34 @@ scripts/mlflow-ui-browser-test.sh "$ROOT/.build/debug/cairn"
 step "Python environment for the end-to-end suite"
 wait_for "$VENV_TEST_JOB" "$ROOT/.build/venv-test.log"
 
-step "End-to-end suite: the real mlflow client, and the speech pipeline"
-# The MLflow import test generates its MLflow installation with the full mlflow package.
-if [ -z "${MLFLOW_PYTHON:-}" ] && [ ! -x "$ROOT/.venv-mlflow/bin/python" ]; then MLFLOW_PYTHON="$(command -v python3)"; fi
-export MLFLOW_PYTHON="${MLFLOW_PYTHON:-$ROOT/.venv-mlflow/bin/python}"
-CAIRN_BIN="$ROOT/.build/debug/cairn" CAIRN_ASR_BIN="$ROOT/.build/debug/cairn-asr" "$VENV/bin/python" -m pytest tests/e2e -q -p no:cacheprovider "$@"
+# The tracking suites a second time with the server on PostgreSQL, alongside the main run.
+TRACKING_SUITES=(tests/e2e/test_compat_*.py tests/e2e/test_experiments.py tests/e2e/test_runs.py
+    tests/e2e/test_search.py tests/e2e/test_registry.py tests/e2e/test_errors.py tests/e2e/test_hostile.py
+    tests/e2e/test_wire.py tests/e2e/test_models.py tests/e2e/test_artifacts.py)
+psql "$CAIRN_TEST_POSTGRES_URL" -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE cairn_e2e"
+PG_E2E_LOG="$ROOT/.build/e2e-postgres.log"
+step "End-to-end tracking suites on PostgreSQL (in the background; log in $PG_E2E_LOG)"
+(
+    E2E_BACKEND_STORE_URI="${CAIRN_TEST_POSTGRES_URL%/*}/cairn_e2e" CAIRN_BIN="$ROOT/.build/debug/cairn" \
+        "$VENV/bin/python" -m pytest "${TRACKING_SUITES[@]}" -q -p no:cacheprovider
+) > "$PG_E2E_LOG" 2>&1 &
+PG_E2E_JOB=$!
+
+step "End-to-end suite: the real mlflow client, replicas on PostgreSQL, and the speech pipeline"
+# The import tests generate a real MLflow installation with the full mlflow package.
+if [ -z "${MLFLOW_PYTHON:-}" ]; then
+    if [ -x "$ROOT/.venv-mlflow/bin/python" ]; then MLFLOW_PYTHON="$ROOT/.venv-mlflow/bin/python"; else MLFLOW_PYTHON="$(command -v python3)"; fi
+fi
+MLFLOW_PYTHON="$MLFLOW_PYTHON" \
+    CAIRN_BIN="$ROOT/.build/debug/cairn" CAIRN_ASR_BIN="$ROOT/.build/debug/cairn-asr" \
+    "$VENV/bin/python" -m pytest tests/e2e -q -p no:cacheprovider "$@"
+
+step "End-to-end tracking suites on PostgreSQL: result"
+if ! wait "$PG_E2E_JOB"; then
+    tail -n 80 "$PG_E2E_LOG"
+    echo "The tracking suites failed on PostgreSQL (full log: $PG_E2E_LOG)" >&2
+    exit 1
+fi
+tail -n 3 "$PG_E2E_LOG"
 
 step "All tests passed"

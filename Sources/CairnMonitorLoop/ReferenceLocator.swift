@@ -76,6 +76,35 @@ public enum ReferenceLocator {
         return (nil, "none stored with \(model.name)/\(model.version); the first window stands in for it")
     }
 
+    /// The profile of a model's outputs on validation data: column `column` of a CSV or JSON Lines file
+    /// (or its only column), numeric unless its values are not numbers.
+    public static func outputReference(file: String, column: String?) throws -> (profile: ColumnProfile, source: String)
+    {
+        let table = try TableReader.read(path: file, categorical: [])
+        let name: String
+        if let column {
+            guard table.columns[column] != nil else {
+                throw MonitorError.invalid(
+                    "--validation-outputs \(file) has no column '\(column)' (columns: "
+                        + table.columnNames.joined(separator: ", ") + ").")
+            }
+            name = column
+        } else if table.columnNames.count == 1 {
+            name = table.columnNames[0]
+        } else if table.columns["prediction"] != nil {
+            name = "prediction"
+        } else {
+            throw MonitorError.invalid(
+                "--validation-outputs \(file) has several columns; name the model's output with --output-column.")
+        }
+        let profile: ColumnProfile
+        switch table.columns[name]! {
+        case .numeric(let values): profile = ColumnProfile(numeric: values)
+        case .categorical(let values): profile = ColumnProfile(categorical: values)
+        }
+        return (profile, "\(file) column '\(name)' (\(profile.count) outputs)")
+    }
+
     /// Stores a profile as the reference of a run.
     public static func store(_ profile: DatasetProfile, runId: String, client: TrackingClient) async throws {
         let run = try await client.run(id: runId)

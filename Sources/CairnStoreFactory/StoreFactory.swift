@@ -25,7 +25,7 @@ public enum StoreFactory {
             switch self {
             case .sqliteFile(let path): "SQLite \(path)"
             case .memory: "SQLite in memory (not persisted)"
-            case .postgres(let uri): "PostgreSQL \(PostgresURIRedaction.redact(uri))"
+            case .postgres(let uri): "PostgreSQL \(PostgresSQLDatabase.redacted(uri))"
             }
         }
     }
@@ -59,7 +59,7 @@ public enum StoreFactory {
         switch try parse(uri: uri) {
         case .sqliteFile(let path): db = try SQLiteDatabase(path: path, migrate: migrate)
         case .memory: db = try SQLiteDatabase(inMemory: ())
-        case .postgres(let uri): db = try await PostgresStoreOpener.open(uri: uri, migrate: migrate)
+        case .postgres(let uri): db = try await PostgresSQLDatabase.open(uri: uri, migrate: migrate)
         }
         if !migrate && requireCurrentSchema {
             let pending = try await db.pendingMigrations()
@@ -79,7 +79,7 @@ public enum StoreFactory {
         switch try parse(uri: uri) {
         case .sqliteFile(let path): return try SQLiteDatabase(readingOnly: path)
         case .memory: throw MlflowError.invalid("An in-memory database ('\(uri)') holds nothing to read.")
-        case .postgres(let uri): return try await PostgresStoreOpener.open(uri: uri, migrate: false)
+        case .postgres(let uri): return try await PostgresSQLDatabase.open(uri: uri, migrate: false)
         }
     }
 

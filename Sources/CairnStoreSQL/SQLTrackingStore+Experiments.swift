@@ -65,21 +65,22 @@ extension SQLTrackingStore {
                 throw StoreRules.experimentExists(name)
             }
             let now = Self.now()
-            let key: Int64
+            // The database numbers the experiment (max + 1 on SQLite, a sequence on PostgreSQL), so two servers
+            // creating experiments at once never collide on the id; only the name can clash.
+            let inserted: Int64?
             do {
-                let next = (try s.scalar(Int64.self, "SELECT MAX(experiment_id) FROM experiments") ?? -1) + 1
-                let location = artifactLocation?.isEmpty == false ? artifactLocation! : Self.join(root, String(next))
-                try s.execute(
+                inserted = try s.scalar(
+                    Int64.self,
                     """
-                    INSERT INTO experiments (experiment_id, name, artifact_location, lifecycle_stage,
-                                             creation_time, last_update_time)
-                    VALUES (\(next), \(name), \(location), 'active', \(now), \(now))
+                    INSERT INTO experiments (name, artifact_location, lifecycle_stage, creation_time, last_update_time)
+                    VALUES (\(name), '', 'active', \(now), \(now)) RETURNING experiment_id
                     """)
-                key = next
             } catch SQLStoreError.uniqueViolation {
-                // Another server took the name (or the id) between the check and the insert.
                 throw StoreRules.experimentExists(name)
             }
+            guard let key = inserted else { throw SQLStoreError.database("the new experiment's id was not returned") }
+            let location = artifactLocation?.isEmpty == false ? artifactLocation! : Self.join(root, String(key))
+            try s.execute("UPDATE experiments SET artifact_location = \(location) WHERE experiment_id = \(key)")
             try s.upsert(
                 into: "experiment_tags", key: ["experiment_id", "key"], set: ["value"],
                 rows: tags.map { [.int(key), .text($0.key), .text($0.value)] })

@@ -148,7 +148,10 @@ extension SQLTrackingStore: RegistryStore {
             var runId = new.runId.flatMap { $0.isEmpty ? nil : $0 }
             let modelId = RegistryRules.loggedModelId(of: new)
             if let modelId {
-                guard let logged = try s.fetchOne("SELECT source_run_id FROM logged_models WHERE model_id = \(modelId)")
+                // Locked: the registrations tag below is read, extended and written back.
+                guard
+                    let logged = try s.fetchOne(
+                        "SELECT source_run_id FROM logged_models WHERE model_id = \(modelId)\(sql: s.dialect.lockRows)")
                 else { throw RegistryRules.loggedModelNotFound(modelId) }
                 if runId == nil { runId = try logged.get("source_run_id") }
             }

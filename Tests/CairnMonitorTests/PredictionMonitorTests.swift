@@ -33,6 +33,32 @@ import Testing
         #expect(monitor.finish().report == nil)
     }
 
+    @Test func predictionDriftAgainstValidationOutputsFromTheFirstWindow() throws {
+        var s = SyntheticStream(seed: 7)
+        let validation = (0..<5000).map { _ in s.normal() > 0 ? 1.0 : 0.0 }
+        var settings = MonitorSettings(window: .count(1000), model: "m")
+        settings.outputReference = ColumnProfile(numeric: validation)
+        var monitor = try PredictionMonitor(settings: settings)
+        var reports: [WindowReport] = []
+        for i in 0..<6000 {
+            reports += monitor.add(.prediction(s.record(i, shift: i >= 3000 ? 1 : 0)))
+        }
+        #expect(reports.count == 6)
+        // Every window is compared with the validation outputs, the first one included.
+        for r in reports[0..<3] { #expect(r.predictionDrift!.score < 0.1, "window \(r.index)") }
+        for r in reports[3...] { #expect(r.predictionDrift!.score > 0.2, "window \(r.index)") }
+
+        // Validation outputs that lean to one class make the very first window drift.
+        var skewed = MonitorSettings(window: .count(1000), model: "m")
+        skewed.outputReference = ColumnProfile(numeric: (0..<5000).map { $0 % 10 == 0 ? 0.0 : 1.0 })
+        var second = try PredictionMonitor(settings: skewed)
+        var first: [WindowReport] = []
+        for i in 0..<1000 { first += second.add(.prediction(s.record(i))) }
+        let score = first.first?.predictionDrift?.score ?? .nan
+        #expect(first.count == 1)
+        #expect(score > 0.2, "score \(score)")
+    }
+
     @Test func healthMissingAndRange() throws {
         var s = SyntheticStream(seed: 2)
         let reference = s.reference(rows: 2000)

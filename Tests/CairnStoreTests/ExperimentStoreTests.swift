@@ -105,7 +105,7 @@ struct ExperimentStoreTests {
         #expect(try StoreFactory.parse(uri: "postgres://h/db") == .postgres(uri: "postgres://h/db"))
         #expect(
             StoreFactory.Location.postgres(uri: "postgresql://u:secret@h/db").description
-                == "PostgreSQL postgresql://u:***@h/db")
+                == "PostgreSQL postgresql://u@h:5432/db")
         #expect(throws: MlflowError.self) { try StoreFactory.parse(uri: "mysql://h/db") }
         #expect(throws: MlflowError.self) { try StoreFactory.parse(uri: "sqlite:///") }
     }

@@ -87,10 +87,15 @@ class ServerProcess:
             "--port",
             str(self.port),
             "--backend-store-uri",
-            f"sqlite:///{self.db_path.resolve()}",
+            self.backend_store_uri(),
             "--artifacts-destination",
             str(self.artifacts_dir.resolve()),
         ]
+
+    def backend_store_uri(self) -> str:
+        """SQLite in the work folder, or the database E2E_BACKEND_STORE_URI names (the test script
+        runs the tracking suites a second time on PostgreSQL this way)."""
+        return os.environ.get("E2E_BACKEND_STORE_URI") or f"sqlite:///{self.db_path.resolve()}"
 
     def stderr_text(self) -> str:
         try:

@@ -239,6 +239,20 @@ def test_bad_inputs_are_clear_errors(cairn_bin, server, monitored, tmp_path):
     rules.write_text("rules:\n  - name: x\n    metric: drift.share\n    threshold: 1\n    op: '~'\n")
     bad = run_monitor(cairn_bin, server, monitored, "--rules", str(rules), "--no-log")
     assert bad.returncode == 1 and "op '~'" in bad.stderr
+    two = tmp_path / "two.csv"
+    two.write_text("a,b\n1,2\n")
+    ambiguous = run_monitor(cairn_bin, server, monitored, "--validation-outputs", str(two), "--no-log")
+    assert ambiguous.returncode != 0 and "name the model's output with --output-column" in ambiguous.stderr
+    orphan = run_monitor(cairn_bin, server, monitored, "--output-column", "p", "--no-log")
+    assert orphan.returncode != 0 and "--output-column needs --validation-outputs" in orphan.stderr
+
+
+def test_validation_outputs_are_the_prediction_reference(cairn_bin, server, monitored, tmp_path):
+    outputs = tmp_path / "validation.csv"
+    outputs.write_text("id,prediction\n" + "".join(f"{i},{i % 2}\n" for i in range(2000)))
+    done = run_monitor(cairn_bin, server, monitored, "--validation-outputs", str(outputs), "--no-log")
+    assert done.returncode == 0, done.stderr
+    assert f"prediction reference: {outputs} column 'prediction' (2000 outputs)" in done.stderr
 
 
 def test_metrics_port_serves_gauges(cairn_bin, server, monitored, free_port):

@@ -1,6 +1,7 @@
 /// Drift measured against a stored reference profile, so the reference data need not be read again.
 ///
-/// Numeric columns are cut at `bins` reference quantiles from the KLL sketch (open-ended outer bins); the
+/// Numeric columns are cut at `bins` reference quantiles from the KLL sketch (open-ended outer bins; a
+/// column with at most `bins` distinct values at its values); the
 /// reference share of each bin is 1/bins up to the sketch error, the current shares are exact counts (or
 /// CDF differences of a current profile). PSI uses Evidently's empty-bin fill. The KS statistic is the
 /// largest CDF gap over the sketch items of both sides, with the p-value of ``KolmogorovSmirnov`` at the
@@ -13,8 +14,16 @@ public enum ProfileDrift {
     /// Default number of quantile bins.
     public static let defaultBins = 10
 
-    /// Reference quantile cut points (bins − 1 of them).
+    /// Reference quantile cut points (bins − 1 of them). A discrete column — at most `bins` distinct
+    /// reference values, such as class labels — is cut at its values instead, so each value is a bin of its
+    /// own: quantile cuts would merge a dominant value with its neighbours and hide a shift between them.
     public static func cutPoints(_ sketch: KLLSketch, bins: Int) -> [Double] {
+        var distinct: [Double] = []
+        for item in sketch.weightedItems() where distinct.last != item.value {
+            distinct.append(item.value)
+            if distinct.count > bins { break }
+        }
+        if distinct.count <= bins { return Array(distinct.dropLast()) }
         var cuts: [Double] = []
         for q in 1..<bins {
             let c = sketch.quantile(Double(q) / Double(bins))

@@ -12,6 +12,9 @@ public struct MonitorSettings: Sendable {
     public var version: String?
     /// The training data's profile; when nil the first window stands in for it.
     public var reference: DatasetProfile?
+    /// The model's outputs on validation data; prediction drift compares every window with it (when nil,
+    /// the first window's outputs stand in).
+    public var outputReference: ColumnProfile?
     /// One drift test for every feature instead of the profile defaults (PSI for numbers,
     /// Jensen–Shannon for categories).
     public var test: DriftTestKind?
@@ -38,6 +41,7 @@ public struct MonitorSettings: Sendable {
         self.model = model
         self.version = version
         self.reference = reference
+        self.outputReference = nil
         self.test = test
         self.threshold = threshold
         self.detector = detector
@@ -47,7 +51,7 @@ public struct MonitorSettings: Sendable {
 }
 
 /// The monitoring workflow over a stream of log entries: cuts windows, measures data drift against the
-/// reference, prediction drift against the first window, missing and out-of-range shares, request
+/// reference, prediction drift against the validation outputs (or the first window), missing and out-of-range shares, request
 /// health, live accuracy from joined labels and concept drift on the error stream.
 ///
 /// ```swift
@@ -89,6 +93,7 @@ public struct PredictionMonitor {
         } catch {
             throw .invalid("--detector \(settings.detector): \(error.description)")
         }
+        outputReference = settings.outputReference
         if let reference = settings.reference {
             self.reference = reference
             setFeatures(reference.columnOrder.compactMap { name in reference.columns[name].map { (name, $0.type) } })

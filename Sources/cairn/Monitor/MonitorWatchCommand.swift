@@ -55,6 +55,18 @@ struct MonitorWatchCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Comma-separated reference columns to treat as categorical.", valueName: "c,d"))
     var categorical: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "The model's outputs on validation data (CSV or JSON Lines); prediction drift compares every window with "
+                + "them instead of with the first window.", valueName: "file"))
+    var validationOutputs: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "The column of --validation-outputs holding the outputs (default: its only column, or 'prediction').",
+            valueName: "name"))
+    var outputColumn: String?
+
     @Option(help: "Drift test for every feature (default: psi for numbers, jensenshannon for categories).")
     var test: String?
 
@@ -106,8 +118,12 @@ struct MonitorWatchCommand: AsyncParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
-        if let reference, !FileManager.default.fileExists(atPath: reference) {
-            throw ValidationError("No such file: \(reference)")
+        for file in [reference, validationOutputs].compactMap({ $0 })
+        where !FileManager.default.fileExists(atPath: file) {
+            throw ValidationError("No such file: \(file)")
+        }
+        if outputColumn != nil && validationOutputs == nil {
+            throw ValidationError("--output-column needs --validation-outputs FILE.")
         }
         if let test, !ProfileDrift.supportedTests.contains(where: { $0.rawValue == test }) {
             throw ValidationError(
@@ -172,6 +188,11 @@ struct MonitorWatchCommand: AsyncParsableCommand {
         note("reference: " + source)
         let ruleSet = try rules.map { try AlertRuleFile.read(path: $0) } ?? AlertRule.defaults
         var settings = try settings(reference: profile)
+        if let validationOutputs {
+            let (outputs, source) = try ReferenceLocator.outputReference(file: validationOutputs, column: outputColumn)
+            note("prediction reference: " + source)
+            settings.outputReference = outputs
+        }
         settings.model = model.name
         settings.version = model.version
         var options = MonitorLoop.Options(directory: predictionLog!, settings: settings, rules: ruleSet, model: model)
