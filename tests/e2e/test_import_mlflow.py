@@ -16,6 +16,7 @@ import os
 import re
 import sqlite3
 import subprocess
+import uuid
 from pathlib import Path
 
 import mlflow
@@ -75,11 +76,31 @@ def comparable(points) -> list:
     return sorted(list(p) for p in distinct)
 
 
+def sqlite_server(workdir: Path) -> ServerProcess:
+    """A server on its own SQLite file, whatever E2E_BACKEND_STORE_URI says."""
+    server = ServerProcess("cairn", workdir)
+    uri = f"sqlite:///{server.db_path.resolve()}"
+    server.backend_store_uri = lambda: uri
+    return server
+
+
 def import_into(server: ServerProcess, source: str) -> subprocess.CompletedProcess:
     return cairn(
-        "import", "mlflow", "--from", source, "--to", f"sqlite:///{server.db_path}",
+        "import", "mlflow", "--from", source, "--to", server.backend_store_uri(),
         "--artifacts", str(server.artifacts_dir), "--quiet",
     )
+
+
+@pytest.fixture
+def postgres_uri():
+    """A fresh database on the PostgreSQL server CAIRN_TEST_POSTGRES_URL names (the test script starts one)."""
+    server = os.environ.get("CAIRN_TEST_POSTGRES_URL")
+    if not server:
+        pytest.skip("CAIRN_TEST_POSTGRES_URL names no PostgreSQL server")
+    name = "cairn_import_" + uuid.uuid4().hex[:12]
+    subprocess.run(["psql", server, "-q", "-v", "ON_ERROR_STOP=1", "-c", f"CREATE DATABASE {name}"], check=True)
+    yield server.rsplit("/", 1)[0] + "/" + name
+    subprocess.run(["psql", server, "-q", "-c", f"DROP DATABASE {name} WITH (FORCE)"], check=False)
 
 
 def imported_count(output: str, kind: str) -> tuple[int, int]:
@@ -134,7 +155,7 @@ def check_server_matches(url: str, expected: dict) -> None:
 
 def test_import_from_an_mlflow_database_keeps_ids_values_and_models(sql_install, tmp_path):
     work, expected = sql_install
-    server = ServerProcess("cairn", tmp_path / "cairn")
+    server = sqlite_server(tmp_path / "cairn")
     done = import_into(server, f"sqlite:///{work / 'mlflow.db'}")
     assert done.returncode == 0, done.stderr
     assert imported_count(done.stdout, "runs")[0] == len(expected["runs"])
@@ -161,7 +182,7 @@ def test_import_from_an_mlflow_database_keeps_ids_values_and_models(sql_install,
 
 def test_import_from_an_mlruns_folder(file_install, tmp_path):
     work, expected = file_install
-    server = ServerProcess("cairn", tmp_path / "cairn")
+    server = sqlite_server(tmp_path / "cairn")
     done = import_into(server, f"file:{work / 'mlruns'}")
     assert done.returncode == 0, done.stderr
     assert imported_count(done.stdout, "experiments")[0] == len(expected["experiments"])
@@ -174,9 +195,9 @@ def test_import_from_an_mlruns_folder(file_install, tmp_path):
 
 def test_db_copy_gives_a_database_a_server_reads_the_same(sql_install, tmp_path):
     work, expected = sql_install
-    source = ServerProcess("cairn", tmp_path / "source")
+    source = sqlite_server(tmp_path / "source")
     assert import_into(source, f"sqlite:///{work / 'mlflow.db'}").returncode == 0
-    copy = ServerProcess("cairn", tmp_path / "copy")
+    copy = sqlite_server(tmp_path / "copy")
     copy.artifacts_dir.rmdir()
     copy.artifacts_dir = source.artifacts_dir
     done = cairn("db", "copy", "--from", f"sqlite:///{source.db_path}", "--to", f"sqlite:///{copy.db_path}",
@@ -192,6 +213,25 @@ def test_db_copy_gives_a_database_a_server_reads_the_same(sql_install, tmp_path)
         check_server_matches(copy.url, expected)
     finally:
         copy.stop()
+
+
+def test_import_and_copy_into_postgresql(sql_install, tmp_path, postgres_uri):
+    work, expected = sql_install
+    server = ServerProcess("cairn", tmp_path / "pg")
+    server.backend_store_uri = lambda: postgres_uri
+    done = import_into(server, f"sqlite:///{work / 'mlflow.db'}")
+    assert done.returncode == 0, done.stderr
+    assert imported_count(done.stdout, "runs")[0] == len(expected["runs"])
+    assert imported_count(import_into(server, f"sqlite:///{work / 'mlflow.db'}").stdout, "runs")[0] == 0
+    server.start()
+    try:
+        check_server_matches(server.url, expected)
+    finally:
+        server.stop()
+    # And back out: PostgreSQL to SQLite with equal counts.
+    back = cairn("db", "copy", "--from", postgres_uri, "--to", f"sqlite:///{tmp_path / 'back.db'}", "--quiet")
+    assert back.returncode == 0, back.stderr
+    assert "MISMATCH" not in back.stdout
 
 
 def test_db_upgrade_reports_pending_migrations(tmp_path):
