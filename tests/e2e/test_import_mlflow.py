@@ -234,6 +234,23 @@ def test_import_and_copy_into_postgresql(sql_install, tmp_path, postgres_uri):
     assert "MISMATCH" not in back.stdout
 
 
+def test_import_from_an_mlflow_database_on_postgresql(tmp_path, postgres_uri):
+    check = subprocess.run([str(MLFLOW_PYTHON), "-c", "import psycopg2"], capture_output=True)
+    if check.returncode != 0:
+        pytest.skip(f"{MLFLOW_PYTHON} has no psycopg2 for MLflow on PostgreSQL")
+    # SQLAlchemy picks its driver from the scheme; Cairn reads the same database by its plain URI.
+    expected = generate(tmp_path / "install", postgres_uri.replace("postgresql://", "postgresql+psycopg2://", 1))
+    server = sqlite_server(tmp_path / "cairn")
+    done = import_into(server, postgres_uri)
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"Not imported \(Cairn does not model them\): .*trace_info \(1 rows\)", done.stdout), done.stdout
+    server.start()
+    try:
+        check_server_matches(server.url, expected)
+    finally:
+        server.stop()
+
+
 def test_db_upgrade_reports_pending_migrations(tmp_path):
     fresh = tmp_path / "fresh.db"
     sqlite3.connect(fresh).close()
