@@ -3,7 +3,8 @@ import Foundation
 
 /// Where imported artifacts live: referenced where MLflow recorded them, or copied into the Cairn
 /// server's artifact folder and addressed as `mlflow-artifacts:/…` the way Cairn lays them out
-/// (`<experiment>/<run>/artifacts`, `<experiment>/models/<model>/artifacts`).
+/// (`<experiment>/<run>/artifacts`, `<experiment>/models/<model>/artifacts`). Only local folders are
+/// moved: a remote location (`s3://…`, or `mlflow-artifacts:/…` of an MLflow server) keeps its URI.
 struct ArtifactRelocator: Sendable {
     /// The Cairn server's `--artifacts-destination`, or nil to keep the recorded URIs.
     let destination: String?
@@ -22,8 +23,11 @@ struct ArtifactRelocator: Sendable {
 
     /// The experiment's artifact location in Cairn.
     func experimentLocation(_ e: MLflowExperiment) -> String {
-        destination == nil ? e.artifactLocation : ArtifactPath.join(Self.root, String(e.id))
+        moves(e.artifactLocation) ? ArtifactPath.join(Self.root, String(e.id)) : e.artifactLocation
     }
+
+    /// Whether a recorded location is relocated: with a destination, and when it is on the local disk.
+    func moves(_ uri: String) -> Bool { destination != nil && localPath(uri) != nil }
 
     /// The path below the destination where a run's artifacts go.
     static func runFolder(_ run: MLflowRun) -> String { "\(run.experimentId)/\(run.id)/artifacts" }
@@ -33,12 +37,12 @@ struct ArtifactRelocator: Sendable {
 
     /// The run's artifact URI in Cairn.
     func runURI(_ run: MLflowRun) -> String {
-        destination == nil ? run.artifactUri : Self.root + Self.runFolder(run)
+        moves(run.artifactUri) ? Self.root + Self.runFolder(run) : run.artifactUri
     }
 
     /// The logged model's artifact URI in Cairn.
     func modelURI(_ m: MLflowLoggedModel) -> String {
-        destination == nil ? m.artifactLocation : Self.root + Self.modelFolder(m)
+        moves(m.artifactLocation) ? Self.root + Self.modelFolder(m) : m.artifactLocation
     }
 
     /// The local folder an artifact URI names, or nil for a remote one (`s3://`, `mlflow-artifacts:/`…).

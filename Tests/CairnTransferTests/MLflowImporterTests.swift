@@ -111,4 +111,18 @@ import Testing
         #expect(r.localPath("file:///a/b%20c") == "/a/b c")
         #expect(r.localPath("s3://bucket/x") == nil)
     }
+
+    @Test func keepsRemoteLocationsWhereTheyAre() {
+        let r = ArtifactRelocator(destination: "/srv/artifacts", baseDirectory: "/data")
+        let e = MLflowExperiment(
+            id: 3, name: "e", artifactLocation: "mlflow-artifacts:/old/3", lifecycleStage: .active, creationTime: 0,
+            lastUpdateTime: 0, tags: [])
+        #expect(r.experimentLocation(e) == "mlflow-artifacts:/old/3")
+        var local = e
+        local.artifactLocation = "file:///data/mlruns/3"
+        #expect(r.experimentLocation(local) == "mlflow-artifacts:/3")
+        local.artifactLocation = "s3://bucket/3"
+        #expect(r.experimentLocation(local) == "s3://bucket/3")
+        #expect(ArtifactRelocator(destination: nil, baseDirectory: "/").experimentLocation(local) == "s3://bucket/3")
+    }
 }
