@@ -51,6 +51,7 @@ let package = Package(
             dependencies: [
                 "CairnCore", "CairnStoreSQL",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         // PostgreSQL through postgres-nio: pooled connections, transactions and the schema.
@@ -267,6 +268,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
         // UI page-time benchmark (bench/ui/run.sh): seeds a 25k-run store and times every page.

@@ -61,8 +61,20 @@ free_port() {
     return 1
 }
 
+# Closes descriptors inherited from the caller beyond stdin, stdout and stderr, so that the server
+# (a daemon) does not hold the caller's pipes open after this script exits.
+close_inherited_fds() {
+    local path fd
+    for path in /proc/$$/fd/*; do
+        fd=${path##*/}
+        case $fd in 0 | 1 | 2 | 255) continue ;; esac
+        eval "exec $fd>&-" 2>/dev/null || true
+    done
+}
+
 start() {
     local bin
+    close_inherited_fds
     if ! bin=$(find_bin_dir); then
         log "installing PostgreSQL with apt-get"
         if [ "$(id -u)" -ne 0 ]; then

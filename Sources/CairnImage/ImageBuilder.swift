@@ -31,8 +31,10 @@ public struct ImageBuilder: Sendable {
         public var output: String
         /// The tag in `index.json` (default: the model version, or `latest`).
         public var tag: String?
-        /// `oci:DIR:TAG` of a base image (needed for Python-runtime models).
+        /// `oci:DIR:TAG` or `docker://HOST/REPO:TAG` of a base image (needed for Python-runtime models).
         public var base: String?
+        /// How a `docker://` base is fetched (plain HTTP, credentials).
+        public var baseRegistry = RegistryClient(insecure: false, credentials: nil)
         /// The `cairn` executable to package.
         public var cairn: String
         /// The `cairn-asr` executable (for `.asr`; default: next to `cairn`).
@@ -98,7 +100,8 @@ public struct ImageBuilder: Sendable {
             progress("Model \(fetched.label) (\(facts.runtime) runtime) from \(fetched.folder)")
             if facts.runtime == "python" {
                 guard let reference = request.base else { throw ImageError.pythonBaseNeeded(model: fetched.label) }
-                base = try BaseImage.load(reference)
+                base = try await BaseImage.resolve(
+                    reference, registry: request.baseRegistry, cache: request.cache, progress: progress)
                 progress("Base \(reference): \(base?.layers.count ?? 0) layers")
             }
             let libraries = try BinaryDependencies.resolve(binary: request.cairn)

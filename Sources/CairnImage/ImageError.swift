@@ -32,8 +32,8 @@ public enum ImageError: Error, Sendable, Equatable, CustomStringConvertible {
             "'\(binary)' needs the shared library \(library), which the loader cannot find on this machine."
         case .pythonBaseNeeded(let model):
             "The model \(model) runs on the Python runtime, and the image needs a Python base for it: pass "
-                + "--base oci:DIR:TAG with a layout holding Python, mlflow and the model's requirements "
-                + "(e.g. `skopeo copy docker://REGISTRY/python-mlflow:TAG oci:DIR:TAG`; see docs/deploy.md). "
+                + "--base oci:DIR:TAG (a local layout) or --base docker://HOST/REPO:TAG (pulled from the registry) "
+                + "of an image holding Python, mlflow and the model's requirements (see docs/deploy.md). "
                 + "Models with a native runtime (XGBoost, LightGBM, ONNX) need no base."
         case .invalid(let message): message
         case .registry(let message): message

@@ -6,10 +6,12 @@ import Prometheus
 /// predictions and alerts.
 public final class MonitorMetrics: Sendable {
     /// The registry `/metrics` renders.
-    public let registry = PrometheusCollectorRegistry()
+    public let registry: PrometheusCollectorRegistry
 
-    /// Creates the registry.
-    public init() {}
+    /// Publishes into `registry` (a new one by default; `cairn serve` passes its own).
+    public init(registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.registry = registry
+    }
 
     /// Publishes a closed window's metrics.
     public func update(_ report: WindowReport, model: String, version: String) {

@@ -60,7 +60,8 @@ extension TrackingAPI {
             RunQuery(
                 experimentIds: experimentIds, filter: filter, viewType: viewType, maxResults: max, orderBy: orderBy,
                 offset: offset))
-        return Self.json { w in
+        // Up to about 2 kB per run of ten params, ten metrics and a few tags.
+        return Self.json(capacity: 256 + page.items.count * 2048) { w in
             if !page.items.isEmpty { w.field("runs", page.items) }
             Self.writeToken(&w, page.nextOffset)
         }
@@ -170,7 +171,8 @@ extension TrackingAPI {
         let max = try Self.maxResults(p, default: Int(Int32.max), limit: Int(Int32.max), wording: .history)
         let after = try HistoryToken.decode(try p.string("page_token"))
         let page = try await store.metricHistory(runId: id, key: key, maxResults: max, after: after)
-        return Self.json { w in
+        // Up to about 96 bytes per point besides the key: field names, value, timestamp and step.
+        return Self.json(capacity: 256 + page.items.count * (96 + key.utf8.count)) { w in
             if !page.items.isEmpty { w.field("metrics", page.items) }
             if page.nextOffset != nil, let last = page.items.last {
                 w.field("next_page_token", HistoryToken.encode(after: last))

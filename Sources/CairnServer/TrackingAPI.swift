@@ -10,9 +10,9 @@ struct TrackingAPI: Sendable {
 
     static let empty: [UInt8] = Array("{}".utf8)
 
-    /// Serialises an object written by `body`.
-    static func json(_ body: (inout JSONWriter) -> Void) -> [UInt8] {
-        var w = JSONWriter()
+    /// Serialises an object written by `body`; `capacity` is the expected size, for large replies.
+    static func json(capacity: Int = 256, _ body: (inout JSONWriter) -> Void) -> [UInt8] {
+        var w = JSONWriter(capacity: capacity)
         w.object(body)
         return w.bytes
     }

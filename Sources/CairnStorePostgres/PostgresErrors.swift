@@ -24,6 +24,7 @@ enum PostgresErrors {
     /// The store's error for a failed query on the server at `endpoint`; errors that are not the
     /// driver's (the store's own, thrown from a transaction body) pass through unchanged.
     static func map(_ error: any Error, endpoint: String) -> any Error {
+        if let pool = poolMessage(error, endpoint: endpoint) { return SQLStoreError.database(pool) }
         guard let psql = error as? PSQLError else { return error }
         if let info = psql.serverInfo {
             let text = serverMessage(info)
@@ -50,6 +51,18 @@ enum PostgresErrors {
         default:
             return .database("cannot connect to PostgreSQL at \(endpoint): \(serverMessage(info))")
         }
+    }
+
+    /// A message for the connection pool's own errors, which postgres-nio's pool module does not
+    /// export for matching: recognised by their type and case names.
+    static func poolMessage(_ error: any Error, endpoint: String) -> String? {
+        guard String(describing: type(of: error)) == "ConnectionPoolError" else { return nil }
+        let text = String(describing: error)
+        if text.contains("CircuitBreakerTripped") {
+            return "cannot open a connection to PostgreSQL at \(endpoint): the server has not answered for a while"
+        }
+        if text.contains("poolShutdown") { return "the connection pool for PostgreSQL at \(endpoint) is closed" }
+        return "PostgreSQL connection pool for \(endpoint): \(text)"
     }
 
     /// `message (detail) [SQLSTATE xxxxx]` from the server's error fields.

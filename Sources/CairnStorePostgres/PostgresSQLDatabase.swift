@@ -23,6 +23,8 @@ public final class PostgresSQLDatabase: SQLDatabase {
     public static let maximumRetries = 5
     /// The default number of pooled connections (and transaction threads).
     public static let defaultMaximumConnections = 16
+    /// How long a transaction waits for a pooled connection by default.
+    public static let defaultLeaseTimeout = Duration.seconds(30)
 
     /// The PostgreSQL dialect of the shared SQL.
     public static let postgresDialect = SQLDialect(
@@ -40,24 +42,22 @@ public final class PostgresSQLDatabase: SQLDatabase {
     /// Where and how the pool connects.
     public let uri: PostgresURI
 
-    private let client: PostgresClient
-    private let threads: NIOThreadPool
-    private let runner: Task<Void, Never>
-    private let logger: Logger
+    private let transactions: PostgresTransactionRunner
+    private let poolTask: Task<Void, Never>
 
-    private init(uri: PostgresURI, client: PostgresClient, threads: NIOThreadPool, logger: Logger) {
+    private init(uri: PostgresURI, transactions: PostgresTransactionRunner) {
         self.uri = uri
-        self.client = client
-        self.threads = threads
-        self.logger = logger
-        self.runner = Task { await client.run() }
+        self.transactions = transactions
+        let client = transactions.client
+        self.poolTask = Task { await client.run() }
     }
 
     /// Parses `uri`, checks that the server accepts a login and starts a pool of at most
-    /// `maximumConnections` connections. Errors name the server (`host:port`) but never the password.
+    /// `maximumConnections` connections. A transaction that cannot get a connection within
+    /// `leaseTimeout` fails. Errors name the server (`host:port`) but never the password.
     public static func connect(
         uri text: String, maximumConnections: Int = defaultMaximumConnections,
-        logger: Logger = PostgresSQLDatabase.quietLogger
+        leaseTimeout: Duration = defaultLeaseTimeout, logger: Logger = PostgresSQLDatabase.quietLogger
     ) async throws -> PostgresSQLDatabase {
         let uri = try PostgresURI(parsing: text)
         guard maximumConnections > 0 else {
@@ -74,7 +74,10 @@ public final class PostgresSQLDatabase: SQLDatabase {
             configuration: uri.clientConfiguration(maximumConnections: maximumConnections), backgroundLogger: logger)
         let threads = NIOThreadPool(numberOfThreads: maximumConnections)
         threads.start()
-        return PostgresSQLDatabase(uri: uri, client: client, threads: threads, logger: logger)
+        let transactions = PostgresTransactionRunner(
+            client: client, threads: threads, endpoint: uri.endpoint, maximumConnections: maximumConnections,
+            leaseTimeout: leaseTimeout, logger: logger)
+        return PostgresSQLDatabase(uri: uri, transactions: transactions)
     }
 
     /// A logger that reports only errors, so that the driver's routine messages stay out of the output.
@@ -89,11 +92,12 @@ public final class PostgresSQLDatabase: SQLDatabase {
         var attempt = 0
         while true {
             do {
-                return try await transaction(begin: "BEGIN", body)
-            } catch let conflict as TransientConflict {
+                return try await transactions.run(begin: "BEGIN", body)
+            } catch let conflict as PostgresTransactionRunner.TransientConflict {
                 attempt += 1
                 guard attempt <= Self.maximumRetries else { throw conflict.error }
-                logger.debug("retrying a transaction after a conflict", metadata: ["attempt": "\(attempt)"])
+                transactions.logger.debug(
+                    "retrying a transaction after a conflict", metadata: ["attempt": "\(attempt)"])
                 try await Task.sleep(for: .milliseconds(Int.random(in: 2...10) * attempt))
             }
         }
@@ -102,53 +106,16 @@ public final class PostgresSQLDatabase: SQLDatabase {
     /// Runs `body` in a read-only snapshot.
     public func read<T: Sendable>(_ body: @escaping @Sendable (any SQLSession) throws -> T) async throws -> T {
         do {
-            return try await transaction(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
-        } catch let conflict as TransientConflict {
+            return try await transactions.run(begin: "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body)
+        } catch let conflict as PostgresTransactionRunner.TransientConflict {
             throw conflict.error
         }
     }
 
     /// Stops the pool and the transaction threads.
     public func close() async throws {
-        runner.cancel()
-        await runner.value
-        try await threads.shutdownGracefully()
-    }
-
-    /// A failed transaction that the server says may succeed when run again.
-    private struct TransientConflict: Error {
-        let error: any Error
-    }
-
-    /// Leases a connection and runs one transaction on a pool thread.
-    private func transaction<T: Sendable>(
-        begin: String, _ body: @escaping @Sendable (any SQLSession) throws -> T
-    ) async throws -> T {
-        let endpoint = uri.endpoint
-        let logger = logger
-        let threads = threads
-        do {
-            return try await client.withConnection { connection in
-                try await threads.runIfActive {
-                    let tx = PostgresTransaction(
-                        connection: connection, dialect: Self.postgresDialect, endpoint: endpoint, logger: logger)
-                    try tx.execute(raw: begin)
-                    do {
-                        let value = try body(tx)
-                        try tx.execute(raw: "COMMIT")
-                        return value
-                    } catch {
-                        // The first error is the one to report; a failed rollback means the connection is gone.
-                        _ = try? tx.execute(raw: "ROLLBACK")
-                        if tx.sawTransientConflict { throw TransientConflict(error: error) }
-                        throw error
-                    }
-                }
-            }
-        } catch let error as TransientConflict {
-            throw error
-        } catch {
-            throw PostgresErrors.map(error, endpoint: endpoint)
-        }
+        poolTask.cancel()
+        await poolTask.value
+        try await transactions.threads.shutdownGracefully()
     }
 }

@@ -13,14 +13,14 @@ struct RunRecord {
     var info: RunInfo
 
     /// Reads a row selected with ``columns``.
-    init(_ row: SQLRow) throws(SQLStoreError) {
-        key = try row.get(0)
-        let experiment: Int64 = try row.get(2)
+    init(_ row: some SQLRowReader) throws(SQLStoreError) {
+        key = try row.int64(0)
+        let experiment = try row.int64(2)
         info = RunInfo(
-            runId: try row.get(1), runName: try row.get(3), experimentId: String(experiment), userId: try row.get(4),
-            status: RunStatus(rawValue: try row.get(5)) ?? .running, startTime: try row.get(6),
-            endTime: try row.get(7), artifactUri: try row.get(8),
-            lifecycleStage: LifecycleStage(rawValue: try row.get(9)) ?? .active)
+            runId: try row.string(1), runName: try row.string(3), experimentId: String(experiment),
+            userId: try row.string(4), status: RunStatus(rawValue: try row.string(5)) ?? .running,
+            startTime: try row.int64(6), endTime: try row.optionalInt64(7), artifactUri: try row.string(8),
+            lifecycleStage: LifecycleStage(rawValue: try row.string(9)) ?? .active)
     }
 }
 

@@ -41,11 +41,20 @@ public protocol SQLSession {
     @discardableResult func execute(_ statement: SQLStatement) throws -> Int
     /// Calls `body` for each result row, in order, without keeping them all.
     func forEach(_ statement: SQLStatement, _ body: (SQLRow) throws -> Void) throws
+    /// Calls `body` for each result row with a reader positioned on it, for bulk reads; the reader
+    /// is valid only during the call. Drivers read their result buffers directly; the default
+    /// goes through ``forEach(_:_:)``.
+    func forEachRow(_ statement: SQLStatement, _ body: (any SQLRowReader) throws -> Void) throws
     /// Inserts many rows of the same columns; `suffix` is an `ON CONFLICT …` clause or empty.
     func insertMany(into table: String, columns: [String], rows: [[SQLValue]], suffix: String) throws
 }
 
 extension SQLSession {
+    /// Reads each row through ``forEach(_:_:)`` (drivers override this with a direct reader).
+    public func forEachRow(_ statement: SQLStatement, _ body: (any SQLRowReader) throws -> Void) throws {
+        try forEach(statement) { row in try body(row) }
+    }
+
     /// Every result row.
     public func fetchAll(_ statement: SQLStatement) throws -> [SQLRow] {
         var rows: [SQLRow] = []

@@ -2,32 +2,44 @@ import CairnCore
 import CairnStore
 
 extension SQLTrackingStore {
-    /// Builds full runs (params, tags, latest metrics, inputs, outputs) for rows selected with
-    /// ``RunRecord/columns``, in their order. Each kind of child row comes in one query.
-    static func loadRuns(_ s: any SQLSession, rows: [SQLRow]) throws -> [Run] {
-        guard !rows.isEmpty else { return [] }
+    /// Builds full runs (params, tags, latest metrics, inputs, outputs) for run rows, in their
+    /// order. Each kind of child row comes in one query, read column by column.
+    static func loadRuns(_ s: any SQLSession, records: [RunRecord]) throws -> [Run] {
+        guard !records.isEmpty else { return [] }
         var keys: [Int64] = []
-        keys.reserveCapacity(rows.count)
-        var runs: [Int64: Run] = [:]
-        runs.reserveCapacity(rows.count)
-        for row in rows {
-            let record = try RunRecord(row)
+        keys.reserveCapacity(records.count)
+        var runs: [Run] = []
+        runs.reserveCapacity(records.count)
+        var position: [Int64: Int] = [:]
+        position.reserveCapacity(records.count)
+        var order: [Int] = []
+        order.reserveCapacity(records.count)
+        for record in records {
+            if let i = position[record.key] {
+                order.append(i)
+                continue
+            }
+            position[record.key] = runs.count
+            order.append(runs.count)
             keys.append(record.key)
-            runs[record.key] = Run(info: record.info)
+            runs.append(Run(info: record.info))
         }
-        try s.forEach("SELECT run, key, value FROM params WHERE run IN \(literalList: keys)") { row in
-            runs[try row.get(0)]?.params.append(KeyValue(try row.get(1), try row.get(2)))
+        try s.forEachRow("SELECT run, key, value FROM params WHERE run IN \(literalList: keys)") { row in
+            guard let i = position[try row.int64(0)] else { return }
+            runs[i].params.append(KeyValue(try row.string(1), try row.string(2)))
         }
-        try s.forEach("SELECT run, key, value FROM tags WHERE run IN \(literalList: keys)") { row in
-            runs[try row.get(0)]?.tags.append(KeyValue(try row.get(1), try row.get(2)))
+        try s.forEachRow("SELECT run, key, value FROM tags WHERE run IN \(literalList: keys)") { row in
+            guard let i = position[try row.int64(0)] else { return }
+            runs[i].tags.append(KeyValue(try row.string(1), try row.string(2)))
         }
-        try s.forEach(
+        try s.forEachRow(
             "SELECT run, key, step, timestamp, value, is_nan FROM latest_metrics WHERE run IN \(literalList: keys)"
         ) { row in
-            runs[try row.get(0)]?.metrics.append(
+            guard let i = position[try row.int64(0)] else { return }
+            runs[i].metrics.append(
                 Metric(
-                    key: try row.get(1), value: StoredValue.value(try row.get(4), isNan: try row.get(5)),
-                    timestamp: try row.get(3), step: try row.get(2)))
+                    key: try row.string(1), value: StoredValue.value(try row.double(4), isNan: try row.bool(5)),
+                    timestamp: try row.int64(3), step: try row.int64(2)))
         }
         let inputRows = try s.fetchAll(
             """
@@ -50,16 +62,20 @@ extension SQLTrackingStore {
                 let dataset = Dataset(
                     name: try row.get(2), digest: try row.get(3), sourceType: try row.get(4), source: try row.get(5),
                     schema: try row.get(6), profile: try row.get(7))
-                runs[pair.run]?.datasetInputs.append(DatasetInput(tags: inputTags[pair] ?? [], dataset: dataset))
+                guard let i = position[pair.run] else { continue }
+                runs[i].datasetInputs.append(DatasetInput(tags: inputTags[pair] ?? [], dataset: dataset))
             }
         }
         try s.forEach("SELECT run, model_id FROM model_inputs WHERE run IN \(literalList: keys)") { row in
-            runs[try row.get(0)]?.modelInputs.append(ModelReference(modelId: try row.get(1)))
+            guard let i = position[try row.get(0)] else { return }
+            runs[i].modelInputs.append(ModelReference(modelId: try row.get(1)))
         }
         try s.forEach("SELECT run, model_id, step FROM model_outputs WHERE run IN \(literalList: keys)") { row in
-            runs[try row.get(0)]?.modelOutputs.append(ModelReference(modelId: try row.get(1), step: try row.get(2)))
+            guard let i = position[try row.get(0)] else { return }
+            runs[i].modelOutputs.append(ModelReference(modelId: try row.get(1), step: try row.get(2)))
         }
-        return keys.compactMap { runs[$0] }
+        // A run listed twice comes back twice, in the order of the rows.
+        return order.count == runs.count ? runs : order.map { runs[$0] }
     }
 
     public func metricHistory(runId: String, key: String, maxResults: Int, after: Metric?) async throws -> Page<Metric>
@@ -78,12 +94,12 @@ extension SQLTrackingStore {
             sql += " ORDER BY step, timestamp, value, is_nan LIMIT \(maxResults + 1)"
             var items: [Metric] = []
             items.reserveCapacity(min(maxResults + 1, 100_000))
-            try s.forEach(sql) { row in
+            try s.forEachRow(sql) { row in
                 items.append(
                     Metric(
-                        key: key, value: StoredValue.value(try row.get(2), isNan: try row.get(3)),
-                        timestamp: try row.get(1), step: try row.get(0), modelId: try row.get(4),
-                        datasetName: try row.get(5), datasetDigest: try row.get(6)))
+                        key: key, value: StoredValue.value(try row.double(2), isNan: try row.bool(3)),
+                        timestamp: try row.int64(1), step: try row.int64(0), modelId: try row.optionalString(4),
+                        datasetName: try row.optionalString(5), datasetDigest: try row.optionalString(6)))
             }
             let more = items.count > maxResults
             if more { items.removeLast() }
@@ -104,11 +120,11 @@ extension SQLTrackingStore {
                     "SELECT step, timestamp, value, is_nan FROM metrics WHERE run = \(runKey) AND key = \(key)"
                 if let startStep, let endStep { sql += " AND step >= \(startStep) AND step <= \(endStep)" }
                 sql += " ORDER BY step, timestamp, value"
-                try s.forEach(sql) { row in
+                try s.forEachRow(sql) { row in
                     result.append(
                         Metric(
-                            key: key, value: StoredValue.value(try row.get(2), isNan: try row.get(3)),
-                            timestamp: try row.get(1), step: try row.get(0), runId: uuid))
+                            key: key, value: StoredValue.value(try row.double(2), isNan: try row.bool(3)),
+                            timestamp: try row.int64(1), step: try row.int64(0), runId: uuid))
                 }
             }
             return result

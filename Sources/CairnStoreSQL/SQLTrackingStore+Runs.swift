@@ -57,7 +57,7 @@ extension SQLTrackingStore {
         try await read { s in
             guard let row = try s.fetchOne("SELECT \(sql: RunRecord.columns) FROM runs r WHERE r.run_uuid = \(id)")
             else { throw MlflowError.noRun(id) }
-            return try Self.loadRuns(s, rows: [row])[0]
+            return try Self.loadRuns(s, records: [try RunRecord(row)])[0]
         }
     }
 

@@ -6,9 +6,10 @@ extension SQLTrackingStore {
         let experimentKeys = try query.experimentIds.map { id throws(MlflowError) in try StoreRules.experimentKey(id) }
         return try await read { s in
             let sql = try Self.runSearchSQL(query, experimentKeys: experimentKeys, s.dialect)
-            let rows = try s.fetchAll(sql)
-            let more = rows.count > query.maxResults
-            let runs = try Self.loadRuns(s, rows: Array(rows.prefix(query.maxResults)))
+            var records: [RunRecord] = []
+            try s.forEachRow(sql) { row in records.append(try RunRecord(row)) }
+            let more = records.count > query.maxResults
+            let runs = try Self.loadRuns(s, records: Array(records.prefix(query.maxResults)))
             return Page(items: runs, nextOffset: more ? query.offset + query.maxResults : nil)
         }
     }

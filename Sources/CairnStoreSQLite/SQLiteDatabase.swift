@@ -167,6 +167,18 @@ struct SQLiteSession: SQLSession {
         }
     }
 
+    func forEachRow(_ st: SQLStatement, _ body: (any SQLRowReader) throws -> Void) throws {
+        do {
+            let statement = try statement(st)
+            let reader = SQLiteRowReader(statement: statement.sqliteStatement, columnCount: statement.columnCount)
+            // The cursor only steps the statement; the reader takes each row's columns from it.
+            let cursor = try Row.fetchCursor(statement)
+            while try cursor.next() != nil { try body(reader) }
+        } catch let e as DatabaseError {
+            throw Self.translate(e)
+        }
+    }
+
     func insertMany(into table: String, columns: [String], rows: [[SQLValue]], suffix: String) throws {
         guard !rows.isEmpty else { return }
         let marks = Array(repeating: "?", count: columns.count).joined(separator: ", ")

@@ -114,6 +114,13 @@ struct PostgresSQLDatabaseTests {
                 try s.scalar(Int.self, SQLStatement(sql: "SELECT COUNT(*) FROM \(t)"))
             }
             #expect(total == count + 1)
+            let changed = try await database.write { s in
+                let updated = try s.execute("UPDATE \(sql: t) SET k = 'x' WHERE id < \(10)")
+                let deleted = try s.execute("DELETE FROM \(sql: t) WHERE id >= \(count - 4)")
+                let created = try s.execute("CREATE INDEX ON \(sql: t) (k)")
+                return [updated, deleted, created]
+            }
+            #expect(changed == [10, 5, 0])
             await #expect(throws: SQLStoreError.self) {
                 _ = try await database.write { s in
                     try s.insertMany(into: t, columns: ["id", "k"], rows: [[.int(1)]], suffix: "")

@@ -20,8 +20,10 @@ import shutil
 import signal
 import subprocess
 import tarfile
+import threading
 import time
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 import requests
@@ -187,37 +189,192 @@ def test_a_corrupted_layer_is_caught_by_umoci(tracking_images, tmp_path):
     assert result.returncode != 0
 
 
-@pytest.fixture(scope="module")
-def registry(tmp_path_factory, free_port):
-    """Debian's docker-registry (CNCF distribution) on a free loopback port, storage in a temporary folder."""
-    need("docker-registry")
-    root = tmp_path_factory.mktemp("registry")
-    port = free_port()
+def _start_registry(root: Path, port: int, htpasswd: Path | None = None, auth: str = ""):
+    """Debian's docker-registry (CNCF distribution) on a loopback port, storage under `root`; with `htpasswd`,
+    requests need Basic auth; `auth` is any other `auth:` section."""
+    if htpasswd:
+        auth = f"auth:\n  htpasswd:\n    realm: cairn-test\n    path: {htpasswd}\n"
     config = root / "config.yml"
     config.write_text(
         "version: 0.1\n"
         "log:\n  level: warn\n"
         "storage:\n  filesystem:\n    rootdirectory: " + str(root / "data") + "\n  delete:\n    enabled: true\n"
-        "http:\n  addr: 127.0.0.1:" + str(port) + "\n"
+        "http:\n  addr: 127.0.0.1:" + str(port) + "\n" + auth
     )
     log = (root / "registry.log").open("wb")
     proc = subprocess.Popen(["docker-registry", "serve", str(config)], stdout=log, stderr=log, start_new_session=True)
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
         try:
-            if requests.get(f"http://127.0.0.1:{port}/v2/", timeout=1).status_code == 200:
-                break
+            if requests.get(f"http://127.0.0.1:{port}/v2/", timeout=1).status_code in (200, 401):
+                return proc
         except requests.RequestException:
             time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("docker-registry did not start:\n" + (root / "registry.log").read_text())
-    yield f"127.0.0.1:{port}"
+    proc.kill()
+    pytest.fail("docker-registry did not start:\n" + (root / "registry.log").read_text())
+
+
+def _stop_registry(proc) -> None:
     proc.send_signal(signal.SIGTERM)
     try:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+@pytest.fixture(scope="module")
+def registry(tmp_path_factory, free_port):
+    """An open registry on a free loopback port."""
+    need("docker-registry")
+    port = free_port()
+    proc = _start_registry(tmp_path_factory.mktemp("registry"), port)
+    yield f"127.0.0.1:{port}"
+    _stop_registry(proc)
+
+
+@pytest.fixture(scope="module")
+def private_registry(tmp_path_factory, free_port):
+    """A registry that wants user `ci` with password `s3cret` (Basic auth, bcrypt htpasswd)."""
+    need("docker-registry")
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import crypt
+    hashed = crypt.crypt("s3cret", crypt.mksalt(crypt.METHOD_BLOWFISH))
+    if not hashed or not hashed.startswith("$2"):
+        pytest.skip("this C library cannot make bcrypt hashes for the registry's htpasswd file")
+    root = tmp_path_factory.mktemp("private-registry")
+    (root / "htpasswd").write_text(f"ci:{hashed}\n")
+    port = free_port()
+    proc = _start_registry(root, port, root / "htpasswd")
+    yield f"127.0.0.1:{port}"
+    _stop_registry(proc)
+
+
+def test_push_and_pull_with_basic_auth(cairn_bin, server, tracking_images, private_registry, tmp_path):
+    """The registry answers 401 with a Basic challenge; push and a docker:// base pull answer it with --username
+    and $CAIRN_REGISTRY_PASSWORD, and a wrong or missing password is a clear error."""
+    need("skopeo")
+    root, first, _ = tracking_images
+    target = f"{private_registry}/cairn/tracking:auth"
+    layout = str(root / "a")
+    anonymous = run([cairn_bin, "image", "push", layout, target, "--tag", "t1", "--insecure"], check=False)
+    assert anonymous.returncode == 1 and "asks for a user name and password (--username)" in anonymous.stderr
+    wrong = run([cairn_bin, "image", "push", layout, target, "--tag", "t1", "--insecure", "--username", "ci"],
+                check=False, env={**os.environ, "CAIRN_REGISTRY_PASSWORD": "nope"})
+    assert wrong.returncode == 1 and "refused the credentials of 'ci' (HTTP 401)" in wrong.stderr
+    env = {**os.environ, "CAIRN_REGISTRY_PASSWORD": "s3cret"}
+    pushed = run([cairn_bin, "image", "push", layout, target, "--tag", "t1", "--insecure", "--username", "ci"],
+                 env=env)
+    assert first["digest"] in pushed.stdout
+    inspected = json.loads(run(["skopeo", "inspect", "--tls-verify=false", "--creds", "ci:s3cret",
+                                f"docker://{target}"]).stdout)
+    assert inspected["Digest"] == first["digest"]
+    version, _, _ = _register(server, "image-private-base", "sklearn")
+    built = run(
+        [cairn_bin, "image", "build", f"models:/{version.name}/{version.version}", "--output", str(tmp_path / "img"),
+         "--tracking-uri", server.url, "--cache", str(tmp_path / "cache"), "--base", f"docker://{target}",
+         "--base-insecure", "--base-username", "ci"], env=env)
+    assert f"Pulling base {target}" in built.stderr
+
+
+class _TokenService:
+    """A registry token service on loopback: checks Basic `ci:s3cret` and issues RS256 JWTs for the scopes asked,
+    signed with a throw-away key whose self-signed certificate the registry trusts (sent as `x5c`)."""
+
+    def __init__(self, root: Path, port: int):
+        import base64
+        import http.server
+        import uuid
+
+        key, cert = root / "token.key", root / "token.pem"
+        run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+             "-days", "2", "-subj", "/CN=cairn-test-token"])
+        der = subprocess.run(["openssl", "x509", "-in", str(cert), "-outform", "DER"], capture_output=True,
+                             check=True).stdout
+        self.cert = cert
+        self.issued = []
+
+        def b64(data: bytes) -> str:
+            return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+        service = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                expected = "Basic " + base64.b64encode(b"ci:s3cret").decode()
+                if self.headers.get("Authorization") != expected:
+                    self.send_response(401)
+                    self.end_headers()
+                    return
+                query = parse_qs(urlparse(self.path).query)
+                access = []
+                for scope in query.get("scope", []):
+                    kind, name, actions = scope.split(":")
+                    access.append({"type": kind, "name": name, "actions": actions.split(",")})
+                now = int(time.time())
+                header = {"alg": "RS256", "typ": "JWT", "x5c": [base64.b64encode(der).decode()]}
+                claims = {"iss": "cairn-test", "sub": "ci", "aud": query.get("service", [""])[0], "exp": now + 300,
+                          "nbf": now - 10, "iat": now, "jti": uuid.uuid4().hex, "access": access}
+                signing = b64(json.dumps(header).encode()) + "." + b64(json.dumps(claims).encode())
+                signature = subprocess.run(["openssl", "dgst", "-sha256", "-sign", str(key)], input=signing.encode(),
+                                           capture_output=True, check=True).stdout
+                service.issued.append(access)
+                body = json.dumps({"token": signing + "." + b64(signature)}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        self.url = f"http://127.0.0.1:{port}/token"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def token_registry(tmp_path_factory, free_port):
+    """A registry that wants Bearer tokens from a token service that wants Basic `ci:s3cret`."""
+    need("docker-registry")
+    need("openssl")
+    root = tmp_path_factory.mktemp("token-registry")
+    tokens = _TokenService(root, free_port())
+    auth = (f"auth:\n  token:\n    realm: {tokens.url}\n    service: cairn-registry\n    issuer: cairn-test\n"
+            f"    rootcertbundle: {tokens.cert}\n")
+    port = free_port()
+    proc = _start_registry(root, port, auth=auth)
+    yield f"127.0.0.1:{port}", tokens
+    _stop_registry(proc)
+    tokens.close()
+
+
+def test_push_and_pull_with_bearer_tokens(cairn_bin, tracking_images, token_registry, tmp_path):
+    """The registry answers 401 with a Bearer challenge; the client fetches a token for the challenge's scope from
+    the realm with its Basic credentials and repeats the request with it."""
+    need("skopeo")
+    registry, tokens = token_registry
+    root, first, _ = tracking_images
+    target = f"{registry}/cairn/tracking:bearer"
+    env = {**os.environ, "CAIRN_REGISTRY_PASSWORD": "s3cret"}
+    wrong = run([cairn_bin, "image", "push", str(root / "a"), target, "--tag", "t1", "--insecure", "--username", "ci"],
+                check=False, env={**os.environ, "CAIRN_REGISTRY_PASSWORD": "nope"})
+    assert wrong.returncode == 1 and "token service" in wrong.stderr and "refused (HTTP 401)" in wrong.stderr
+    pushed = run([cairn_bin, "image", "push", str(root / "a"), target, "--tag", "t1", "--insecure", "--username", "ci"],
+                 env=env)
+    assert first["digest"] in pushed.stdout
+    assert any(a and "push" in a[0]["actions"] and a[0]["name"] == "cairn/tracking" for a in tokens.issued)
+    out = tmp_path / "pulled"
+    run(["skopeo", "copy", "--src-tls-verify=false", "--src-creds", "ci:s3cret", f"docker://{target}",
+         f"oci:{out}:t1"])
+    _, manifest = manifest_of(out, "t1")
+    _, original = manifest_of(root / "a", "t1")
+    assert [layer["digest"] for layer in manifest["layers"]] == [layer["digest"] for layer in original["layers"]]
 
 
 def test_push_then_pull_back_gives_the_same_digest(cairn_bin, tracking_images, registry, tmp_path):
@@ -417,6 +574,45 @@ def test_python_model_on_a_base_reuses_its_layers(cairn_bin, server, tracking_im
     assert f"{target}@{built['digest']}" in shown
     manifests = run([cairn_bin, "k8s", "manifests", f"models:/{version.name}/{tag}", "--tracking-uri", server.url])
     assert f"image: {target}@{built['digest']}" in manifests.stdout
+
+
+def test_python_model_on_a_registry_base_pulls_it(cairn_bin, server, tracking_images, registry, tmp_path):
+    """--base docker://HOST/REPO:TAG: the base is pulled over the distribution API (OCI and Docker v2 manifests)
+    and its layers come first, byte for byte the registry's."""
+    need("skopeo")
+    root, _, _ = tracking_images
+    _, base_manifest = manifest_of(root / "a", "t1")
+    version, _, _ = _register(server, "image-registry-base", "sklearn")
+    tag = str(version.version)
+    for repository, fmt in (("bases/oci", "oci"), ("bases/docker", "v2s2")):
+        run(["skopeo", "copy", "--format", fmt, "--dest-tls-verify=false", f"oci:{root / 'a'}:t1",
+             f"docker://{registry}/{repository}:py"])
+        out = tmp_path / repository.replace("/", "-")
+        result = run(
+            [cairn_bin, "image", "build", f"models:/{version.name}/{tag}", "--output", str(out),
+             "--tracking-uri", server.url, "--cache", str(tmp_path / "cache"),
+             "--base", f"docker://{registry}/{repository}:py", "--base-insecure"])
+        assert f"Pulling base {registry}/{repository}:py" in result.stderr
+        _, manifest = manifest_of(out, tag)
+        pulled = manifest["layers"][: len(base_manifest["layers"])]
+        assert [layer["digest"] for layer in pulled] == [layer["digest"] for layer in base_manifest["layers"]]
+        assert len(manifest["layers"]) == len(base_manifest["layers"]) + 2
+        run(["umoci", "unpack", "--image", f"{out}:{tag}", str(tmp_path / f"bundle-{fmt}")])
+        assert "nonroot:x:65532" in (tmp_path / f"bundle-{fmt}" / "rootfs" / "etc" / "passwd").read_text()
+        # A second build finds every base blob in the cache.
+        again = run(
+            [cairn_bin, "image", "build", f"models:/{version.name}/{tag}", "--output", str(out) + "-again",
+             "--tracking-uri", server.url, "--cache", str(tmp_path / "cache"),
+             "--base", f"docker://{registry}/{repository}:py", "--base-insecure"])
+        assert "pulled (" not in again.stderr and "already here" in again.stderr
+    missing = run(
+        [cairn_bin, "image", "build", f"models:/{version.name}/{tag}", "--output", str(tmp_path / "none"),
+         "--tracking-uri", server.url, "--cache", str(tmp_path / "cache"),
+         "--base", f"docker://{registry}/bases/absent:py", "--base-insecure"], check=False)
+    assert missing.returncode == 1 and "bases/absent:py was not found" in missing.stderr
+    flag = run([cairn_bin, "image", "build", f"models:/{version.name}/{tag}", "--output", str(tmp_path / "x"),
+                "--base-insecure"], check=False)
+    assert flag.returncode != 0 and "apply to a docker://HOST/REPO:TAG base" in flag.stderr
 
 
 @pytest.fixture(scope="module")

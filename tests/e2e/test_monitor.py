@@ -104,8 +104,9 @@ def monitored(cairn_bin, server, free_port, tmp_path_factory):
     log_dir = workdir / "predictions"
     s = Served(
         cairn_bin, f"models:/{name}/{version.version}", free_port(), workdir,
-        ["--prediction-log", str(log_dir)], tracking_uri=server.url,
+        ["--prediction-log", str(log_dir), "--monitor-window", str(WINDOW)], tracking_uri=server.url,
     ).wait_ready()
+    served_metrics = {}
     try:
         stream = pd.DataFrame(rng.normal(size=(ROWS, len(FEATURES))), columns=FEATURES)
         stream.loc[SHIFT_AT:, "f0"] += 1.0
@@ -124,9 +125,39 @@ def monitored(cairn_bin, server, free_port, tmp_path_factory):
         bad = http.post(s.url + "/feedback", json={"label": 1}, timeout=30)
         assert bad.status_code == 400 and "request_id" in bad.json()["message"]
         assert s.metric("cairn_serve_feedback_labels_total", model=name) == ROWS
+        # The in-process monitor reads the log as it is written; wait for the writer to drain.
+        labels = {"model": name, "version": str(version.version)}
+        deadline = time.monotonic() + 30
+        while s.metric("cairn_monitor_windows_total", **labels) < ROWS // WINDOW and time.monotonic() < deadline:
+            time.sleep(0.2)
+        for metric in ("cairn_monitor_windows_total", "cairn_monitor_predictions_total",
+                       "cairn_monitor_drift_drifted_columns", "cairn_monitor_accuracy"):
+            served_metrics[metric] = s.metric(metric, **labels)
+        served_metrics["data_drift_active"] = s.metric("cairn_monitor_alert_active", alertname="data_drift", **labels)
     finally:
         assert s.stop() == 0
-    return {"name": name, "version": version.version, "run_id": run.info.run_id, "log_dir": log_dir, "workdir": workdir}
+    return {"name": name, "version": version.version, "run_id": run.info.run_id, "log_dir": log_dir,
+            "workdir": workdir, "served_metrics": served_metrics}
+
+
+def test_serve_publishes_the_monitor_gauges_on_its_own_metrics(monitored):
+    """cairn serve --monitor-window: the same windows as `cairn monitor`, as gauges on the server's /metrics,
+    against the reference profile stored with the training run."""
+    got = monitored["served_metrics"]
+    assert got["cairn_monitor_windows_total"] == ROWS // WINDOW
+    assert got["cairn_monitor_predictions_total"] == ROWS
+    assert got["cairn_monitor_drift_drifted_columns"] == 1  # f0, shifted since the middle
+    assert got["data_drift_active"] == 1
+    assert got["cairn_monitor_accuracy"] < 0.2  # the labels flipped at 75 %
+
+
+def test_serve_monitor_options_are_checked(cairn_bin, tmp_path):
+    no_log = subprocess.run([cairn_bin, "serve", str(tmp_path), "--monitor-window", "100"],
+                            capture_output=True, text=True, timeout=30)
+    assert no_log.returncode != 0 and "add --prediction-log DIR" in no_log.stderr
+    orphan = subprocess.run([cairn_bin, "serve", str(tmp_path), "--monitor-rules", "r.yml"],
+                            capture_output=True, text=True, timeout=30)
+    assert orphan.returncode != 0 and "need --monitor-window" in orphan.stderr
 
 
 def run_monitor(cairn_bin, server, monitored, *extra, timeout=300):

@@ -799,6 +799,16 @@ def test_stream_logs_run_to_tracking_server(cairn_bin, asr, server, stream_sourc
     assert metrics["speech.empty_transcripts"] == summary["empty"]
     assert metrics["speech.mean_latency_s"] == pytest.approx(summary["mean_latency_s"], abs=1e-3)
 
+    # Per-clip series: one point per clip, step = clip index, for the run page's charts over the stream.
+    for key in ("speech.clip.loudness_dbfs", "speech.clip.snr_db", "speech.clip.words", "speech.clip.empty",
+                "speech.clip.latency_s"):
+        history = client.get_metric_history(logged.info.run_id, key)
+        assert sorted(m.step for m in history) == list(range(len(clips))), f"{key}: {len(history)} points"
+    words = {m.step: m.value for m in client.get_metric_history(logged.info.run_id, "speech.clip.words")}
+    empty = {m.step: m.value for m in client.get_metric_history(logged.info.run_id, "speech.clip.empty")}
+    assert sum(empty.values()) == summary["empty"]
+    assert all(words[i] == 0 for i in words if empty[i] == 1)
+
     path = client.download_artifacts(logged.info.run_id, "speech/clips.csv", str(tmp_path))
     with open(path, newline="") as f:
         reader = csv.DictReader(f)

@@ -107,7 +107,11 @@ public struct JSONWriter: Sendable {
         } else if d.isInfinite {
             bytes.append(contentsOf: (d > 0 ? #""Infinity""# : #""-Infinity""#).utf8)
         } else {
-            bytes.append(contentsOf: String(d).utf8)
+            // The standard library's shortest round-trip text (as `String(d)`), streamed into the buffer.
+            var sink = ByteSink()
+            swap(&sink.bytes, &bytes)
+            d.write(to: &sink)
+            swap(&sink.bytes, &bytes)
         }
     }
 
@@ -189,6 +193,15 @@ public struct JSONWriter: Sendable {
     }
 }
 
+/// Takes the text a number writes of itself straight into a byte buffer, without a `String`.
+private struct ByteSink: TextOutputStream {
+    var bytes: [UInt8] = []
+
+    mutating func write(_ string: String) { bytes.append(contentsOf: string.utf8) }
+
+    mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) { bytes.append(contentsOf: buffer) }
+}
+
 /// A value that can write itself as JSON in the MLflow wire format.
 public protocol JSONWritable {
     /// Writes this value (usually an object) to `writer`.
@@ -196,7 +209,8 @@ public protocol JSONWritable {
 }
 
 extension JSONWriter {
-    /// Writes `"key": [elements...]`.
+    /// Writes `"key": [elements...]`; inlinable so that callers get a loop specialised to the element type.
+    @inlinable
     public mutating func field<T: JSONWritable>(_ k: String, _ items: [T]) {
         key(k)
         array { w in

@@ -1,6 +1,7 @@
 import CairnCore
+import Foundation
 
-/// An image read from a local OCI layout (`oci:DIR:TAG`) that a new image is built on: its layers are reused as they
+/// An image read from a local OCI layout (`oci:DIR:TAG`, or pulled from a registry) that a new image is built on: its layers are reused as they
 /// are and its environment is kept under the new image's.
 public struct BaseImage: Sendable {
     /// The base's layers, base first, with their blobs.
@@ -12,12 +13,28 @@ public struct BaseImage: Sendable {
     /// The base manifest's digest.
     public var digest: Digest
 
+    /// Reads `oci:DIR:TAG`, or pulls `docker://HOST/REPO:TAG` from its registry into a layout under `cache`
+    /// first (blobs already there are not fetched again).
+    public static func resolve(
+        _ reference: String, registry: RegistryClient, cache: String, progress: (String) -> Void = { _ in }
+    ) async throws -> BaseImage {
+        guard reference.hasPrefix("docker://") else { return try load(reference) }
+        let image = try ImageReference(parsing: reference)
+        let folder = cache + "/bases/" + image.host.replacingOccurrences(of: ":", with: "_") + "/" + image.repository
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let layout = try OCILayout.create(at: folder)
+        progress("Pulling base \(image)")
+        _ = try await registry.pull(image, into: layout, tag: image.tag, progress: progress)
+        var base = try load("oci:\(folder):\(image.tag)")
+        base.reference = reference
+        return base
+    }
+
     /// Reads `oci:DIR:TAG` (or `oci:DIR`, tag `latest`).
     public static func load(_ reference: String) throws -> BaseImage {
         guard reference.hasPrefix("oci:") else {
             throw ImageError.invalid(
-                "--base takes oci:DIR:TAG (a local OCI layout). Copy a registry image there first: "
-                    + "skopeo copy docker://HOST/REPO:TAG oci:DIR:TAG")
+                "--base takes oci:DIR:TAG (a local OCI layout) or docker://HOST/REPO:TAG (pulled from its registry).")
         }
         let rest = String(reference.dropFirst(4))
         let (dir, tag): (String, String) =

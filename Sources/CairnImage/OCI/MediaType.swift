@@ -12,6 +12,8 @@ public enum MediaType {
     public static let layerTar = "application/vnd.oci.image.layer.v1.tar"
     /// Docker's manifest, accepted in bases.
     public static let dockerManifest = "application/vnd.docker.distribution.manifest.v2+json"
+    /// Docker's manifest list (an index of per-platform manifests), accepted when pulling a base.
+    public static let dockerManifestList = "application/vnd.docker.distribution.manifest.list.v2+json"
     /// Docker's gzip layer, accepted in bases.
     public static let dockerLayerGzip = "application/vnd.docker.image.rootfs.diff.tar.gzip"
     /// The annotation that names a tag in `index.json`.

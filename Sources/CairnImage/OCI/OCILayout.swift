@@ -99,8 +99,16 @@ public struct OCILayout: Sendable {
             layers: layers.map(\.descriptor), annotations: annotations)
         let manifestBytes = manifest.json()
         let manifestDigest = try writeBlob(manifestBytes)
-        var descriptor = Descriptor(
+        let descriptor = Descriptor(
             mediaType: MediaType.manifest, digest: manifestDigest, size: manifestBytes.count, annotations: annotations)
+        return try self.tag(descriptor, as: tag, platform: (config.architecture, config.os))
+    }
+
+    /// Points `tag` at a manifest already stored in the layout (replacing the tag's previous manifest); returns the
+    /// descriptor as the index holds it. `platform` (architecture, os) is written on the index entries.
+    @discardableResult
+    public func tag(_ manifest: Descriptor, as tag: String, platform: (String, String)? = nil) throws -> Descriptor {
+        var descriptor = manifest
         descriptor.annotations[MediaType.refNameAnnotation] = tag
         var entries = try index().filter { $0.annotations[MediaType.refNameAnnotation] != tag }
         entries.append(descriptor)
@@ -108,7 +116,7 @@ public struct OCILayout: Sendable {
             entries.sorted {
                 ($0.annotations[MediaType.refNameAnnotation] ?? "")
                     < ($1.annotations[MediaType.refNameAnnotation] ?? "")
-            }, platform: (config.architecture, config.os))
+            }, platform: platform)
         return descriptor
     }
 

@@ -66,7 +66,13 @@ final class RegistryTransfer: Sendable {
         }
         _ = try? await first.body.collect(upTo: 1 << 20)
         try await answer(challenge)
-        return try await execute(method, url, headers: headers, body: body)
+        let second = try await execute(method, url, headers: headers, body: body)
+        if second.status == .unauthorized {
+            _ = try? await second.body.collect(upTo: 1 << 20)
+            let who = client.credentials.map { "the credentials of '\($0.username)'" } ?? "the request"
+            throw ImageError.registry("The registry \(reference.host) refused \(who) (HTTP 401).")
+        }
+        return second
     }
 
     private func execute(

@@ -14,17 +14,20 @@ public final class PredictionLog: Sendable {
     let maxFileBytes: Int
     private let queue: BlockingQueue<(hour: String, bytes: [UInt8], records: Int)>
     private let dropped: @Sendable (Int) -> Void
+    private let observer: (any PredictionLogObserver)?
     private let done = Mutex(false)
 
-    /// Opens (creating) the folder and starts the writer thread; `dropped` hears about lost records.
+    /// Opens (creating) the folder and starts the writer thread; `dropped` hears about lost records and
+    /// `observer` sees every record on the writer thread.
     public init(
         directory: String, maxFileBytes: Int = 256 << 20, queueCapacity: Int = 4096,
-        dropped: @escaping @Sendable (Int) -> Void = { _ in }
+        observer: (any PredictionLogObserver)? = nil, dropped: @escaping @Sendable (Int) -> Void = { _ in }
     ) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         self.directory = directory
         self.maxFileBytes = maxFileBytes
         self.queue = BlockingQueue(capacity: queueCapacity)
+        self.observer = observer
         self.dropped = dropped
         let thread = Thread { [self] in self.writeLoop() }
         thread.name = "cairn-prediction-log"
@@ -56,6 +59,7 @@ public final class PredictionLog: Sendable {
             return waiting
         }) {
             for item in items {
+                observer?.observe(item.bytes)
                 if item.hour != hour || written >= maxFileBytes || file == nil {
                     try? file?.close()
                     file = nil

@@ -5,6 +5,7 @@ import CairnServingCore
 import Foundation
 import Hummingbird
 import Logging
+import Prometheus
 import ServiceLifecycle
 
 #if canImport(Glibc)
@@ -30,6 +31,10 @@ public enum ScoringServer {
         public var runtimeChoice = RuntimeChoice.auto
         public var service: ServiceConfiguration
         public var cache = ModelFetcher.defaultCache
+        /// Makes the observer that watches the prediction log in process (needs `predictionLog`), given the
+        /// primary model and the registry `/metrics` renders.
+        public var monitor:
+            (@Sendable (FetchedModel, PrometheusCollectorRegistry) async throws -> any PredictionLogObserver)?
         public var version: String
 
         public init(modelURI: String, service: ServiceConfiguration, version: String) {
@@ -78,10 +83,19 @@ public enum ScoringServer {
             for s in loadedSlots { await s.runtime.shutdown() }
             throw error
         }
+        let observer: (any PredictionLogObserver)?
+        do {
+            observer = try await options.monitor?(primary.model, metrics.registry)
+        } catch {
+            for s in loadedSlots + [shadow].compactMap({ $0 }) { await s.runtime.shutdown() }
+            throw error
+        }
         let log: PredictionLog?
         do {
             log = try options.predictionLog.map {
-                try PredictionLog(directory: $0, maxFileBytes: options.predictionLogMaxBytes) { metrics.logDrop($0) }
+                try PredictionLog(directory: $0, maxFileBytes: options.predictionLogMaxBytes, observer: observer) {
+                    metrics.logDrop($0)
+                }
             }
         } catch {
             throw MlflowError.invalid(
@@ -110,14 +124,23 @@ public enum ScoringServer {
             }, services: services,
             logger: logger, onServerRunning: onReady)
         let mirror = Task { await deployment.runMirror() }
+        let clock = Task {
+            guard let observer else { return }
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(1))
+                observer.tick(nowMillis: WallClock.nowMillis())
+            }
+        }
         do {
             try await runService(app, host: options.service.host, port: options.service.port)
         } catch {
+            clock.cancel()
             await deployment.shutdown()
             await mirror.value
             throw error
         }
         logger.info("Stopping: finishing in-flight requests")
+        clock.cancel()
         await deployment.shutdown()
         await mirror.value
     }

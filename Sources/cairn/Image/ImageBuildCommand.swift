@@ -18,7 +18,8 @@ struct ImageBuildCommand: AsyncParsableCommand {
             as the tags cairn.image.digest and cairn.image.ref.
 
             Entries are sorted, owned by root and stamped with SOURCE_DATE_EPOCH (default 0), so the same input \
-            gives the same manifest digest. Models with a Python runtime need --base oci:DIR:TAG.
+            gives the same manifest digest. Models with a Python runtime need --base oci:DIR:TAG or
+            docker://HOST/REPO:TAG.
 
             Examples:
               cairn image build models:/churn/3 --output ./images/churn
@@ -44,8 +45,19 @@ struct ImageBuildCommand: AsyncParsableCommand {
     @Option(help: "Package a Cairn service instead of a model: tracking or asr.")
     var service: Service?
 
-    @Option(help: ArgumentHelp("Base image for Python-runtime models: oci:DIR:TAG.", valueName: "ref"))
+    @Option(
+        help: ArgumentHelp(
+            "Base image for Python-runtime models: oci:DIR:TAG, or docker://HOST/REPO:TAG pulled from its registry.",
+            valueName: "ref"))
     var base: String?
+
+    @Flag(help: "Pull a docker:// base over plain HTTP (a registry on loopback or in a test).")
+    var baseInsecure = false
+
+    @Option(
+        help: ArgumentHelp(
+            "User name for the docker:// base's registry (password in $CAIRN_REGISTRY_PASSWORD).", valueName: "name"))
+    var baseUsername: String?
 
     @Option(help: ArgumentHelp("The cairn executable to package (default: this one).", valueName: "path"))
     var binary: String?
@@ -71,8 +83,15 @@ struct ImageBuildCommand: AsyncParsableCommand {
         if let tag, !ImageTagRule.isValid(tag) {
             throw ValidationError("--tag '\(tag)' is not a valid tag: letters, digits, '_', '.', '-', at most 128.")
         }
-        if let base, !base.hasPrefix("oci:") {
-            throw ValidationError("--base takes oci:DIR:TAG; copy a registry image there with skopeo copy first.")
+        if let base {
+            if base.hasPrefix("docker://") {
+                do { _ = try ImageReference(parsing: base) } catch { throw ValidationError("--base: \(error)") }
+            } else if !base.hasPrefix("oci:") {
+                throw ValidationError("--base takes oci:DIR:TAG or docker://HOST/REPO:TAG.")
+            }
+        }
+        if (baseInsecure || baseUsername != nil) && !(base?.hasPrefix("docker://") ?? false) {
+            throw ValidationError("--base-insecure and --base-username apply to a docker://HOST/REPO:TAG base.")
         }
         if SourceDateEpoch.value(ProcessInfo.processInfo.environment) == nil {
             throw ValidationError("SOURCE_DATE_EPOCH must be a non-negative integer (seconds since 1970).")
@@ -96,6 +115,11 @@ struct ImageBuildCommand: AsyncParsableCommand {
             var request = ImageBuilder.Request(target: buildTarget, output: output, cairn: executable)
             request.tag = tag
             request.base = base
+            request.baseRegistry = RegistryClient(
+                insecure: baseInsecure,
+                credentials: baseUsername.map {
+                    RegistryClient.Credentials(username: $0, password: environment["CAIRN_REGISTRY_PASSWORD"] ?? "")
+                })
             request.cairnASR = asrBinary
             request.epoch = SourceDateEpoch.value(environment) ?? 0
             if let cache { request.cache = cache }

@@ -1,11 +1,15 @@
 import ArgumentParser
 import CairnClient
 import CairnCore
+import CairnMonitor
+import CairnMonitorLoop
 import CairnServer
 import CairnServiceKit
 import CairnServing
 import CairnServingCore
 import Foundation
+import Logging
+import Prometheus
 
 /// `cairn serve MODEL_URI`: serves a model over MLflow's scoring protocol and the Open Inference Protocol.
 struct ServeCommand: AsyncParsableCommand {
@@ -31,6 +35,7 @@ struct ServeCommand: AsyncParsableCommand {
               cairn serve models:/churn/3 --port 9000 --workers 2 --prediction-log ./predictions
               cairn serve models:/churn@champion --canary models:/churn/4 --canary-percent 10 --max-error-rate 0.05
               cairn serve models:/churn@champion --shadow models:/churn@challenger --prediction-log ./predictions
+              cairn serve models:/churn/3 --prediction-log ./predictions --monitor-window 1000
               curl -s localhost:8080/invocations -H 'Content-Type: application/json' \\
                 -d '{"dataframe_split": {"columns": ["x1", "x2"], "data": [[1.0, 2.0]]}}'
             """)
@@ -95,6 +100,23 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("prediction-log-max-mb"), help: "Start a new log file after this many MiB.")
     var predictionLogMaxMB: Int = 256
 
+    @Option(
+        help: ArgumentHelp(
+            "Watch the prediction log in process, in windows of N predictions or a duration (30s, 15m, 1h), and "
+                + "publish drift, health and alert gauges (cairn_monitor_*) on /metrics. Needs --prediction-log.",
+            valueName: "n|duration"))
+    var monitorWindow: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Reference data (CSV, JSON Lines) or profile for --monitor-window (default: the profile stored with the "
+                + "version's training run, else the first window).", valueName: "file"))
+    var monitorReference: String?
+
+    @Option(
+        help: ArgumentHelp("Alert rules YAML for --monitor-window (default: the built-in rules).", valueName: "file"))
+    var monitorRules: String?
+
     func validate() throws {
         try model.check(uri: modelURI)
         if let canary { try model.check(uri: canary) }
@@ -112,6 +134,41 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard pollInterval >= 0.1 else { throw ValidationError("--poll-interval must be at least 0.1 seconds.") }
         guard predictionLogMaxMB >= 1 else { throw ValidationError("--prediction-log-max-mb must be at least 1.") }
+        if let monitorWindow {
+            guard predictionLog != nil else {
+                throw ValidationError("--monitor-window reads the prediction log: add --prediction-log DIR.")
+            }
+            do { _ = try WindowSpec(parsing: monitorWindow) } catch { throw ValidationError(error.description) }
+        } else if monitorReference != nil || monitorRules != nil {
+            throw ValidationError("--monitor-reference and --monitor-rules need --monitor-window.")
+        }
+        for file in [monitorReference, monitorRules].compactMap({ $0 })
+        where !FileManager.default.fileExists(atPath: file) {
+            throw ValidationError("No such file: \(file)")
+        }
+    }
+
+    /// The in-process monitor's factory, when --monitor-window asks for one.
+    func monitorFactory(client: TrackingClient?, logger: Logger) throws
+        -> (@Sendable (FetchedModel, PrometheusCollectorRegistry) async throws -> any PredictionLogObserver)?
+    {
+        guard let monitorWindow else { return nil }
+        let window = try WindowSpec(parsing: monitorWindow)
+        let rules = try monitorRules.map { try AlertRuleFile.read(path: $0) } ?? AlertRule.defaults
+        let referenceFile = monitorReference
+        return { fetched, registry in
+            var model = MonitoredModel(name: fetched.name, version: fetched.version, runId: nil)
+            if let client, let found = try? await ReferenceLocator.model("models:/\(fetched.label)", client: client) {
+                model = found
+            }
+            let (profile, source) = try await ReferenceLocator.reference(
+                file: referenceFile, categorical: [], model: model, client: client)
+            logger.info(
+                "Monitoring \(model.name)/\(model.version) in windows of \(monitorWindow); reference: \(source)")
+            return try ServeMonitor(
+                settings: MonitorSettings(window: window, reference: profile), rules: rules, model: model,
+                registry: registry)
+        }
     }
 
     func run() async throws {
@@ -133,6 +190,7 @@ struct ServeCommand: AsyncParsableCommand {
             options.runtimeChoice = model.runtime
             options.cache = model.resolvedCache
             let client = try model.client(trackingUri: trackingUri, for: [modelURI, canary, shadow].compactMap { $0 })
+            options.monitor = try monitorFactory(client: client, logger: logger)
             let host = service.host
             do {
                 try await ScoringServer.run(options, client: client, logger: logger) { port in

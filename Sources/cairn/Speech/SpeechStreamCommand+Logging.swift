@@ -16,7 +16,26 @@ extension SpeechStreamCommand {
         return csv
     }
 
-    /// Logs the stream as one run: settings as params, the summary as `speech.*` metrics, clips as CSV.
+    /// Per-clip series (step = clip index, timestamp = the clip's start in stream time from `streamStart`), so the
+    /// run page charts loudness, SNR, words, empty transcripts and latency over the stream.
+    static func clipSeries(_ results: [ClipResult], streamStart: Int64) -> [Metric] {
+        var out: [Metric] = []
+        out.reserveCapacity(results.count * 5)
+        for r in results {
+            let ts = streamStart + Int64((r.start * 1000).rounded())
+            let step = Int64(r.index)
+            out.append(Metric(key: "speech.clip.loudness_dbfs", value: r.loudnessDBFS, timestamp: ts, step: step))
+            out.append(Metric(key: "speech.clip.snr_db", value: r.snrDB, timestamp: ts, step: step))
+            out.append(Metric(key: "speech.clip.words", value: Double(r.words), timestamp: ts, step: step))
+            out.append(
+                Metric(key: "speech.clip.empty", value: r.text?.isEmpty == true ? 1 : 0, timestamp: ts, step: step))
+            out.append(Metric(key: "speech.clip.latency_s", value: r.latency, timestamp: ts, step: step))
+        }
+        return out
+    }
+
+    /// Logs the stream as one run: settings as params, the summary as `speech.*` metrics, per-clip series as
+    /// `speech.clip.*` histories, clips as CSV.
     func logRun(_ results: [ClipResult], _ s: StreamSummary, to uri: String, segmenter: SegmenterOptions)
         async throws -> String
     {
@@ -55,6 +74,11 @@ extension SpeechStreamCommand {
             ]
             let metrics = values.map { Metric(key: $0.0, value: $0.1, timestamp: now, step: 0) }
             try await client.logBatch(runId: runId, metrics: metrics, params: params)
+            let series = Self.clipSeries(results, streamStart: now)
+            for start in stride(from: 0, to: series.count, by: 1000) {
+                let batch = Array(series[start..<min(start + 1000, series.count)])
+                try await client.logBatch(runId: runId, metrics: batch, params: [])
+            }
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
                 "cairn-speech-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
