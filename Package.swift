@@ -70,6 +70,14 @@ let package = Package(
             name: "CairnStoreFactory",
             dependencies: ["CairnCore", "CairnStore", "CairnStoreSQL", "CairnStoreSQLite", "CairnStorePostgres"]
         ),
+        // Moving data: copying a Cairn database to another backend and importing an MLflow installation.
+        .target(
+            name: "CairnTransfer",
+            dependencies: [
+                "CairnCore", "CairnStore", "CairnStoreSQL", "CairnStoreFactory",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         // The web UI: server-rendered pages, charts and their small stylesheet and script.
         .target(
             name: "CairnUI",
@@ -242,6 +250,7 @@ let package = Package(
                 "CairnStore",
                 "CairnStoreFactory",
                 "CairnStoreSQL",
+                "CairnTransfer",
                 "CairnServer",
                 "CairnDrift",
                 "CairnMonitor",
@@ -303,6 +312,9 @@ let package = Package(
                 "CairnCore", "CairnStore", "CairnStoreSQL", "CairnStoreSQLite", "CairnStorePostgres",
                 "CairnStoreFactory",
             ]),
+        .testTarget(
+            name: "CairnTransferTests",
+            dependencies: ["CairnCore", "CairnStore", "CairnStoreSQL", "CairnStoreFactory", "CairnTransfer"]),
         .testTarget(name: "CairnStorePostgresTests", dependencies: ["CairnStoreSQL", "CairnStorePostgres"]),
         .testTarget(name: "CairnServingCoreTests", dependencies: ["CairnCore", "CairnServingCore", "CairnInference"]),
         .testTarget(name: "CairnInferenceTests", dependencies: ["CairnInference"]),

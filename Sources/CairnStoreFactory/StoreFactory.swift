@@ -50,15 +50,18 @@ public enum StoreFactory {
     }
 
     /// Opens the database at `uri`; `migrate` brings its schema up to date first.
-    /// Without `migrate`, a schema that is behind is an error naming the command that upgrades it.
-    public static func database(uri: String, migrate: Bool = true) async throws -> any SQLDatabase {
+    /// Without `migrate`, a schema that is behind is an error naming the command that upgrades it,
+    /// unless `requireCurrentSchema` is false (for the command that upgrades it).
+    public static func database(uri: String, migrate: Bool = true, requireCurrentSchema: Bool = true) async throws
+        -> any SQLDatabase
+    {
         let db: any SQLDatabase
         switch try parse(uri: uri) {
         case .sqliteFile(let path): db = try SQLiteDatabase(path: path, migrate: migrate)
         case .memory: db = try SQLiteDatabase(inMemory: ())
         case .postgres(let uri): db = try await PostgresSQLDatabase.open(uri: uri, migrate: migrate)
         }
-        if !migrate {
+        if !migrate && requireCurrentSchema {
             let pending = try await db.pendingMigrations()
             if !pending.isEmpty {
                 try? await db.close()
@@ -68,6 +71,16 @@ public enum StoreFactory {
             }
         }
         return db
+    }
+
+    /// Opens a database another program owns (such as an MLflow database to import from) as it is:
+    /// never migrated nor checked against Cairn's schema, and read-only on SQLite.
+    public static func foreignDatabase(uri: String) async throws -> any SQLDatabase {
+        switch try parse(uri: uri) {
+        case .sqliteFile(let path): return try SQLiteDatabase(readingOnly: path)
+        case .memory: throw MlflowError.invalid("An in-memory database ('\(uri)') holds nothing to read.")
+        case .postgres(let uri): return try await PostgresSQLDatabase.open(uri: uri, migrate: false)
+        }
     }
 
     /// Opens (creating and migrating unless `migrate` is false) the store at `uri`.

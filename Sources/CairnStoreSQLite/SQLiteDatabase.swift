@@ -43,6 +43,22 @@ public final class SQLiteDatabase: SQLDatabase {
         }
     }
 
+    /// Opens an existing database file that another program owns, read-only: no migration, no
+    /// journal-mode change, every write refused by SQLite.
+    public init(readingOnly path: String) throws {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw SQLStoreError.database("The SQLite database '\(path)' does not exist.")
+        }
+        do {
+            var config = Self.configuration()
+            config.readonly = true
+            writer = try DatabaseQueue(path: path, configuration: config)
+            location = path
+        } catch let e as DatabaseError {
+            throw SQLStoreError.database("Cannot open the SQLite database '\(path)': \(e.message ?? e.description)")
+        }
+    }
+
     /// A private in-memory database.
     public init(inMemory: Void) throws {
         writer = try DatabaseQueue(configuration: Self.configuration())

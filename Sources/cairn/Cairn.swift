@@ -21,7 +21,7 @@ struct Cairn: AsyncParsableCommand {
             RunsCommand.self, ModelsCommand.self, ServeCommand.self, PredictCommand.self,
             RolloutCommand.self, ImageCommand.self, K8sCommand.self, DriftCommand.self, ProfileCommand.self,
             DriftStreamCommand.self, MonitorCommand.self,
-            VADCommand.self, ASRCommand.self, SpeechCommand.self,
+            VADCommand.self, ASRCommand.self, SpeechCommand.self, DBCommand.self, ImportCommand.self,
         ]
     )
 
