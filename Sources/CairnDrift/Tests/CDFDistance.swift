@@ -14,7 +14,8 @@
 public enum CDFDistance {
     /// W₁ between two samples; non-finite values are dropped.
     public static func wasserstein(_ a: [Double], _ b: [Double]) throws -> Double {
-        try integrate(Sorting.sortedFinite(a), Sorting.sortedFinite(b), power: 1)
+        let (sa, sb) = Sorting.sortedFinite(a, b)
+        return try integrate(sa, sb, power: 1)
     }
 
     /// W₁ divided by the population standard deviation of `reference`, floored at 0.001 (Evidently's
@@ -27,7 +28,8 @@ public enum CDFDistance {
 
     /// Energy distance between two samples; non-finite values are dropped.
     public static func energy(_ a: [Double], _ b: [Double]) throws -> Double {
-        2.0.squareRoot() * (try integrate(Sorting.sortedFinite(a), Sorting.sortedFinite(b), power: 2)).squareRoot()
+        let (sa, sb) = Sorting.sortedFinite(a, b)
+        return 2.0.squareRoot() * (try integrate(sa, sb, power: 2)).squareRoot()
     }
 
     /// ∫ |F₁ − F₂|^power dx for sorted samples (power 1 or 2).

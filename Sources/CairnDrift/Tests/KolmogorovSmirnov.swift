@@ -34,8 +34,7 @@ public enum KolmogorovSmirnov {
 
     /// Runs the two-sided test on two samples; non-finite values are dropped.
     public static func test(_ a: [Double], _ b: [Double], method: Method = .auto) throws -> TestResult {
-        let sa = Sorting.sortedFinite(a)
-        let sb = Sorting.sortedFinite(b)
+        let (sa, sb) = Sorting.sortedFinite(a, b)
         return try sa.withUnsafeBufferPointer { pa in
             try sb.withUnsafeBufferPointer { pb in try testSorted(pa, pb, method: method) }
         }
