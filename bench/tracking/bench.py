@@ -249,6 +249,8 @@ def cairn_spec(binary: str, name: str = "cairn", label: str = "Cairn", replicas:
 
 def mlflow_spec() -> ServerSpec:
     def command(port: int, data: Path, store: str) -> list[str]:
+        # SQLAlchemy 2.1 maps a bare postgresql:// to psycopg 3; name the driver that requirements.txt pins.
+        store = re.sub(r"^postgres(ql)?://", "postgresql+psycopg2://", store)
         return [
             str(SCRIPTS / "mlflow"), "server", "--host", "127.0.0.1", "--port", str(port),
             "--backend-store-uri", store,
@@ -304,6 +306,16 @@ class Postgres:
 
     def drop(self, database: str) -> None:
         self.query(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+    def cpu_seconds(self) -> float | None:
+        """CPU time of the PostgreSQL server's processes, when it runs on this machine and its
+        postmaster.pid is readable; None otherwise."""
+        try:
+            data_dir = Path(self.query("SHOW data_directory"))
+            postmaster = int((data_dir / "postmaster.pid").read_text().split()[0])
+            return tree_usage(postmaster).cpu_seconds
+        except (OSError, ValueError, RuntimeError, IndexError):
+            return None
 
 
 class RunningServer:
@@ -844,6 +856,7 @@ def bench_server(spec: ServerSpec, cfg: Config, data: Path, keep_data: bool, pos
     if postgres is not None:
         server.database_size = lambda: postgres.size_bytes(database)
     wall, busy, driver = time.monotonic(), machine_busy_seconds(), driver_cpu_seconds()
+    database_cpu = postgres.cpu_seconds() if postgres is not None else None
     try:
         try:
             startup = server.start()
@@ -878,6 +891,12 @@ def bench_server(spec: ServerSpec, cfg: Config, data: Path, keep_data: bool, pos
         # CPU used by processes other than this server and this driver, averaged over the run:
         # other work on the machine competes with both and skews the numbers.
         others = (machine_busy_seconds() - busy) - after.cpu_seconds - (driver_cpu_seconds() - driver)
+        if database_cpu is not None:
+            # The database server works for the server under test: count it apart, not as other load.
+            database_cpu_after = postgres.cpu_seconds()
+            if database_cpu_after is not None:
+                result["after"]["database_cpu_s"] = database_cpu_after - database_cpu
+                others -= result["after"]["database_cpu_s"]
         result["other_cpu_cores"] = max(0.0, others) / (time.monotonic() - wall)
         log(f"{spec.label}: RSS after workloads {after.rss_mib:.0f} MiB "
             f"(peak {result['after']['peak_rss_mib']:.0f} MiB), database {result['after']['database_mib']:.0f} MiB")
@@ -1046,6 +1065,9 @@ def table_rows(cfg: Config, nproc: int) -> list[Row]:
         Row(f"RSS after workloads (MiB, {lower})", "after", number("after", "rss_mib")),
         Row(f"Peak RSS (MiB, {lower})", "after", number("after", "peak_rss_mib")),
         Row("Database size after workloads (MiB)", "after", number("after", "database_mib")),
+        Row(f"CPU used by the server during the run (s; PostgreSQL's apart, {lower})", "after",
+            number("after", "cpu_s", suffix=lambda r: f" + {fmt_num(r['after']['database_cpu_s'])} PostgreSQL"
+                   if "database_cpu_s" in r["after"] else "")),
         Row(f"CPU used by other processes during the run (cores of {nproc})", "after",
             number("other_cpu_cores"), compare="none"),
     ]
