@@ -331,6 +331,7 @@ class RunningServer:
         self._sampling = threading.Event()
         self._sampler: threading.Thread | None = None
         self.database_size: Callable[[], int] | None = None  # set when the store is not a file in data
+        self.database_cpu: Callable[[], float | None] = lambda: None  # CPU seconds of a database server
 
     @property
     def port(self) -> int:
@@ -587,6 +588,7 @@ def log_batch_level(server: RunningServer, experiment: str, clients: int, second
         finished[i] = time.perf_counter()
 
     server_before = server.usage().cpu_seconds
+    database_before = server.database_cpu()
     client_before = time.process_time()
     threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
     for thread in threads:
@@ -609,6 +611,9 @@ def log_batch_level(server: RunningServer, experiment: str, clients: int, second
         "server_cpu_s": server.usage().cpu_seconds - server_before,
         "client_cpu_s": time.process_time() - client_before,
     }
+    database_after = server.database_cpu()
+    if database_before is not None and database_after is not None:
+        result["database_cpu_s"] = database_after - database_before
     if errors:
         result["errors"] = len(errors)
         result["error"] = errors[0]
@@ -626,7 +631,9 @@ def bench_log_batch(server: RunningServer, cfg: Config) -> dict:
         note = f", {result['errors']} errors: {result['error']}" if "error" in result else ""
         log(f"  log-batch x{clients}: {result['points_per_s']:,.0f} points/s "
             f"({result['requests']} requests in {result['seconds']:.1f} s, "
-            f"server CPU {result['server_cpu_s']:.1f} s, client CPU {result['client_cpu_s']:.1f} s{note})")
+            f"server CPU {result['server_cpu_s']:.1f} s, client CPU {result['client_cpu_s']:.1f} s"
+            + (f", PostgreSQL CPU {result['database_cpu_s']:.1f} s" if "database_cpu_s" in result else "")
+            + f"{note})")
     return {"levels": levels}
 
 
@@ -855,6 +862,7 @@ def bench_server(spec: ServerSpec, cfg: Config, data: Path, keep_data: bool, pos
     server = RunningServer(spec, data, store)
     if postgres is not None:
         server.database_size = lambda: postgres.size_bytes(database)
+        server.database_cpu = postgres.cpu_seconds
     wall, busy, driver = time.monotonic(), machine_busy_seconds(), driver_cpu_seconds()
     database_cpu = postgres.cpu_seconds() if postgres is not None else None
     try:
