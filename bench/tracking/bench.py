@@ -308,12 +308,15 @@ class Postgres:
         self.query(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
     def cpu_seconds(self) -> float | None:
-        """CPU time of the PostgreSQL server's processes, when it runs on this machine and its
-        postmaster.pid is readable; None otherwise."""
+        """CPU time of the PostgreSQL server's processes, live and exited (a server that opens a
+        connection per request leaves its work in the postmaster's reaped-children times), when the
+        server runs on this machine and its postmaster.pid is readable; None otherwise."""
         try:
             data_dir = Path(self.query("SHOW data_directory"))
             postmaster = int((data_dir / "postmaster.pid").read_text().split()[0])
-            return tree_usage(postmaster).cpu_seconds
+            stat = Path(f"/proc/{postmaster}/stat").read_text().rsplit(")", 1)[1].split()
+            reaped = (int(stat[13]) + int(stat[14])) / CLOCK_TICKS  # cutime + cstime
+            return tree_usage(postmaster).cpu_seconds + reaped
         except (OSError, ValueError, RuntimeError, IndexError):
             return None
 
