@@ -559,7 +559,7 @@ def log_batch_level(server: RunningServer, experiment: str, clients: int, second
     setup = Client(server.port)
     writers = [BatchWriter(create_run(setup, experiment, f"c{clients}-{i}"), seed=i) for i in range(clients)]
     setup.close()
-    sessions = [Client(server.port_for(i)) for i in range(clients)]
+    conns = [Client(server.port_for(i)) for i in range(clients)]
     done = [0] * clients
     finished = [0.0] * clients
     errors: list[str] = []
@@ -572,7 +572,7 @@ def log_batch_level(server: RunningServer, experiment: str, clients: int, second
     barrier = threading.Barrier(clients, action=open_window)
 
     def worker(i: int) -> None:
-        client, writer = sessions[i], writers[i]
+        client, writer = conns[i], writers[i]
         try:
             client.post("/runs/log-batch", writer.body())  # warm-up, not counted
         except Exception as exc:  # noqa: BLE001 - reported, not raised
@@ -600,9 +600,9 @@ def log_batch_level(server: RunningServer, experiment: str, clients: int, second
         thread.join()
     elapsed = max(finished) - window["start"]
     requests = sum(done)
-    connections = sum(s.connects for s in sessions)
-    for session in sessions:
-        session.close()
+    connections = sum(s.connects for s in conns)
+    for conn in conns:
+        conn.close()
     result = {
         "clients": clients,
         "seconds": elapsed,
