@@ -2,7 +2,11 @@
 """Tracking-server benchmark: Cairn, MLflow and FastTrackML over the MLflow REST API.
 
 Each server is started on its own, on SQLite with a fresh database and artifact
-directory, on a free loopback port. The same workloads run against each:
+directory, on a free loopback port. With --postgres URI (env BENCH_POSTGRES) every
+server instead gets a fresh database on that PostgreSQL server (CREATE DATABASE
+through psql), and the servers are cairn (one replica), cairn2 (two cairn server
+processes on the same database; each client sticks to one replica, clients
+alternate between them) and mlflow. The same workloads run against each:
 
   startup     launch to first successful GET /health; RSS of the process tree
   create      runs/create latency over sequential calls
@@ -40,7 +44,7 @@ from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 from typing import Callable
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 HERE = Path(__file__).resolve().parent
 WORK = HERE / "work"
@@ -227,81 +231,162 @@ def driver_cpu_seconds() -> float:
 class ServerSpec:
     name: str
     label: str
-    command: Callable[[int, Path], list[str]]
+    command: Callable[[int, Path, str], list[str]]  # (port, data dir, backend store URI)
     startup_timeout: float
+    sqlite_store: Callable[[Path], str]  # backend store URI on SQLite in the data dir
+    replicas: int = 1
 
 
-def cairn_spec(binary: str) -> ServerSpec:
-    def command(port: int, data: Path) -> list[str]:
+def cairn_spec(binary: str, name: str = "cairn", label: str = "Cairn", replicas: int = 1) -> ServerSpec:
+    def command(port: int, data: Path, store: str) -> list[str]:
         return [
             binary, "server", "--host", "127.0.0.1", "--port", str(port),
-            "--backend-store-uri", f"sqlite:///{data / 'db.sqlite'}",
+            "--backend-store-uri", store,
             "--artifacts-destination", str(data / "artifacts"),
         ]
-    return ServerSpec("cairn", "Cairn", command, 60)
+    return ServerSpec(name, label, command, 60, lambda data: f"sqlite:///{data / 'db.sqlite'}", replicas)
 
 
 def mlflow_spec() -> ServerSpec:
-    def command(port: int, data: Path) -> list[str]:
+    def command(port: int, data: Path, store: str) -> list[str]:
+        # SQLAlchemy 2.1 maps a bare postgresql:// to psycopg 3; name the driver that requirements.txt pins.
+        store = re.sub(r"^postgres(ql)?://", "postgresql+psycopg2://", store)
         return [
             str(SCRIPTS / "mlflow"), "server", "--host", "127.0.0.1", "--port", str(port),
-            "--backend-store-uri", f"sqlite:///{data / 'mlflow.db'}",
+            "--backend-store-uri", store,
             "--artifacts-destination", str(data / "artifacts"),
         ]
-    return ServerSpec("mlflow", "MLflow", command, 300)
+    return ServerSpec("mlflow", "MLflow", command, 300, lambda data: f"sqlite:///{data / 'mlflow.db'}")
 
 
 def fml_spec() -> ServerSpec:
-    def command(port: int, data: Path) -> list[str]:
+    def command(port: int, data: Path, store: str) -> list[str]:
         return [
             str(SCRIPTS / "fml"), "server", "-a", f"127.0.0.1:{port}",
-            "-d", f"sqlite://{data / 'fml.db'}",
+            "-d", store,
             "--default-artifact-root", str(data / "artifacts"),
         ]
-    return ServerSpec("fml", "FastTrackML", command, 60)
+    return ServerSpec("fml", "FastTrackML", command, 60, lambda data: f"sqlite://{data / 'fml.db'}")
+
+
+class Postgres:
+    """One PostgreSQL server reached through psql; hands each benchmarked server a fresh database."""
+
+    def __init__(self, uri: str):
+        parts = urlsplit(uri)
+        if parts.scheme not in ("postgresql", "postgres") or not parts.hostname:
+            raise ValueError(f"--postgres wants postgresql://USER@HOST:PORT/DB, got {uri!r}")
+        self.uri = uri
+        self.psql = os.environ.get("PSQL") or shutil.which("psql")
+        if not self.psql:
+            raise ValueError("psql not found (install the PostgreSQL client or set PSQL)")
+
+    def database_uri(self, database: str) -> str:
+        parts = urlsplit(self.uri)
+        return urlunsplit((parts.scheme, parts.netloc, "/" + database, parts.query, ""))
+
+    def query(self, sql: str, database: str | None = None) -> str:
+        uri = self.uri if database is None else self.database_uri(database)
+        out = subprocess.run([self.psql, uri, "-v", "ON_ERROR_STOP=1", "-tAc", sql],
+                             capture_output=True, text=True, timeout=120)
+        if out.returncode != 0:
+            raise RuntimeError(f"psql: {sql}: {out.stderr.strip()}")
+        return out.stdout.strip()
+
+    def version(self) -> str:
+        return self.query("SHOW server_version")
+
+    def create(self, database: str) -> str:
+        self.query(f'DROP DATABASE IF EXISTS "{database}"')
+        self.query(f'CREATE DATABASE "{database}"')
+        return self.database_uri(database)
+
+    def size_bytes(self, database: str) -> int:
+        return int(self.query(f"SELECT pg_database_size('{database}')"))
+
+    def drop(self, database: str) -> None:
+        self.query(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+    def cpu_seconds(self) -> float | None:
+        """CPU time of the PostgreSQL server's processes, live and exited (a server that opens a
+        connection per request leaves its work in the postmaster's reaped-children times), when the
+        server runs on this machine and its postmaster.pid is readable; None otherwise."""
+        try:
+            data_dir = Path(self.query("SHOW data_directory"))
+            postmaster = int((data_dir / "postmaster.pid").read_text().split()[0])
+            stat = Path(f"/proc/{postmaster}/stat").read_text().rsplit(")", 1)[1].split()
+            reaped = (int(stat[13]) + int(stat[14])) / CLOCK_TICKS  # cutime + cstime
+            return tree_usage(postmaster).cpu_seconds + reaped
+        except (OSError, ValueError, RuntimeError, IndexError):
+            return None
 
 
 class RunningServer:
-    """A server process (and its children) in a session of its own."""
+    """A server's processes (one per replica, each with its children), each in a process group of its own."""
 
-    def __init__(self, spec: ServerSpec, data: Path):
+    def __init__(self, spec: ServerSpec, data: Path, store: str):
         self.spec = spec
         self.data = data
-        self.port = free_port()
-        self.proc: subprocess.Popen | None = None
+        self.store = store
+        self.ports = [free_port() for _ in range(spec.replicas)]
+        self.procs: list[subprocess.Popen] = []
         self.peak = Usage(0, 0, 0.0)
         self._sampling = threading.Event()
         self._sampler: threading.Thread | None = None
+        self.database_size: Callable[[], int] | None = None  # set when the store is not a file in data
+        self.database_cpu: Callable[[], float | None] = lambda: None  # CPU seconds of a database server
+
+    @property
+    def port(self) -> int:
+        return self.ports[0]
+
+    def port_for(self, client: int) -> int:
+        """The replica that client number `client` talks to: clients alternate between replicas."""
+        return self.ports[client % len(self.ports)]
+
+    def log_path(self, replica: int) -> Path:
+        return self.data / ("server.log" if replica == 0 else f"server-{replica + 1}.log")
+
+    def exited(self) -> bool:
+        return any(proc.poll() is not None for proc in self.procs)
 
     def start(self) -> float:
-        """Launch and wait for /health; returns the seconds it took."""
+        """Launches every replica at once and waits for /health on all; returns the seconds it took."""
         self.data.mkdir(parents=True, exist_ok=True)
         (self.data / "artifacts").mkdir(exist_ok=True)
         env = dict(os.environ, PATH=f"{SCRIPTS}{os.pathsep}{os.environ.get('PATH', '')}")
-        log_file = open(self.data / "server.log", "wb")
         started = time.perf_counter()
-        self.proc = subprocess.Popen(
-            self.spec.command(self.port, self.data), cwd=self.data, env=env,
-            stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        log_file.close()
+        for replica, port in enumerate(self.ports):
+            log_file = open(self.log_path(replica), "wb")
+            self.procs.append(subprocess.Popen(
+                self.spec.command(port, self.data, self.store), cwd=self.data, env=env,
+                stdin=subprocess.DEVNULL, stdout=log_file, stderr=subprocess.STDOUT,
+                start_new_session=True,
+            ))
+            log_file.close()
         deadline = started + self.spec.startup_timeout
-        while True:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"exited with code {self.proc.returncode} before /health: {self.log_tail()}")
-            if self.healthy():
-                elapsed = time.perf_counter() - started
+        waiting = set(range(len(self.ports)))
+        while waiting:
+            for replica in sorted(waiting):
+                proc = self.procs[replica]
+                if proc.poll() is not None:
+                    raise RuntimeError(f"replica {replica + 1} exited with code {proc.returncode} before /health: "
+                                       f"{self.log_tail(replica=replica)}")
+                if self.healthy(self.ports[replica]):
+                    waiting.discard(replica)
+            if not waiting:
                 break
             if time.perf_counter() > deadline:
                 raise RuntimeError(f"no healthy /health after {self.spec.startup_timeout:.0f} s: {self.log_tail()}")
             time.sleep(0.005)
+        elapsed = time.perf_counter() - started
         self._sampler = threading.Thread(target=self._sample, daemon=True)
         self._sampler.start()
         return elapsed
 
-    def healthy(self) -> bool:
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+    @staticmethod
+    def healthy(port: int) -> bool:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
         try:
             conn.request("GET", "/health")
             response = conn.getresponse()
@@ -313,10 +398,15 @@ class RunningServer:
             conn.close()
 
     def usage(self) -> Usage:
-        return tree_usage(self.proc.pid)
+        total = Usage(0, 0, 0.0)
+        for proc in self.procs:
+            usage = tree_usage(proc.pid)
+            total = Usage(total.rss_bytes + usage.rss_bytes, total.processes + usage.processes,
+                          total.cpu_seconds + usage.cpu_seconds)
+        return total
 
     def settle(self, window: float = 10.0, limit: float = 120.0) -> Usage:
-        """Waits until the process tree stops changing (same process count, RSS within 2 %)
+        """Waits until the process trees stop changing (same process count, RSS within 2 %)
         for `window` seconds, so that late-spawned workers count in the idle footprint."""
         started = time.monotonic()
         reference = self.usage()
@@ -338,40 +428,42 @@ class RunningServer:
             if usage.rss_bytes > self.peak.rss_bytes:
                 self.peak = usage
 
-    def log_tail(self, lines: int = 5) -> str:
+    def log_tail(self, lines: int = 5, replica: int = 0) -> str:
         try:
-            text = (self.data / "server.log").read_text(errors="replace").strip().splitlines()
+            text = self.log_path(replica).read_text(errors="replace").strip().splitlines()
         except OSError:
             return ""
         return " | ".join(text[-lines:])
 
     def stop(self) -> None:
-        """SIGTERM the whole process group, then SIGKILL what is left after 30 s."""
+        """SIGTERM every replica's process group, then SIGKILL what is left after 30 s."""
         self._sampling.set()
-        if self.proc is None:
-            return
-        for sig, grace in ((signal.SIGTERM, 30.0), (signal.SIGKILL, 10.0)):
-            try:
-                os.killpg(self.proc.pid, sig)
-            except ProcessLookupError:
-                break
-            deadline = time.monotonic() + grace
-            while self._group_alive() and time.monotonic() < deadline:
-                time.sleep(0.1)
-            if not self._group_alive():
-                break
-        self.proc.wait()
+        for proc in self.procs:
+            for sig, grace in ((signal.SIGTERM, 30.0), (signal.SIGKILL, 10.0)):
+                try:
+                    os.killpg(proc.pid, sig)
+                except ProcessLookupError:
+                    break
+                deadline = time.monotonic() + grace
+                while self._group_alive(proc) and time.monotonic() < deadline:
+                    time.sleep(0.1)
+                if not self._group_alive(proc):
+                    break
+            proc.wait()
 
-    def _group_alive(self) -> bool:
-        self.proc.poll()  # reap the leader so that it does not linger as a zombie
+    @staticmethod
+    def _group_alive(proc: subprocess.Popen) -> bool:
+        proc.poll()  # reap the leader so that it does not linger as a zombie
         try:
-            os.killpg(self.proc.pid, 0)
+            os.killpg(proc.pid, 0)
             return True
         except ProcessLookupError:
             return False
 
     def database_bytes(self) -> int:
-        return sum(p.stat().st_size for p in self.data.iterdir() if p.is_file() and p.name != "server.log")
+        if self.database_size is not None:
+            return self.database_size()
+        return sum(p.stat().st_size for p in self.data.iterdir() if p.is_file() and not p.name.endswith(".log"))
 
 
 # --------------------------------------------------------------------------
@@ -389,6 +481,7 @@ class Config:
     log_seconds: float
     search_calls: int
     history_reads: int
+    backend: str = "sqlite"  # "sqlite", or "postgresql" with --postgres
 
 
 def percentiles(samples: list[float], *points: int) -> dict[str, float]:
@@ -466,7 +559,7 @@ def log_batch_level(server: RunningServer, experiment: str, clients: int, second
     setup = Client(server.port)
     writers = [BatchWriter(create_run(setup, experiment, f"c{clients}-{i}"), seed=i) for i in range(clients)]
     setup.close()
-    sessions = [Client(server.port) for _ in range(clients)]
+    conns = [Client(server.port_for(i)) for i in range(clients)]
     done = [0] * clients
     finished = [0.0] * clients
     errors: list[str] = []
@@ -479,7 +572,7 @@ def log_batch_level(server: RunningServer, experiment: str, clients: int, second
     barrier = threading.Barrier(clients, action=open_window)
 
     def worker(i: int) -> None:
-        client, writer = sessions[i], writers[i]
+        client, writer = conns[i], writers[i]
         try:
             client.post("/runs/log-batch", writer.body())  # warm-up, not counted
         except Exception as exc:  # noqa: BLE001 - reported, not raised
@@ -498,6 +591,7 @@ def log_batch_level(server: RunningServer, experiment: str, clients: int, second
         finished[i] = time.perf_counter()
 
     server_before = server.usage().cpu_seconds
+    database_before = server.database_cpu()
     client_before = time.process_time()
     threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
     for thread in threads:
@@ -506,9 +600,9 @@ def log_batch_level(server: RunningServer, experiment: str, clients: int, second
         thread.join()
     elapsed = max(finished) - window["start"]
     requests = sum(done)
-    connections = sum(s.connects for s in sessions)
-    for session in sessions:
-        session.close()
+    connections = sum(s.connects for s in conns)
+    for conn in conns:
+        conn.close()
     result = {
         "clients": clients,
         "seconds": elapsed,
@@ -520,6 +614,9 @@ def log_batch_level(server: RunningServer, experiment: str, clients: int, second
         "server_cpu_s": server.usage().cpu_seconds - server_before,
         "client_cpu_s": time.process_time() - client_before,
     }
+    database_after = server.database_cpu()
+    if database_before is not None and database_after is not None:
+        result["database_cpu_s"] = database_after - database_before
     if errors:
         result["errors"] = len(errors)
         result["error"] = errors[0]
@@ -537,7 +634,9 @@ def bench_log_batch(server: RunningServer, cfg: Config) -> dict:
         note = f", {result['errors']} errors: {result['error']}" if "error" in result else ""
         log(f"  log-batch x{clients}: {result['points_per_s']:,.0f} points/s "
             f"({result['requests']} requests in {result['seconds']:.1f} s, "
-            f"server CPU {result['server_cpu_s']:.1f} s, client CPU {result['client_cpu_s']:.1f} s{note})")
+            f"server CPU {result['server_cpu_s']:.1f} s, client CPU {result['client_cpu_s']:.1f} s"
+            + (f", PostgreSQL CPU {result['database_cpu_s']:.1f} s" if "database_cpu_s" in result else "")
+            + f"{note})")
     return {"levels": levels}
 
 
@@ -659,7 +758,7 @@ def seed_search(server: RunningServer, cfg: Config, experiment: str) -> dict:
         call(client, w, lambda: client.post("/runs/log-batch", body))
 
     def worker(w: int) -> None:
-        client = Client(server.port)
+        client = Client(server.port_for(w))
         try:
             for i in range(w, runs, workers):
                 if errors:
@@ -748,11 +847,27 @@ WORKLOADS: list[tuple[str, Callable[[RunningServer, Config], dict]]] = [
 ]
 
 
-def bench_server(spec: ServerSpec, cfg: Config, data: Path, keep_data: bool) -> dict:
+def bench_server(spec: ServerSpec, cfg: Config, data: Path, keep_data: bool, postgres: Postgres | None) -> dict:
     log(f"{spec.label}: starting")
-    server = RunningServer(spec, data)
-    result: dict = {"label": spec.label}
+    result: dict = {"label": spec.label, "replicas": spec.replicas}
+    database = None
+    if postgres is None:
+        store = spec.sqlite_store(data)
+    else:
+        database = f"bench_{spec.name}_{data.parent.name.removeprefix('run-').replace('-', '_')}"
+        try:
+            store = postgres.create(database)
+        except Exception as exc:  # noqa: BLE001
+            result["error"] = f"creating database {database}: {exc}"
+            log(f"{spec.label}: FAILED: {result['error']}")
+            return result
+        result["database"] = database
+    server = RunningServer(spec, data, store)
+    if postgres is not None:
+        server.database_size = lambda: postgres.size_bytes(database)
+        server.database_cpu = postgres.cpu_seconds
     wall, busy, driver = time.monotonic(), machine_busy_seconds(), driver_cpu_seconds()
+    database_cpu = postgres.cpu_seconds() if postgres is not None else None
     try:
         try:
             startup = server.start()
@@ -765,7 +880,7 @@ def bench_server(spec: ServerSpec, cfg: Config, data: Path, keep_data: bool) -> 
         result["startup"] = {"health_s": startup, "idle_rss_mib": idle.rss_mib, "idle_processes": idle.processes}
         log(f"{spec.label}: idle RSS {idle.rss_mib:.0f} MiB in {idle.processes} process(es)")
         for name, workload in WORKLOADS:
-            if server.proc.poll() is not None:
+            if server.exited():
                 result[name] = {"error": f"server exited: {server.log_tail()}"}
                 continue
             log(f"{spec.label}: {name}")
@@ -787,6 +902,12 @@ def bench_server(spec: ServerSpec, cfg: Config, data: Path, keep_data: bool) -> 
         # CPU used by processes other than this server and this driver, averaged over the run:
         # other work on the machine competes with both and skews the numbers.
         others = (machine_busy_seconds() - busy) - after.cpu_seconds - (driver_cpu_seconds() - driver)
+        if database_cpu is not None:
+            # The database server works for the server under test: count it apart, not as other load.
+            database_cpu_after = postgres.cpu_seconds()
+            if database_cpu_after is not None:
+                result["after"]["database_cpu_s"] = database_cpu_after - database_cpu
+                others -= result["after"]["database_cpu_s"]
         result["other_cpu_cores"] = max(0.0, others) / (time.monotonic() - wall)
         log(f"{spec.label}: RSS after workloads {after.rss_mib:.0f} MiB "
             f"(peak {result['after']['peak_rss_mib']:.0f} MiB), database {result['after']['database_mib']:.0f} MiB")
@@ -794,8 +915,13 @@ def bench_server(spec: ServerSpec, cfg: Config, data: Path, keep_data: bool) -> 
         server.stop()
         if not keep_data:
             for path in data.iterdir():
-                if path.name != "server.log":
+                if not path.name.endswith(".log"):
                     shutil.rmtree(path) if path.is_dir() else path.unlink()
+            if postgres is not None and database is not None:
+                try:
+                    postgres.drop(database)
+                except Exception as exc:  # noqa: BLE001
+                    log(f"{spec.label}: could not drop database {database}: {exc}")
     return result
 
 
@@ -815,12 +941,20 @@ def machine_info() -> dict:
         "kernel": platform.release(),
         "python": platform.python_version(),
         "loadavg_at_start": float(Path("/proc/loadavg").read_text().split()[0]),
+        "uptime_at_start": uptime(),
     }
+
+
+def uptime() -> str:
+    try:
+        return subprocess.run(["uptime"], capture_output=True, text=True, timeout=10).stdout.strip()
+    except OSError:
+        return Path("/proc/loadavg").read_text().strip()
 
 
 def versions(cairn_bin: str | None) -> dict:
     found = {}
-    for package in ("mlflow", "fasttrackml"):
+    for package in ("mlflow", "fasttrackml", "psycopg2-binary"):
         try:
             found[package] = metadata.version(package)
         except metadata.PackageNotFoundError:
@@ -942,6 +1076,9 @@ def table_rows(cfg: Config, nproc: int) -> list[Row]:
         Row(f"RSS after workloads (MiB, {lower})", "after", number("after", "rss_mib")),
         Row(f"Peak RSS (MiB, {lower})", "after", number("after", "peak_rss_mib")),
         Row("Database size after workloads (MiB)", "after", number("after", "database_mib")),
+        Row(f"CPU used by the server during the run (s; PostgreSQL's apart, {lower})", "after",
+            number("after", "cpu_s", suffix=lambda r: f" + {fmt_num(r['after']['database_cpu_s'])} PostgreSQL"
+                   if "database_cpu_s" in r["after"] else "")),
         Row(f"CPU used by other processes during the run (cores of {nproc})", "after",
             number("other_cpu_cores"), compare="none"),
     ]
@@ -954,11 +1091,13 @@ def failed(result: dict, section: str) -> bool:
 
 
 def table(results: dict, cfg: Config) -> str:
-    known = ["cairn", "mlflow", "fml"]
+    known = ["cairn", "cairn2", "mlflow", "fml"]
     order = [s for s in known if s in results["servers"]]
-    others = [s for s in order if s != "cairn"] if "cairn" in order else []
+    cairns = [s for s in order if s.startswith("cairn")]
+    others = [s for s in order if not s.startswith("cairn")]
+    pairs = [(c, o) for o in others for c in cairns]
     labels = {name: results["servers"][name]["label"] for name in order}
-    header = ["Metric", *labels.values(), *(f"Cairn/{labels[s]}" for s in others)]
+    header = ["Metric", *labels.values(), *(f"{labels[c]}/{labels[o]}" for c, o in pairs)]
     lines = ["| " + " | ".join(header) + " |", "|---" + "|---:" * (len(header) - 1) + "|"]
     for row in table_rows(cfg, results["machine"]["nproc"]):
         cells, values = [row.label], {}
@@ -967,8 +1106,8 @@ def table(results: dict, cfg: Config) -> str:
             value, text = (None, "failed") if failed(result, row.section) else row.cell(result)
             values[name] = value
             cells.append(text)
-        for other in others:
-            cairn, theirs = values["cairn"], values[other]
+        for ours, other in pairs:
+            cairn, theirs = values[ours], values[other]
             if row.compare == "none":
                 cells.append("")
             elif row.compare == "agree":
@@ -1001,7 +1140,12 @@ def report(results: dict) -> str:
         f"Tracking-server benchmark, {results['date']}"
         f"{' (quick)' if cfg.quick else ''}: {m['nproc']} CPUs ({m['cpu']}), {m['ram_gib']} GiB RAM, "
         f"Linux {m['kernel']}, Python {m['python']}; "
-        + ", ".join(f"{k} {v}" for k, v in results["versions"].items()),
+        + ", ".join(f"{k} {v}" for k, v in results["versions"].items())
+        + f"; backend {cfg.backend}",
+    ]
+    if "uptime_at_start" in m:
+        out += [f"Before: {m['uptime_at_start']}", f"After:  {results.get('uptime_at_end', '?')}"]
+    out += [
         "",
         table(results, cfg),
     ]
@@ -1018,8 +1162,10 @@ def parse_args() -> argparse.Namespace:
     env = os.environ.get
     quick = env("BENCH_QUICK", "") not in ("", "0")
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--servers", default=env("BENCH_SERVERS", "cairn,mlflow,fml"),
-                        help="comma-separated subset of cairn,mlflow,fml (env BENCH_SERVERS)")
+    parser.add_argument("--servers", default=env("BENCH_SERVERS"),
+                        help="comma-separated subset of cairn,cairn2,mlflow,fml (env BENCH_SERVERS; default "
+                             "cairn,mlflow,fml, or cairn,cairn2,mlflow with --postgres); cairn2 is two Cairn "
+                             "replicas on one database and needs --postgres")
     parser.add_argument("--cairn-bin", default=env("CAIRN_BIN"), help="release-built cairn binary (env CAIRN_BIN)")
     parser.add_argument("--quick", action="store_true", default=quick, help="small smoke run (env BENCH_QUICK=1)")
     parser.add_argument("--runs", type=int, default=int(env("BENCH_RUNS", "0")) or None,
@@ -1030,7 +1176,10 @@ def parse_args() -> argparse.Namespace:
                         help="points in the get-history series (env BENCH_HISTORY_POINTS; default 100000, quick 10000)")
     parser.add_argument("--log-seconds", type=float, default=float(env("BENCH_LOG_SECONDS", "0")) or None,
                         help="seconds per log-batch client level (env BENCH_LOG_SECONDS; default 5, quick 2)")
-    parser.add_argument("--keep-data", action="store_true", help="keep the databases under work/")
+    parser.add_argument("--keep-data", action="store_true", help="keep the databases under work/ (and on PostgreSQL)")
+    parser.add_argument("--postgres", metavar="URI", default=env("BENCH_POSTGRES") or None,
+                        help="run every server on this PostgreSQL server, each on a fresh database "
+                             "(env BENCH_POSTGRES; servers default to cairn,cairn2,mlflow)")
     parser.add_argument("--report", metavar="JSON", nargs="+",
                         help="print the table of earlier results files (servers merged, first file wins) and exit")
     return parser.parse_args()
@@ -1050,21 +1199,40 @@ def main() -> int:
         print(report(merged))
         return 0
 
-    servers = [s.strip() for s in args.servers.split(",") if s.strip()]
+    postgres = None
+    if args.postgres:
+        try:
+            postgres = Postgres(args.postgres)
+            postgres.version()
+        except Exception as exc:  # noqa: BLE001
+            print(f"--postgres: {exc}", file=sys.stderr)
+            return 2
+    default_servers = "cairn,cairn2,mlflow" if postgres else "cairn,mlflow,fml"
+    servers = [s.strip() for s in (args.servers or default_servers).split(",") if s.strip()]
     specs: dict[str, ServerSpec] = {}
     for name in servers:
-        if name == "cairn":
+        if name in ("cairn", "cairn2"):
             if not args.cairn_bin or not os.access(args.cairn_bin, os.X_OK):
-                print("cairn selected but CAIRN_BIN is not an executable (set CAIRN_BIN or drop cairn from --servers)",
-                      file=sys.stderr)
+                print(f"{name} selected but CAIRN_BIN is not an executable (set CAIRN_BIN or drop {name} from "
+                      "--servers)", file=sys.stderr)
                 return 2
-            specs[name] = cairn_spec(str(Path(args.cairn_bin).resolve()))
+            binary = str(Path(args.cairn_bin).resolve())
+            if name == "cairn2":
+                if postgres is None:
+                    print("cairn2 (two replicas on one database) needs --postgres", file=sys.stderr)
+                    return 2
+                specs[name] = cairn_spec(binary, "cairn2", "Cairn-2", replicas=2)
+            else:
+                specs[name] = cairn_spec(binary, "cairn", "Cairn-1" if postgres else "Cairn")
         elif name == "mlflow":
             specs[name] = mlflow_spec()
         elif name == "fml":
+            if postgres is not None:
+                print("fml is not set up for --postgres (choose from cairn, cairn2, mlflow)", file=sys.stderr)
+                return 2
             specs[name] = fml_spec()
         else:
-            print(f"unknown server {name!r} (choose from cairn, mlflow, fml)", file=sys.stderr)
+            print(f"unknown server {name!r} (choose from cairn, cairn2, mlflow, fml)", file=sys.stderr)
             return 2
 
     quick = args.quick
@@ -1078,6 +1246,7 @@ def main() -> int:
         log_seconds=args.log_seconds or (2.0 if quick else 5.0),
         search_calls=5 if quick else 20,
         history_reads=3 if quick else 5,
+        backend="postgresql" if postgres else "sqlite",
     )
 
     stamp = datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S")
@@ -1086,7 +1255,7 @@ def main() -> int:
     results = {
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": machine_info(),
-        "versions": versions(args.cairn_bin if "cairn" in specs else None),
+        "versions": versions(args.cairn_bin if any(name.startswith("cairn") for name in specs) else None),
         "config": cfg.__dict__,
         "servers": {},
     }
@@ -1095,9 +1264,12 @@ def main() -> int:
     log(f"servers: {', '.join(specs)}; {cfg.search_runs:,} search runs, {cfg.history_points:,} history points; "
         f"work dir {run_dir}")
     started = time.monotonic()
+    if postgres is not None:
+        results["versions"]["postgresql"] = postgres.version()
     for name, spec in specs.items():
-        results["servers"][name] = bench_server(spec, cfg, run_dir / name, args.keep_data)
+        results["servers"][name] = bench_server(spec, cfg, run_dir / name, args.keep_data, postgres)
         results["elapsed_s"] = time.monotonic() - started
+        results["uptime_at_end"] = uptime()
         out_path.write_text(json.dumps(results, indent=2))
     log(f"done in {results['elapsed_s'] / 60:.1f} min; results in {out_path}")
     print(report(results))
