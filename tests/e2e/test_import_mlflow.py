@@ -144,11 +144,18 @@ def check_server_matches(url: str, expected: dict) -> None:
         assert dict(got.tags) == want["tags"]
     assert client.get_logged_model(expected["logged_model_id"]).source_run_id == expected["trained_run"]
 
+    # Model URIs resolve against the global tracking URI: point it here, and back afterwards (the session
+    # server of the other test files is the global one).
+    previous = mlflow.get_tracking_uri()
     mlflow.set_tracking_uri(url)
-    sample = expected["sample_input"]
-    for uri in (f"models:/{model['name']}/1", f"runs:/{expected['trained_run']}/model", f"models:/{model['name']}@champion"):
-        predictions = mlflow.pyfunc.load_model(uri).predict(sample)
-        assert [round(float(p), 6) for p in predictions] == [round(p, 6) for p in expected["predictions"]["trained"]]
+    try:
+        sample = expected["sample_input"]
+        for uri in (f"models:/{model['name']}/1", f"runs:/{expected['trained_run']}/model",
+                    f"models:/{model['name']}@champion"):
+            predictions = mlflow.pyfunc.load_model(uri).predict(sample)
+            assert [round(float(p), 6) for p in predictions] == [round(p, 6) for p in expected["predictions"]["trained"]]
+    finally:
+        mlflow.set_tracking_uri(previous)
     # Numbering continues after MLflow's deleted version 3.
     assert int(client.create_model_version(model["name"], "s3://bucket/next").version) == 4
 
