@@ -43,6 +43,15 @@ let package = Package(
         .target(name: "CairnCore"),
         // Storage protocols, query types and the MLflow rules every backend obeys. No database code.
         .target(name: "CairnStore", dependencies: ["CairnCore"]),
+        // Users, sign-in, tokens and permissions: the rules above the auth store, password hashing.
+        .target(
+            name: "CairnAuth",
+            dependencies: [
+                "CairnCore", "CairnStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
         // The relational store: one SQL text for every backend over a small session protocol.
         .target(name: "CairnStoreSQL", dependencies: ["CairnCore", "CairnStore"]),
         // SQLite through GRDB: connections, transactions and the schema.
@@ -82,6 +91,7 @@ let package = Package(
         .target(
             name: "CairnUI",
             dependencies: [
+                "CairnAuth",
                 "CairnCore",
                 "CairnStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -91,6 +101,7 @@ let package = Package(
         .target(
             name: "CairnServer",
             dependencies: [
+                "CairnAuth",
                 "CairnCore",
                 "CairnServiceKit",
                 "CairnStore",
@@ -246,6 +257,7 @@ let package = Package(
         .executableTarget(
             name: "cairn",
             dependencies: [
+                "CairnAuth",
                 "CairnCore",
                 "CairnStore",
                 "CairnStoreFactory",
@@ -286,6 +298,7 @@ let package = Package(
             path: "bench/ui/Sources/cairn-ui-bench"
         ),
         .testTarget(name: "CairnCoreTests", dependencies: ["CairnCore"]),
+        .testTarget(name: "CairnAuthTests", dependencies: ["CairnAuth", "CairnCore", "CairnStore"]),
         // In-process drift timings used by bench/drift/run_bench.py (not part of the product).
         .executableTarget(
             name: "drift-bench", dependencies: ["CairnDrift", "CairnMonitor"], path: "bench/drift/DriftBench"),
@@ -309,7 +322,7 @@ let package = Package(
         .testTarget(
             name: "CairnStoreTests",
             dependencies: [
-                "CairnCore", "CairnStore", "CairnStoreSQL", "CairnStoreSQLite", "CairnStorePostgres",
+                "CairnAuth", "CairnCore", "CairnStore", "CairnStoreSQL", "CairnStoreSQLite", "CairnStorePostgres",
                 "CairnStoreFactory",
             ]),
         .testTarget(

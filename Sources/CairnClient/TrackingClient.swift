@@ -27,9 +27,26 @@ public struct TrackingClient: Sendable {
     public let baseURL: String
     let http: HTTPClient
     let timeout: TimeAmount
+    /// The `Authorization` header sent with every request, from the mlflow client's variables.
+    let authorization: String?
 
-    /// Creates a client for `uri` (http or https).
-    public init(uri: String, timeoutSeconds: Int64 = 60) throws(MlflowError) {
+    /// The credentials the mlflow client reads: `MLFLOW_TRACKING_TOKEN` (Bearer), else
+    /// `MLFLOW_TRACKING_USERNAME` and `MLFLOW_TRACKING_PASSWORD` (Basic).
+    static func authorization(from environment: [String: String]) -> String? {
+        if let token = environment["MLFLOW_TRACKING_TOKEN"], !token.isEmpty { return "Bearer " + token }
+        if let user = environment["MLFLOW_TRACKING_USERNAME"], let password = environment["MLFLOW_TRACKING_PASSWORD"],
+            !user.isEmpty
+        {
+            return "Basic " + Data("\(user):\(password)".utf8).base64EncodedString()
+        }
+        return nil
+    }
+
+    /// Creates a client for `uri` (http or https); it signs in with the mlflow client's variables
+    /// (`MLFLOW_TRACKING_TOKEN`, or `MLFLOW_TRACKING_USERNAME` and `MLFLOW_TRACKING_PASSWORD`).
+    public init(
+        uri: String, timeoutSeconds: Int64 = 60, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(MlflowError) {
         var base = uri
         while base.hasSuffix("/") { base.removeLast() }
         guard base.hasPrefix("http://") || base.hasPrefix("https://") else {
@@ -38,6 +55,7 @@ public struct TrackingClient: Sendable {
         self.baseURL = base
         self.http = trackingHTTPClient
         self.timeout = .seconds(timeoutSeconds)
+        self.authorization = Self.authorization(from: environment)
     }
 
     /// Calls an API endpoint (`path` relative to `/api/2.0/mlflow/`); GET sends `query`, other methods a JSON body.
@@ -73,8 +91,11 @@ public struct TrackingClient: Sendable {
 
     /// Sends a request, turning transport failures into one line that says what to do.
     func send(_ request: HTTPClientRequest, timeout: TimeAmount) async throws -> HTTPClientResponse {
+        var request = request
+        if let authorization { request.headers.replaceOrAdd(name: "Authorization", value: authorization) }
+        let response: HTTPClientResponse
         do {
-            return try await http.execute(request, timeout: timeout)
+            response = try await http.execute(request, timeout: timeout)
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
             throw MlflowError(
                 .temporarilyUnavailable,
@@ -84,6 +105,16 @@ public struct TrackingClient: Sendable {
                 .temporarilyUnavailable,
                 "No Cairn server at \(baseURL) — start one with `cairn server` or pass --tracking-uri.")
         }
+        if response.status == .unauthorized {
+            throw MlflowError(
+                .unauthenticated,
+                authorization == nil
+                    ? "The tracking server at \(baseURL) needs credentials: set MLFLOW_TRACKING_TOKEN, or "
+                        + "MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD."
+                    : "The tracking server at \(baseURL) refused the credentials in MLFLOW_TRACKING_TOKEN / "
+                        + "MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD.")
+        }
+        return response
     }
 
     /// POSTs a JSON object built by `body`.

@@ -11,6 +11,8 @@ public enum ErrorCode: String, Sendable, CaseIterable {
     case invalidState = "INVALID_STATE"
     case notImplemented = "NOT_IMPLEMENTED"
     case permissionDenied = "PERMISSION_DENIED"
+    /// No credentials, or credentials that name no user (HTTP 401).
+    case unauthenticated = "UNAUTHENTICATED"
     case temporarilyUnavailable = "TEMPORARILY_UNAVAILABLE"
     case requestLimitExceeded = "REQUEST_LIMIT_EXCEEDED"
     /// A request larger than the endpoint accepts (HTTP 413).
@@ -22,6 +24,7 @@ public enum ErrorCode: String, Sendable, CaseIterable {
     public var httpStatus: Int {
         switch self {
         case .badRequest, .invalidParameterValue, .resourceAlreadyExists: 400
+        case .unauthenticated: 401
         case .permissionDenied: 403
         case .resourceDoesNotExist, .endpointNotFound: 404
         case .resourceLimitExceeded: 413

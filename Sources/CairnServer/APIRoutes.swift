@@ -92,9 +92,19 @@ enum APIRoutes {
             for (path, methods, handler) in endpoints {
                 for method in methods {
                     let limit = maxBodySize(path: path)
+                    let access = EndpointAccess.of(path: path, method: method)
                     group.on(RouterPath(path), method: method) { request, context in
                         let params = try await Self.params(request, context: context, maxBodySize: limit)
-                        return Self.json(try await handler(api, params))
+                        try await api.access.check(access, params)
+                        let reply = try await handler(api, params)
+                        if let event = AuditedEndpoint.event(path: path, method: method, params: params) {
+                            do {
+                                try await api.access.audit(event.action, event.type, event.id, event.detail)
+                            } catch {
+                                context.logger.error("Could not write the audit log: \(error)")
+                            }
+                        }
+                        return Self.json(reply)
                     }
                 }
             }

@@ -1,3 +1,4 @@
+import CairnAuth
 import CairnCore
 import CairnServiceKit
 import CairnStore
@@ -8,17 +9,22 @@ import Logging
 /// Builds the HTTP router: the MLflow API, the artifact proxy, the service routes and the web UI at `/`.
 ///
 /// The `cairn server` command and the tests both go through this function. With `mlflowUI`, MLflow's
-/// own web UI is served at `/mlflow/` as well.
+/// own web UI is served at `/mlflow/` as well. With `auth`, every route but health, version and sign-in
+/// needs a user (Basic), a token (Bearer) or a UI session, and each call is checked against the user's
+/// permissions.
 public func buildRouter<Context: RequestContext>(
     context: Context.Type = BasicRequestContext.self, store: any MetadataStore, artifacts: LocalArtifactStore,
-    mlflowUI: MlflowUIConfiguration? = nil
+    mlflowUI: MlflowUIConfiguration? = nil, auth: AuthService? = nil
 ) -> Router<Context> {
     let router = Router(context: Context.self)
     router.add(middleware: MlflowErrorMiddleware<Context>())
-    APIRoutes.register(on: router, api: TrackingAPI(store: store))
-    ArtifactRoutes(artifacts: artifacts, store: store).register(on: router)
-    registerMlflowCompatibility(on: router, store: store, artifacts: artifacts, mlflowUI: mlflowUI)
-    UIRoutes(store: store, artifacts: artifacts).register(on: router)
+    router.add(middleware: AuthMiddleware<Context>(auth: auth))
+    let api = TrackingAPI(store: store, auth: auth)
+    APIRoutes.register(on: router, api: api)
+    AuthRoutes(api: api).register(on: router)
+    ArtifactRoutes(artifacts: artifacts, store: store, access: api.access).register(on: router)
+    registerMlflowCompatibility(on: router, api: api, artifacts: artifacts, mlflowUI: mlflowUI)
+    UIRoutes(store: store, artifacts: artifacts, auth: auth).register(on: router)
     router.get("health") { _, _ in
         Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "OK")))
     }
@@ -51,7 +57,9 @@ public func buildApplication(
     configuration: ServerConfiguration, store: any MetadataStore, artifacts: LocalArtifactStore, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-    let router = buildRouter(store: store, artifacts: artifacts, mlflowUI: configuration.mlflowUI)
+    let router = buildRouter(
+        context: CairnRequestContext.self, store: store, artifacts: artifacts, mlflowUI: configuration.mlflowUI,
+        auth: configuration.auth)
     return makeServiceApplication(
         router: router, configuration: configuration.listener, serverName: "cairn",
         errorShape: { status, message in

@@ -1,3 +1,4 @@
+import CairnAuth
 import CairnCore
 import CairnStore
 import Foundation
@@ -8,6 +9,8 @@ import Hummingbird
 struct ArtifactRoutes: Sendable {
     let artifacts: LocalArtifactStore
     let store: any MetadataStore
+    /// Permission checks: proxy paths by the experiment id they start with, listings by run or model.
+    let access: ResourceGuard
     let fileIO = FileIO()
 
     static let proxyPrefix = "/api/2.0/mlflow-artifacts/artifacts"
@@ -15,10 +18,22 @@ struct ArtifactRoutes: Sendable {
     func register<Context: RequestContext>(on router: Router<Context>) {
         for base in ["api/2.0/mlflow-artifacts", "ajax-api/2.0/mlflow-artifacts"] {
             let group = router.group(RouterPath(base))
-            group.get("artifacts") { request, _ in try self.list(request) }
-            group.put("artifacts/**") { request, context in try await self.upload(request, context: context) }
-            group.get("artifacts/**") { request, context in try await self.download(request, context: context) }
-            group.delete("artifacts/**") { request, _ in try self.delete(request) }
+            group.get("artifacts") { request, _ in
+                try await self.checkProxy(RequestParams.parseQuery(request.uri.query)["path"]?.first ?? "", .read)
+                return try self.list(request)
+            }
+            group.put("artifacts/**") { request, context in
+                try await self.checkProxy(try self.relativePath(request), .update)
+                return try await self.upload(request, context: context)
+            }
+            group.get("artifacts/**") { request, context in
+                try await self.checkProxy(try self.relativePath(request), .read)
+                return try await self.download(request, context: context)
+            }
+            group.delete("artifacts/**") { request, _ in
+                try await self.checkProxy(try self.relativePath(request), .delete)
+                return try self.delete(request)
+            }
             for op in ["mpu/create/**", "mpu/complete/**", "mpu/abort/**"] {
                 group.post(RouterPath(op)) { _, _ -> Response in
                     throw MlflowError(
@@ -33,11 +48,32 @@ struct ArtifactRoutes: Sendable {
         }
         for prefix in ["api/2.0/mlflow", "ajax-api/2.0/mlflow"] {
             router.get(RouterPath(prefix + "/artifacts/list")) { request, context in
-                try await self.listRunArtifacts(request, context: context)
+                let query = RequestParams.parseQuery(request.uri.query)
+                if let runId = (query["run_id"] ?? query["run_uuid"])?.first, !runId.isEmpty {
+                    try await access.require(.read, run: runId)
+                }
+                return try await self.listRunArtifacts(request, context: context)
             }
             router.get(RouterPath(prefix + "/logged-models/:model_id/artifacts/directories")) { request, context in
-                try await self.listLoggedModelArtifacts(request, context: context)
+                if access.auth != nil {
+                    let id = context.parameters.get("model_id") ?? ""
+                    let model = try await store.getLoggedModel(id: id, allowDeleted: true)
+                    try await access.require(.read, on: GrantKey(.experiment, model.experimentId))
+                }
+                return try await self.listLoggedModelArtifacts(request, context: context)
             }
+        }
+    }
+
+    /// Checks a proxied artifact path against the grant of the experiment whose id starts it (artifact
+    /// locations are `mlflow-artifacts:/<experiment id>/…`); any other path is for administrators.
+    func checkProxy(_ path: String, _ capability: Capability) async throws {
+        guard access.auth != nil else { return }
+        let first = path.split(separator: "/").first.map(String.init) ?? ""
+        if let _ = Int64(first) {
+            try await access.require(capability, on: GrantKey(.experiment, first))
+        } else {
+            try access.requireAdmin()
         }
     }
 

@@ -1,3 +1,4 @@
+import CairnAuth
 import CairnCore
 import CairnStore
 import Hummingbird
@@ -11,6 +12,8 @@ import Hummingbird
 /// other root field is reported in `errors`.
 struct GraphQLRoutes: Sendable {
     let store: any MetadataStore
+    /// Permission checks on the run or experiment a query reads.
+    let access: ResourceGuard
 
     func register<Context: RequestContext>(on router: Router<Context>) {
         router.post("graphql") { request, context in
@@ -70,7 +73,9 @@ struct GraphQLRoutes: Sendable {
     func resolve(_ root: String, variables: RequestParams?) async throws -> GraphValue {
         switch root {
         case "mlflowGetRun":
-            let run = try await store.getRun(id: try Self.argument("runId", in: variables))
+            let runId = try Self.argument("runId", in: variables)
+            try await access.require(.read, run: runId)
+            let run = try await store.getRun(id: runId)
             let experiment = try await store.getExperiment(id: run.info.experimentId)
             let filter = try? ModelVersionFilter(parsing: "run_id = '\(run.info.runId)'")
             let versions = (try? await store.searchModelVersions(ModelVersionQuery(filter: filter)).items) ?? []
@@ -82,7 +87,9 @@ struct GraphQLRoutes: Sendable {
             }
             return .object(typeName: "MlflowGetRunResponse", fields: ["apiError": .null, "run": runNode])
         case "mlflowGetExperiment":
-            let experiment = try await store.getExperiment(id: try Self.argument("experimentId", in: variables))
+            let experimentId = try Self.argument("experimentId", in: variables)
+            try await access.require(.read, on: GrantKey(.experiment, experimentId))
+            let experiment = try await store.getExperiment(id: experimentId)
             return .object(
                 typeName: "MlflowGetExperimentResponse",
                 fields: ["apiError": .null, "experiment": Self.node(experiment)])

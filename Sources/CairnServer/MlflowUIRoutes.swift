@@ -1,3 +1,4 @@
+import CairnAuth
 import CairnCore
 import CairnStore
 import Foundation
@@ -11,6 +12,8 @@ import Hummingbird
 struct MlflowUIRoutes: Sendable {
     let store: any MetadataStore
     let artifacts: LocalArtifactStore
+    /// Permission checks on the runs, experiments and models each call reads or writes.
+    let access: ResourceGuard
 
     /// Largest body `upload-artifact` accepts, as the reference server.
     static let maxUploadBytes = 10 * 1024 * 1024
@@ -24,19 +27,45 @@ struct MlflowUIRoutes: Sendable {
     static let maxDatasetSummaries = 1000
 
     func register<Context: RequestContext>(on router: Router<Context>) {
-        router.get("get-artifact") { request, context in try await self.runArtifact(request, context: context) }
+        router.get("get-artifact") { request, context in
+            try await self.requireRun(.read, request)
+            return try await self.runArtifact(request, context: context)
+        }
         router.get("model-versions/get-artifact") { request, context in
-            try await self.modelVersionArtifact(request, context: context)
+            if let name = try query(request).string("name") {
+                try await access.require(.read, on: GrantKey(.registeredModel, name))
+            }
+            return try await self.modelVersionArtifact(request, context: context)
         }
         let ajax = router.group("ajax-api/2.0/mlflow")
-        ajax.post("upload-artifact") { request, context in try await self.upload(request, context: context) }
-        ajax.get("metrics/get-history-bulk") { request, _ in try await self.historyBulk(request) }
+        ajax.post("upload-artifact") { request, context in
+            try await self.requireRun(.update, request)
+            return try await self.upload(request, context: context)
+        }
+        ajax.get("metrics/get-history-bulk") { request, _ in
+            for runId in Set(RequestParams.parseQuery(request.uri.query)["run_id"] ?? []) {
+                try await access.require(.read, run: runId)
+            }
+            return try await self.historyBulk(request)
+        }
         ajax.post("experiments/search-datasets") { request, context in
             try await self.searchDatasets(request, context: context)
         }
         ajax.get("logged-models/:model_id/artifacts/files") { request, context in
-            try await self.loggedModelFile(request, context: context)
+            if access.auth != nil {
+                let model = try await store.getLoggedModel(
+                    id: context.parameters.get("model_id") ?? "", allowDeleted: true)
+                try await access.require(.read, on: GrantKey(.experiment, model.experimentId))
+            }
+            return try await self.loggedModelFile(request, context: context)
         }
+    }
+
+    /// Checks the caller's capability on the run named by `run_id` (or `run_uuid`) in the query.
+    private func requireRun(_ capability: Capability, _ request: Request) async throws {
+        let p = query(request)
+        let runId = try p.string("run_id").flatMap { $0.isEmpty ? nil : $0 } ?? p.string("run_uuid")
+        if let runId, !runId.isEmpty { try await access.require(capability, run: runId) }
     }
 
     private func query(_ request: Request) -> RequestParams {
@@ -190,6 +219,7 @@ struct MlflowUIRoutes: Sendable {
                 "SearchDatasets request cannot specify more than \(Self.maxDatasetExperiments) experiment_ids. "
                     + "Received \(ids.count) experiment_ids.")
         }
+        for id in Set(ids) { try await access.require(.read, on: GrantKey(.experiment, id)) }
         let summaries = try await store.datasetSummaries(experimentIds: ids, limit: Self.maxDatasetSummaries)
         return APIRoutes.json(
             TrackingAPI.json { w in

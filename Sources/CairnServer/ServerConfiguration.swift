@@ -1,3 +1,4 @@
+import CairnAuth
 import CairnServiceKit
 
 /// How the tracking server is set up.
@@ -8,15 +9,19 @@ public struct ServerConfiguration: Sendable {
     public var artifactsDestination: String
     /// MLflow's own web UI to serve at `/mlflow/`, if any.
     public var mlflowUI: MlflowUIConfiguration?
+    /// Users and permissions; nil serves everyone (a server on the loopback address).
+    public var auth: AuthService?
 
     /// Creates a configuration.
     public init(
         listener: ServiceConfiguration = ServiceConfiguration(port: 5000),
-        artifactsDestination: String = "./cairn-artifacts", mlflowUI: MlflowUIConfiguration? = nil
+        artifactsDestination: String = "./cairn-artifacts", mlflowUI: MlflowUIConfiguration? = nil,
+        auth: AuthService? = nil
     ) {
         self.listener = listener
         self.artifactsDestination = artifactsDestination
         self.mlflowUI = mlflowUI
+        self.auth = auth
     }
 }
 

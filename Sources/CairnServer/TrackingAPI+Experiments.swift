@@ -17,6 +17,7 @@ extension TrackingAPI {
                 : ArtifactLocation.resolve(given, workingDirectory: FileManager.default.currentDirectoryPath)
         }
         let id = try await store.createExperiment(name: name, artifactLocation: location, tags: tags)
+        try await access.created(GrantKey(.experiment, id))
         return Self.json { $0.field("experiment_id", id) }
     }
 
@@ -49,8 +50,10 @@ extension TrackingAPI {
         try Validation.orderByCount(try p.strings("order_by").count)
         for o in try p.strings("order_by") { orderBy.append(try .parseExperiment(o)) }
         let offset = try PageToken.decode(try p.string("page_token"))
-        let page = try await store.searchExperiments(
-            ExperimentQuery(filter: filter, viewType: viewType, maxResults: max, orderBy: orderBy, offset: offset))
+        var query = ExperimentQuery(
+            filter: filter, viewType: viewType, maxResults: max, orderBy: orderBy, offset: offset)
+        query.visible = try await access.visibility(.experiment)
+        let page = try await store.searchExperiments(query)
         return Self.json { w in
             if !page.items.isEmpty { w.field("experiments", page.items) }
             Self.writeToken(&w, page.nextOffset)

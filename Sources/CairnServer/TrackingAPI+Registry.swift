@@ -23,6 +23,7 @@ extension TrackingAPI {
         for t in tags { try RegistryValidation.tag(t) }
         let model = try await store.createRegisteredModel(
             name: name, tags: tags, description: try p.string("description"))
+        try await access.created(GrantKey(.registeredModel, model.name))
         return Self.json { $0.field("registered_model", model) }
     }
 
@@ -36,6 +37,7 @@ extension TrackingAPI {
         let newName = try p.requiredString("new_name")
         try RegistryValidation.modelName(newName)
         let model = try await store.renameRegisteredModel(name: name, newName: newName)
+        try await access.renamedModel(from: name, to: newName)
         return Self.json { $0.field("registered_model", model) }
     }
 
@@ -46,7 +48,9 @@ extension TrackingAPI {
     }
 
     func deleteRegisteredModel(_ p: RequestParams) async throws -> [UInt8] {
-        try await store.deleteRegisteredModel(name: try p.requiredString("name"))
+        let name = try p.requiredString("name")
+        try await store.deleteRegisteredModel(name: name)
+        try await access.deletedModel(name)
         return Self.empty
     }
 
@@ -60,10 +64,10 @@ extension TrackingAPI {
         if Set(orderBy.map { if case .name = $0 { "name" } else { "ts" } }).count != orderBy.count {
             throw MlflowError.invalid("`order_by` contains duplicate fields: \(try p.strings("order_by"))")
         }
-        let page = try await store.searchRegisteredModels(
-            RegisteredModelQuery(
-                filter: filter, maxResults: max, orderBy: orderBy,
-                offset: try PageToken.decode(try p.string("page_token"))))
+        var query = RegisteredModelQuery(
+            filter: filter, maxResults: max, orderBy: orderBy, offset: try PageToken.decode(try p.string("page_token")))
+        query.visible = try await access.visibility(.registeredModel)
+        let page = try await store.searchRegisteredModels(query)
         return Self.json { w in
             if !page.items.isEmpty { w.field("registered_models", page.items) }
             Self.writeToken(&w, page.nextOffset)
@@ -163,10 +167,10 @@ extension TrackingAPI {
         var orderBy: [ModelVersionOrderClause] = []
         try Validation.orderByCount(try p.strings("order_by").count)
         for o in try p.strings("order_by") { orderBy.append(try .parseModelVersion(o)) }
-        let page = try await store.searchModelVersions(
-            ModelVersionQuery(
-                filter: filter, maxResults: max, orderBy: orderBy,
-                offset: try PageToken.decode(try p.string("page_token"))))
+        var query = ModelVersionQuery(
+            filter: filter, maxResults: max, orderBy: orderBy, offset: try PageToken.decode(try p.string("page_token")))
+        query.visible = try await access.visibility(.registeredModel)
+        let page = try await store.searchModelVersions(query)
         return Self.json { w in
             if !page.items.isEmpty { w.field("model_versions", page.items) }
             Self.writeToken(&w, page.nextOffset)

@@ -1,3 +1,4 @@
+import CairnAuth
 import CairnCore
 import CairnStore
 
@@ -7,6 +8,14 @@ import CairnStore
 /// these functions only validate and call the store.
 struct TrackingAPI: Sendable {
     let store: any MetadataStore
+    /// Permission checks, search narrowing, creator grants and the audit log.
+    let access: ResourceGuard
+
+    /// Creates the API over a store; `auth` nil serves everyone (no `--auth`).
+    init(store: any MetadataStore, auth: AuthService? = nil) {
+        self.store = store
+        self.access = ResourceGuard(auth: auth, store: store)
+    }
 
     static let empty: [UInt8] = Array("{}".utf8)
 

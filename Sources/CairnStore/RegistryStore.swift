@@ -30,6 +30,8 @@ public struct NewModelVersion: Sendable {
 /// Parameters of a registered-models search.
 public struct RegisteredModelQuery: Sendable {
     public var filter: RegisteredModelFilter?
+    /// The registered models the caller may see (by name).
+    public var visible: Visibility = .all
     public var maxResults: Int
     public var orderBy: [RegisteredModelOrder]
     public var offset: Int
@@ -49,6 +51,8 @@ public struct RegisteredModelQuery: Sendable {
 /// Parameters of a model-versions search.
 public struct ModelVersionQuery: Sendable {
     public var filter: ModelVersionFilter?
+    /// The registered models whose versions the caller may see (by name).
+    public var visible: Visibility = .all
     public var maxResults: Int
     public var orderBy: [ModelVersionOrderClause]
     public var offset: Int
@@ -101,4 +105,4 @@ public protocol RegistryStore: ModelLookup {
 }
 
 /// Everything the server stores: tracking data, the model registry and the browsing queries.
-public typealias MetadataStore = TrackingStore & RegistryStore & BrowseStore
+public typealias MetadataStore = TrackingStore & RegistryStore & BrowseStore & AuthStore

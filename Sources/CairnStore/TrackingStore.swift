@@ -38,6 +38,8 @@ public struct RunQuery: Sendable {
 /// Parameters of an experiments search.
 public struct ExperimentQuery: Sendable {
     public var filter: ExperimentFilter?
+    /// The experiments the caller may see (by id).
+    public var visible: Visibility = .all
     public var viewType: ViewType
     public var maxResults: Int
     public var orderBy: [ExperimentOrderClause]
@@ -75,6 +77,8 @@ public struct LoggedModelOrder: Sendable {
 /// Parameters of a logged-models search.
 public struct LoggedModelQuery: Sendable {
     public var experimentIds: [String]
+    /// The experiments whose models the caller may see (by id).
+    public var visible: Visibility = .all
     public var filter: LoggedModelFilter?
     public var datasets: [(name: String, digest: String?)]
     public var maxResults: Int
@@ -168,6 +172,8 @@ public protocol TrackingStore: Sendable {
     // MARK: Runs
     func createRun(_ run: NewRun) async throws -> Run
     func getRun(id: String) async throws -> Run
+    /// The experiment a run belongs to (it never changes), without loading the run.
+    func experimentId(ofRun id: String) async throws -> String
     func updateRun(id: String, status: RunStatus?, endTime: Int64?, runName: String?) async throws -> RunInfo
     /// Soft-deletes or restores a run.
     func setRunLifecycle(id: String, stage: LifecycleStage) async throws

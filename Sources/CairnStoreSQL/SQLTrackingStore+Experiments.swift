@@ -158,6 +158,7 @@ extension SQLTrackingStore {
         try await read { s in
             var sql: SQLStatement =
                 "SELECT * FROM experiments e WHERE e.lifecycle_stage IN \(query.viewType.stages.map(\.rawValue))"
+            sql += Self.visibleCondition("e.experiment_id", query.visible, numeric: true)
             for clause in query.filter?.clauses ?? [] {
                 sql += " AND " + (try Self.experimentCondition(clause, s.dialect))
             }

@@ -7,6 +7,7 @@ extension SQLTrackingStore {
         return try await read { s in
             var sql: SQLStatement =
                 "SELECT lm.* FROM logged_models lm WHERE lm.lifecycle_stage = 'active' AND lm.experiment_id IN \(keys)"
+            sql += Self.visibleCondition("lm.experiment_id", query.visible, numeric: true)
             for c in query.filter?.clauses ?? [] {
                 sql += " AND " + (try Self.loggedModelCondition(c, datasets: query.datasets, s.dialect))
             }

@@ -72,6 +72,7 @@ extension SQLTrackingStore: RegistryStore {
     public func searchRegisteredModels(_ query: RegisteredModelQuery) async throws -> Page<RegisteredModel> {
         try await read { s in
             var sql: SQLStatement = "SELECT * FROM registered_models rm WHERE 1 = 1"
+            sql += Self.visibleCondition("rm.name", query.visible, numeric: false)
             for clause in query.filter?.clauses ?? [] {
                 switch clause.field {
                 case .name:

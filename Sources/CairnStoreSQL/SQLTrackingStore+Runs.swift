@@ -53,6 +53,15 @@ extension SQLTrackingStore {
         }
     }
 
+    public func experimentId(ofRun id: String) async throws -> String {
+        try await read { s in
+            guard let key = try s.scalar(Int64.self, "SELECT experiment_id FROM runs WHERE run_uuid = \(id)") else {
+                throw MlflowError.noRun(id)
+            }
+            return String(key)
+        }
+    }
+
     public func getRun(id: String) async throws -> Run {
         try await read { s in
             guard let row = try s.fetchOne("SELECT \(sql: RunRecord.columns) FROM runs r WHERE r.run_uuid = \(id)")

@@ -6,6 +6,7 @@ extension SQLTrackingStore {
         try await read { s in
             let d = s.dialect
             var sql: SQLStatement = "\(sql: Self.versionSelect) WHERE 1 = 1"
+            sql += Self.visibleCondition("rm.name", query.visible, numeric: false)
             for c in query.filter?.clauses ?? [] {
                 switch c.field {
                 case .name: sql += " AND " + (try SQLConditions.string("rm.name", c.comparator, c.value, d))

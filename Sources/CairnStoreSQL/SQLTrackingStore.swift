@@ -70,6 +70,23 @@ public final class SQLTrackingStore: TrackingStore {
         }
     }
 
+    /// ` AND column IN/NOT IN (…)` restricting a search to what the caller may see; experiment ids
+    /// (`numeric`) that are not numbers name no row.
+    static func visibleCondition(_ column: String, _ visible: Visibility, numeric: Bool) -> SQLStatement {
+        func list(_ ids: Set<String>) -> [SQLValue] {
+            numeric ? ids.compactMap { Int64($0) }.sorted().map { .int($0) } : ids.sorted().map { .text($0) }
+        }
+        switch visible {
+        case .all: return ""
+        case .only(let ids):
+            let values = list(ids)
+            return values.isEmpty ? " AND 1 = 0" : " AND \(sql: column) IN \(values)"
+        case .except(let ids):
+            let values = list(ids)
+            return values.isEmpty ? "" : " AND \(sql: column) NOT IN \(values)"
+        }
+    }
+
     /// Runs `body` on consecutive slices of at most `size` items, keeping bound lists short.
     static func inChunks<T>(_ items: [T], of size: Int = 500, _ body: ([T]) throws -> Void) rethrows {
         for start in stride(from: 0, to: items.count, by: size) {

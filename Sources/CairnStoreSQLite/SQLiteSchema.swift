@@ -210,6 +210,54 @@ enum SQLiteSchema {
                     CREATE INDEX tags_by_key_value ON tags (key, value, run);
                     """)
         }
+        migrator.registerMigration("v4-auth") { db in
+            // Users, per-resource grants, API tokens and browser sessions (secrets only as hashes),
+            // and the audit log.
+            try db.execute(
+                sql: """
+                    CREATE TABLE auth_users (
+                        id INTEGER PRIMARY KEY,
+                        username TEXT NOT NULL UNIQUE,
+                        password_hash TEXT NOT NULL,
+                        is_admin INTEGER NOT NULL,
+                        created_at INTEGER NOT NULL
+                    );
+                    CREATE TABLE auth_grants (
+                        user_id INTEGER NOT NULL REFERENCES auth_users(id) ON DELETE CASCADE,
+                        resource_type TEXT NOT NULL CHECK (resource_type IN ('experiment', 'registered_model', 'workspace')),
+                        resource_id TEXT NOT NULL,
+                        permission TEXT NOT NULL CHECK (permission IN ('READ', 'USE', 'EDIT', 'MANAGE', 'DENY', 'NO_PERMISSIONS')),
+                        PRIMARY KEY (user_id, resource_type, resource_id)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX auth_grants_by_resource ON auth_grants (resource_type, resource_id);
+                    CREATE TABLE auth_tokens (
+                        id TEXT PRIMARY KEY,
+                        user_id INTEGER NOT NULL REFERENCES auth_users(id) ON DELETE CASCADE,
+                        name TEXT NOT NULL,
+                        secret_hash TEXT NOT NULL UNIQUE,
+                        created_at INTEGER NOT NULL,
+                        expires_at INTEGER,
+                        revoked_at INTEGER
+                    );
+                    CREATE TABLE auth_sessions (
+                        cookie_hash TEXT PRIMARY KEY,
+                        user_id INTEGER NOT NULL REFERENCES auth_users(id) ON DELETE CASCADE,
+                        form_token TEXT NOT NULL,
+                        expires_at INTEGER NOT NULL
+                    );
+                    CREATE TABLE audit_events (
+                        id INTEGER PRIMARY KEY,
+                        time INTEGER NOT NULL,
+                        username TEXT NOT NULL,
+                        address TEXT NOT NULL,
+                        action TEXT NOT NULL,
+                        resource_type TEXT NOT NULL,
+                        resource_id TEXT NOT NULL,
+                        detail TEXT NOT NULL
+                    );
+                    CREATE INDEX audit_events_by_time ON audit_events (time, id);
+                    """)
+        }
         return migrator
     }
 }

@@ -38,10 +38,16 @@ extension CairnTable {
         CairnTable("model_versions", key: ["model", "version"]),
         CairnTable("model_version_tags", key: ["model", "version", "key"]),
         CairnTable("registered_model_aliases", key: ["model", "alias"]),
+        CairnTable("auth_users", key: ["id"]),
+        CairnTable("auth_grants", key: ["user_id", "resource_type", "resource_id"]),
+        CairnTable("auth_tokens", key: ["id"]),
+        CairnTable("auth_sessions", key: ["cookie_hash"]),
+        CairnTable("audit_events", key: ["id"]),
     ]
 
     /// The generated-id columns whose counters must move past the copied ids.
     public static let identities: [(table: String, column: String)] = [
         ("experiments", "experiment_id"), ("runs", "id"), ("datasets", "id"), ("registered_models", "id"),
+        ("auth_users", "id"), ("audit_events", "id"),
     ]
 }

@@ -1,3 +1,4 @@
+import CairnAuth
 import CairnCore
 import Hummingbird
 
@@ -27,9 +28,12 @@ enum FormGuard {
         let token: String
         let isNew: Bool
 
-        /// Reads the token from the request's cookie, or makes a new one.
+        /// The signed-in session's form token, else the one in the request's cookie, else a new one.
         init(_ request: Request) {
-            if let existing = request.cookies[FormGuard.cookieName]?.value, FormGuard.isWellFormed(existing) {
+            if case .session(let formToken) = Caller.current?.method {
+                token = formToken
+                isNew = false
+            } else if let existing = request.cookies[FormGuard.cookieName]?.value, FormGuard.isWellFormed(existing) {
                 token = existing
                 isNew = false
             } else {
@@ -67,6 +71,10 @@ enum FormGuard {
         guard media == "application/x-www-form-urlencoded" else { throw refused }
         guard sameOrigin(request) else { throw refused }
         let form = try await UIRoutes.form(request)
+        if case .session(let formToken) = Caller.current?.method {
+            guard let sent = form[fieldName], constantTimeEqual(sent, formToken) else { throw refused }
+            return form
+        }
         guard let cookie = request.cookies[cookieName]?.value, isWellFormed(cookie),
             let sent = form[fieldName], constantTimeEqual(sent, cookie)
         else { throw refused }

@@ -1,3 +1,5 @@
+import CairnAuth
+
 /// The page shell shared by every view: head, top navigation, breadcrumbs and main content.
 enum Layout {
     /// The top-level section a page belongs to, highlighted in the navigation.
@@ -17,6 +19,14 @@ enum Layout {
             })
         let expCurrent: Html = section == .experiments ? " aria-current=\"page\"" : ""
         let modCurrent: Html = section == .models ? " aria-current=\"page\"" : ""
+        var account: Html = ""
+        if let caller = Caller.current, case .session(let formToken) = caller.method {
+            account = """
+                <form class="account" method="post" action="/logout"><span>\(caller.username)</span>\
+                <input type="hidden" name="\(FormGuard.fieldName)" value="\(formToken)">\
+                <button type="submit">Sign out</button></form>
+                """
+        }
         return """
             <!DOCTYPE html>
             <html lang="en">
@@ -35,6 +45,7 @@ enum Layout {
             <a href="/"\(expCurrent)>Experiments</a>
             <a href="/models"\(modCurrent)>Models</a>
             </nav>
+            \(account)
             </header>
             \(crumbs.isEmpty ? "" : "<nav class=\"crumbs\" aria-label=\"Breadcrumb\">\(trail)</nav>" as Html)
             <main id="main">

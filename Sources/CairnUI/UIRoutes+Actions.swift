@@ -16,6 +16,8 @@ extension UIRoutes {
             router.post(RouterPath("runs/:id/" + path)) { request, context in
                 await page {
                     let form = try await FormGuard.checkedForm(request)
+                    let capability: Capability = path == "delete" || path == "restore" ? .delete : .update
+                    try await access.require(capability, run: Self.param(context, "id"))
                     return try await action(RunActions(store: store), Self.param(context, "id"), form)
                 }
             }
@@ -27,6 +29,7 @@ extension UIRoutes {
         router.post("models/:name/description") { request, context in
             await page {
                 let form = try await FormGuard.checkedForm(request)
+                try await access.require(.update, on: GrantKey(.registeredModel, Self.param(context, "name")))
                 return try await ModelActions(store: store).describeModel(name: Self.param(context, "name"), form: form)
             }
         }
@@ -41,6 +44,7 @@ extension UIRoutes {
             router.post(RouterPath("models/:name/versions/:version/" + path)) { request, context in
                 await page {
                     let form = try await FormGuard.checkedForm(request)
+                    try await access.require(.update, on: GrantKey(.registeredModel, Self.param(context, "name")))
                     return try await action(
                         ModelActions(store: store), Self.param(context, "name"), Self.param(context, "version"), form)
                 }
@@ -48,7 +52,10 @@ extension UIRoutes {
         }
         router.get("logged-models/:id") { request, context in
             await page {
-                try await LoggedModelPage(store: store, artifacts: artifacts).render(id: Self.param(context, "id"))
+                let model = try await store.getLoggedModel(id: Self.param(context, "id"), allowDeleted: true)
+                try await access.require(.read, on: GrantKey(.experiment, model.experimentId))
+                return try await LoggedModelPage(store: store, artifacts: artifacts).render(
+                    id: Self.param(context, "id"))
             }
         }
     }

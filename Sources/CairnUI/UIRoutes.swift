@@ -1,3 +1,4 @@
+import CairnAuth
 import CairnCore
 import CairnStore
 import Foundation
@@ -14,11 +15,15 @@ import Hummingbird
 public struct UIRoutes: Sendable {
     let store: any MetadataStore
     let artifacts: LocalArtifactStore
+    /// Permission checks (all pass when the server runs without `--auth`).
+    let access: ResourceGuard
 
-    /// Creates the UI over a store and the artifact folder.
-    public init(store: any MetadataStore, artifacts: LocalArtifactStore) {
+    /// Creates the UI over a store and the artifact folder; with `auth`, pages and actions are limited
+    /// to what the signed-in user may do.
+    public init(store: any MetadataStore, artifacts: LocalArtifactStore, auth: AuthService? = nil) {
         self.store = store
         self.artifacts = artifacts
+        self.access = ResourceGuard(auth: auth, store: store)
     }
 
     /// Adds the UI routes to `router`.
@@ -32,27 +37,37 @@ public struct UIRoutes: Sendable {
             let browser = FormGuard.BrowserToken(request)
             return browser.apply(
                 to: await page {
-                    try await ExperimentsPage(store: store, browser: browser).render(QueryString(request.uri.query))
+                    try await ExperimentsPage(
+                        store: store, browser: browser, visible: try await access.visibility(.experiment)
+                    ).render(QueryString(request.uri.query))
                 })
         }
         router.post("experiments") { request, _ in
-            await page { try await ExperimentActions(store: store).create(try await FormGuard.checkedForm(request)) }
+            await page {
+                let form = try await FormGuard.checkedForm(request)
+                _ = try access.requireCaller()
+                return try await ExperimentActions(store: store, access: access).create(form)
+            }
         }
         router.post("experiments/:id/rename") { request, context in
             await page {
-                try await ExperimentActions(store: store).rename(
-                    id: Self.param(context, "id"), form: try await FormGuard.checkedForm(request))
+                let form = try await FormGuard.checkedForm(request)
+                try await access.require(.update, on: GrantKey(.experiment, Self.param(context, "id")))
+                return try await ExperimentActions(store: store, access: access).rename(
+                    id: Self.param(context, "id"), form: form)
             }
         }
         router.post("experiments/:id/delete") { request, context in
             await page {
                 _ = try await FormGuard.checkedForm(request)
-                return try await ExperimentActions(store: store).delete(id: Self.param(context, "id"))
+                try await access.require(.delete, on: GrantKey(.experiment, Self.param(context, "id")))
+                return try await ExperimentActions(store: store, access: access).delete(id: Self.param(context, "id"))
             }
         }
         router.get("experiments/:id") { request, context in
             await page {
-                try await ExperimentPage(store: store).render(
+                try await access.require(.read, on: GrantKey(.experiment, Self.param(context, "id")))
+                return try await ExperimentPage(store: store).render(
                     id: Self.param(context, "id"), query: QueryString(request.uri.query))
             }
         }
@@ -60,54 +75,69 @@ public struct UIRoutes: Sendable {
             let browser = FormGuard.BrowserToken(request)
             return browser.apply(
                 to: await page {
-                    try await RunPage(store: store, artifacts: artifacts, browser: browser).render(
+                    try await access.require(.read, run: Self.param(context, "id"))
+                    return try await RunPage(store: store, artifacts: artifacts, browser: browser).render(
                         id: Self.param(context, "id"))
                 })
         }
         router.get("runs/:id/metric") { request, context in
             await page {
-                try await RunMetricPage(store: store).render(
+                try await access.require(.read, run: Self.param(context, "id"))
+                return try await RunMetricPage(store: store).render(
                     runId: Self.param(context, "id"), query: QueryString(request.uri.query))
             }
         }
+        LoginRoutes.register(on: router, auth: access.auth)
         registerRunActions(on: router)
         registerModelActions(on: router)
         router.get("runs/:id/artifacts") { request, context in
             await page {
-                try await ArtifactBrowser(store: store, artifacts: artifacts).render(
+                try await access.require(.read, run: Self.param(context, "id"))
+                return try await ArtifactBrowser(store: store, artifacts: artifacts).render(
                     runId: Self.param(context, "id"), query: QueryString(request.uri.query))
             }
         }
         router.get("runs/:id/artifact") { request, context in
             await page {
-                try await ArtifactBrowser(store: store, artifacts: artifacts).raw(
+                try await access.require(.read, run: Self.param(context, "id"))
+                return try await ArtifactBrowser(store: store, artifacts: artifacts).raw(
                     runId: Self.param(context, "id"), query: QueryString(request.uri.query), context: context)
             }
         }
         router.get("compare") { request, _ in
-            await page { try await ComparePage(store: store).render(QueryString(request.uri.query)) }
+            await page {
+                let query = QueryString(request.uri.query)
+                for runId in Set(ComparePage.runIds(query)) { try await access.require(.read, run: runId) }
+                return try await ComparePage(store: store).render(query)
+            }
         }
         router.get("models") { request, _ in
-            await page { try await ModelsPage(store: store).render(QueryString(request.uri.query)) }
+            await page {
+                try await ModelsPage(store: store, visible: try await access.visibility(.registeredModel)).render(
+                    QueryString(request.uri.query))
+            }
         }
         router.get("models/:name") { request, context in
             let browser = FormGuard.BrowserToken(request)
             return browser.apply(
                 to: await page {
-                    try await ModelPage(store: store, browser: browser).render(name: Self.param(context, "name"))
+                    try await access.require(.read, on: GrantKey(.registeredModel, Self.param(context, "name")))
+                    return try await ModelPage(store: store, browser: browser).render(name: Self.param(context, "name"))
                 })
         }
         router.get("models/:name/versions/:version") { request, context in
             let browser = FormGuard.BrowserToken(request)
             return browser.apply(
                 to: await page {
-                    try await ModelVersionPage(store: store, browser: browser).render(
+                    try await access.require(.read, on: GrantKey(.registeredModel, Self.param(context, "name")))
+                    return try await ModelVersionPage(store: store, browser: browser).render(
                         name: Self.param(context, "name"), version: Self.param(context, "version"))
                 })
         }
         router.get("models/:name/versions/:version/monitoring") { _, context in
             await page {
-                try await MonitoringPage(store: store).render(
+                try await access.require(.read, on: GrantKey(.registeredModel, Self.param(context, "name")))
+                return try await MonitoringPage(store: store).render(
                     name: Self.param(context, "name"), version: Self.param(context, "version"))
             }
         }

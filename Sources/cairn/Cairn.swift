@@ -22,6 +22,7 @@ struct Cairn: AsyncParsableCommand {
             RolloutCommand.self, ImageCommand.self, K8sCommand.self, DriftCommand.self, ProfileCommand.self,
             DriftStreamCommand.self, MonitorCommand.self,
             VADCommand.self, ASRCommand.self, SpeechCommand.self, DBCommand.self, ImportCommand.self,
+            UsersCommand.self, TokensCommand.self, AuditCommand.self,
         ]
     )
 

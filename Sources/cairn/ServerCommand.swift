@@ -1,4 +1,5 @@
 import ArgumentParser
+import CairnAuth
 import CairnCore
 import CairnServer
 import CairnServiceKit
@@ -22,6 +23,13 @@ struct ServerCommand: AsyncParsableCommand {
               cairn server --port 8080 --backend-store-uri sqlite:////var/lib/cairn/cairn.db
               cairn server --default-artifact-root s3://bucket/mlflow
               cairn server --mlflow-ui
+              CAIRN_ADMIN_PASSWORD=… cairn server --auth --host 0.0.0.0
+
+            Without --auth anyone who can reach the port can read and change everything, so the server only \
+            listens on a loopback address unless --auth (or --insecure-no-auth) is given. With --auth, clients \
+            sign in with MLFLOW_TRACKING_USERNAME/MLFLOW_TRACKING_PASSWORD or MLFLOW_TRACKING_TOKEN, the web UI \
+            with its sign-in page; the first administrator comes from `cairn users create NAME --admin` or \
+            CAIRN_ADMIN_PASSWORD (name from CAIRN_ADMIN_USERNAME, default admin) at the first start.
             """
     )
 
@@ -53,6 +61,18 @@ struct ServerCommand: AsyncParsableCommand {
     )
     var noMigrate = false
 
+    @Flag(help: "Require users, tokens or a UI session for every call, and check their permissions.")
+    var auth = false
+
+    @Option(
+        help: ArgumentHelp(
+            "With --auth, the level of a user on resources they hold no grant for: READ, USE, EDIT, MANAGE or NO_PERMISSIONS.",
+            valueName: "level"))
+    var authDefaultPermission = "READ"
+
+    @Flag(help: "Listen on a non-loopback address without --auth (anyone who can reach it can change everything).")
+    var insecureNoAuth = false
+
     @Flag(help: "Also serve MLflow's own web UI at /mlflow/, from the mlflow package python3 imports.")
     var mlflowUi = false
 
@@ -68,6 +88,23 @@ struct ServerCommand: AsyncParsableCommand {
             throw ValidationError(error.message)
         }
         guard !defaultArtifactRoot.isEmpty else { throw ValidationError("--default-artifact-root must not be empty.") }
+        do {
+            let level = try Permission(parsing: authDefaultPermission)
+            if level == .deny { throw MlflowError.invalid("Use NO_PERMISSIONS rather than DENY as the default.") }
+        } catch let error as MlflowError {
+            throw ValidationError("--auth-default-permission: \(error.message)")
+        }
+        if !auth && !insecureNoAuth && !Self.isLoopback(service.configuration.host) {
+            throw ValidationError(
+                "Refusing to listen on \(service.configuration.host) without --auth: anyone who can reach it could read, "
+                    + "change and delete every run and model. Add --auth (see `cairn users --help`), or "
+                    + "--insecure-no-auth if the network is trusted.")
+        }
+    }
+
+    /// Whether `host` is a loopback address (only this machine can connect).
+    static func isLoopback(_ host: String) -> Bool {
+        host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
     }
 
     func run() async throws {
@@ -108,15 +145,37 @@ struct ServerCommand: AsyncParsableCommand {
         } else {
             storeLocation = location.description
         }
+        var authService: AuthService?
+        if auth {
+            let service = AuthService(store: store, defaultPermission: try Permission(parsing: authDefaultPermission))
+            do {
+                if case .created(let name) = try await AdminBootstrap.ensureAdmin(
+                    service, environment: ProcessInfo.processInfo.environment)
+                {
+                    logger.info("Created the administrator '\(name)' from the environment.")
+                }
+            } catch let error as AdminBootstrap.MissingAdmin {
+                Console.err("error: \(error.description)\n")
+                throw ExitCode.failure
+            } catch let error as MlflowError {
+                Console.err("error: the administrator from the environment: \(error.message)\n")
+                throw ExitCode.failure
+            }
+            authService = service
+        }
         let host = listener.host
         let defaultArtifactRoot = defaultArtifactRoot
+        let authLine =
+            auth
+            ? "on (default permission \(authDefaultPermission))" : "off (anyone who can reach the port has full access)"
         let app = buildApplication(
             configuration: ServerConfiguration(
-                listener: listener, artifactsDestination: artifacts.root, mlflowUI: mlflowUI),
+                listener: listener, artifactsDestination: artifacts.root, mlflowUI: mlflowUI, auth: authService),
             store: store, artifacts: artifacts, logger: logger,
             onServerRunning: { [logger, mlflowUI] port in
                 logger.info("Cairn \(cairnVersion) tracking server listening on http://\(host):\(port)")
                 logger.info("Backend store: \(storeLocation)")
+                logger.info("Authentication: \(authLine)")
                 logger.info("Artifacts: \(artifacts.root) (default artifact root \(defaultArtifactRoot))")
                 if let mlflowUI {
                     logger.info("MLflow UI: http://\(host):\(port)/mlflow/ (from \(mlflowUI.buildDirectory))")

@@ -12,11 +12,17 @@ struct ComparePage {
 
     let store: any MetadataStore
 
-    func render(_ query: QueryString) async throws -> Response {
+    /// The run ids of `runs=` parameters (repeated or comma-separated), in order, without repeats.
+    static func runIds(_ query: QueryString) -> [String] {
         var ids: [String] = []
         for value in query.all("runs") {
             for id in value.split(separator: ",").map(String.init) where !ids.contains(id) { ids.append(id) }
         }
+        return ids
+    }
+
+    func render(_ query: QueryString) async throws -> Response {
+        let ids = Self.runIds(query)
         guard !ids.isEmpty else { throw MlflowError.invalid("Choose at least one run to compare.") }
         guard ids.count <= Self.maxRuns else {
             throw MlflowError.invalid("Compare at most \(Self.maxRuns) runs at a time; \(ids.count) were chosen.")

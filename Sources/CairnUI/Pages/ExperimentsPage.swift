@@ -7,11 +7,14 @@ struct ExperimentsPage {
     let store: any MetadataStore
     /// The browser's form token, put in every post form.
     let browser: FormGuard.BrowserToken
+    /// The experiments the viewer may see.
+    var visible: Visibility = .all
 
     func render(_ query: QueryString) async throws -> Response {
         let search = query["q"] ?? ""
         let rows = try await store.experimentSummaries(
-            nameContains: search.isEmpty ? nil : search, viewType: .activeOnly, limit: 500)
+            nameContains: search.isEmpty ? nil : search, viewType: .activeOnly, limit: 500
+        ).filter { visible.contains($0.experiment.experimentId) }
         let body: Html = """
             <div class="page-head">
             <h1>Experiments</h1>

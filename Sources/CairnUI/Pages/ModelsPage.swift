@@ -5,6 +5,8 @@ import Hummingbird
 /// `/models`: registered models with their latest versions, stages and aliases.
 struct ModelsPage {
     let store: any MetadataStore
+    /// The registered models the viewer may see.
+    var visible: Visibility = .all
 
     func render(_ query: QueryString) async throws -> Response {
         let search = query["q"] ?? ""
@@ -12,7 +14,9 @@ struct ModelsPage {
         if !search.isEmpty {
             filter = .nameContains(search)
         }
-        let models = try await store.searchRegisteredModels(RegisteredModelQuery(filter: filter, maxResults: 500))
+        var modelQuery = RegisteredModelQuery(filter: filter, maxResults: 500)
+        modelQuery.visible = visible
+        let models = try await store.searchRegisteredModels(modelQuery)
             .items
         let rows = Html.join(
             models.map { m in
