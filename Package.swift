@@ -158,6 +158,7 @@ let package = Package(
             dependencies: [
                 "CairnCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -333,6 +334,15 @@ let package = Package(
         .testTarget(name: "CairnInferenceTests", dependencies: ["CairnInference"]),
         .testTarget(name: "CairnImageTests", dependencies: ["CairnCore", "CairnImage"]),
         .testTarget(name: "CairnKubeTests", dependencies: ["CairnKube"]),
+        .testTarget(
+            name: "CairnServiceKitTests",
+            dependencies: [
+                "CairnCore",
+                "CairnServiceKit",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(
             name: "CairnUITests",
             dependencies: [
