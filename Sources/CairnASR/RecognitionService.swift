@@ -3,14 +3,19 @@ import CairnServiceKit
 import Hummingbird
 import Logging
 
-/// The recognition service's routes: `POST /v1/recognize`, `GET /health`, `GET /metrics`.
+/// The paths that stay open when the service requires a token: its health check and `/metrics`.
+public let recognitionOpenPaths: Set<String> = ["/health", "/metrics"]
+
+/// The recognition service's routes: `POST /v1/recognize`, `GET /health`, `GET /metrics`; with
+/// `tokens`, every path but ``recognitionOpenPaths`` needs one of them.
 public func buildRecognitionRouter(
     pool: DecoderPool, metrics: RecognitionMetrics, configuration: ServiceConfiguration,
-    modelDescription: String
+    modelDescription: String, tokens: AccessTokens? = nil
 ) -> Router<BasicRequestContext> {
     let router = Router()
     router.add(middleware: RecognitionStatusMiddleware(metrics: metrics))
     router.add(middleware: ServiceErrorMiddleware { status, message in PlainError(status, message) })
+    router.requireTokens(tokens, openPaths: recognitionOpenPaths) { PlainError($0, $1) }
     router.post("/v1/recognize") { request, _ -> Response in
         let buffer = try await request.readBody(limit: configuration.maxBodyBytes)
         let input: RecognitionInput
@@ -51,10 +56,12 @@ public func buildRecognitionRouter(
 /// The recognition service as a runnable application.
 public func buildRecognitionApplication(
     pool: DecoderPool, metrics: RecognitionMetrics, configuration: ServiceConfiguration,
-    modelDescription: String, logger: Logger, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    modelDescription: String, tokens: AccessTokens? = nil, logger: Logger,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let router = buildRecognitionRouter(
-        pool: pool, metrics: metrics, configuration: configuration, modelDescription: modelDescription)
+        pool: pool, metrics: metrics, configuration: configuration, modelDescription: modelDescription,
+        tokens: tokens)
     return makeServiceApplication(
         router: router, configuration: configuration, serverName: "cairn-asr", logger: logger,
         onServerRunning: onServerRunning)

@@ -20,8 +20,11 @@ public final class RecognitionClient: Sendable {
     public let baseURL: String
     private let http: HTTPClient
     private let timeout: TimeAmount
+    private let token: String?
 
-    public init(url: String, timeoutSeconds: Int64 = 120) throws {
+    /// Creates a client for the service at `url`; `token` is sent as `Authorization: Bearer` to a
+    /// service started with `--auth-token-file`.
+    public init(url: String, token: String? = nil, timeoutSeconds: Int64 = 120) throws {
         var base = url
         while base.hasSuffix("/") { base.removeLast() }
         guard base.hasPrefix("http://") || base.hasPrefix("https://") else {
@@ -35,6 +38,7 @@ public final class RecognitionClient: Sendable {
         configuration.connectionPool.retryConnectionEstablishment = false
         http = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
         timeout = .seconds(timeoutSeconds)
+        self.token = token
     }
 
     /// Closes the connection pool.
@@ -49,6 +53,7 @@ public final class RecognitionClient: Sendable {
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "audio/wav")
         request.headers.add(name: "User-Agent", value: "cairn-speech-stream")
+        if let token { request.headers.add(name: "Authorization", value: "Bearer " + token) }
         request.body = .bytes(ByteBuffer(bytes: wav))
         let response: HTTPClientResponse
         let bytes: [UInt8]

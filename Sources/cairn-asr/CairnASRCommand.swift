@@ -25,7 +25,8 @@ extension CairnASRCommand {
                 PCM (application/octet-stream or audio/pcm, 16 kHz unless '; rate=N' is given) and answers \
                 {"text", "duration_s", "processing_s"}. Bodies that are not audio get 400/415, oversize \
                 bodies 413. Decoders are not thread-safe, so the service keeps a pool of them (one per core \
-                by default) on their own threads.
+                by default) on their own threads. With --auth-token-file, POST /v1/recognize needs \
+                'Authorization: Bearer TOKEN' (/health and /metrics stay open).
 
                 The defaults use Debian's pocketsphinx-en-us model. A closed-domain JSGF grammar or language \
                 model raises accuracy a lot on a known vocabulary.
@@ -33,6 +34,7 @@ extension CairnASRCommand {
                 Examples:
                   cairn asr serve --port 8000
                   cairn asr serve --jsgf commands.jsgf --decoders 2
+                  cairn asr serve --auth-token-file ./tokens
                   curl -s --data-binary @clip.wav -H 'Content-Type: audio/wav' localhost:8000/v1/recognize
                 """
         )
@@ -45,6 +47,8 @@ extension CairnASRCommand {
         @OptionGroup var service: ServiceOptions<Defaults>
 
         @OptionGroup var body: BodyLimitOption<Defaults>
+
+        @OptionGroup var auth: AuthTokenOption
 
         @Option(help: ArgumentHelp("Acoustic model directory.", valueName: "dir"))
         var hmm = RecognizerModel.debianEnglish.hmm
@@ -88,6 +92,7 @@ extension CairnASRCommand {
 
         func run() async throws {
             let logger = service.logger(label: "cairn-asr")
+            let tokens = try auth.tokens(logger: logger)
             let model = model
             try service.configuration(body).checkPortIsFree()
             let started = ContinuousClock.now
@@ -105,7 +110,7 @@ extension CairnASRCommand {
             let decoders = decoders
             let app = buildRecognitionApplication(
                 pool: pool, metrics: RecognitionMetrics(decoders: decoders), configuration: configuration,
-                modelDescription: description, logger: logger,
+                modelDescription: description, tokens: tokens, logger: logger,
                 onServerRunning: { [logger] port in
                     logger.info("Cairn recognition service listening on http://\(host):\(port)")
                     logger.info("\(decoders) decoders loaded in \(loaded): \(description)")

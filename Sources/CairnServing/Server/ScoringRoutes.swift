@@ -19,6 +19,9 @@ public struct ScoringRoutes: Sendable {
     /// The header carrying the request id (taken from `X-Request-Id` when the caller sends one).
     public static let requestIdHeader = HTTPField.Name("Cairn-Request-Id")!
     static let callerRequestId = HTTPField.Name("X-Request-Id")!
+    /// The paths that stay open when the server requires a token: health and readiness probes, and
+    /// `/metrics` (aggregates only).
+    public static let openPaths: Set<String> = ["/ping", "/health", "/v2/health/live", "/v2/health/ready", "/metrics"]
 
     let deployment: Deployment
     let metrics: ServingMetrics

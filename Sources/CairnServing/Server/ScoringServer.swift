@@ -31,6 +31,8 @@ public enum ScoringServer {
         public var runtimeChoice = RuntimeChoice.auto
         public var service: ServiceConfiguration
         public var cache = ModelFetcher.defaultCache
+        /// The tokens every endpoint but the probes and `/metrics` requires; nil leaves them open.
+        public var tokens: AccessTokens?
         /// Makes the observer that watches the prediction log in process (needs `predictionLog`), given the
         /// primary model and the registry `/metrics` renders.
         public var monitor:
@@ -106,6 +108,9 @@ public enum ScoringServer {
             shadow: shadow, metrics: metrics, log: log, logger: logger)
         let router = Router()
         router.add(middleware: ServiceErrorMiddleware { status, message in PlainError(status, message) })
+        router.requireTokens(options.tokens, openPaths: ScoringRoutes.openPaths) { _, message in
+            MlflowError(.unauthenticated, message)
+        }
         ScoringRoutes(
             deployment: deployment, metrics: metrics, maxBodyBytes: options.service.maxBodyBytes,
             version: options.version

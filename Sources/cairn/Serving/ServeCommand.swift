@@ -23,7 +23,9 @@ struct ServeCommand: AsyncParsableCommand {
 
             Endpoints: POST /invocations (dataframe_split, dataframe_records, instances, inputs, text/csv), \
             GET /ping, /health, /version; Open Inference v2 under /v2 (health, model metadata, infer); \
-            GET /metrics (Prometheus). Every answer carries a Cairn-Model: NAME/VERSION header.
+            GET /metrics (Prometheus). Every answer carries a Cairn-Model: NAME/VERSION header. With \
+            --auth-token-file every endpoint but /ping, /health, /v2/health/live, /v2/health/ready and /metrics \
+            needs 'Authorization: Bearer TOKEN'.
 
             Rollouts: --shadow mirrors every request to a second model whose answers are only logged; \
             --canary sends --canary-percent of traffic to a candidate (sticky per Cairn-Routing-Key header) \
@@ -36,6 +38,7 @@ struct ServeCommand: AsyncParsableCommand {
               cairn serve models:/churn@champion --canary models:/churn/4 --canary-percent 10 --max-error-rate 0.05
               cairn serve models:/churn@champion --shadow models:/churn@challenger --prediction-log ./predictions
               cairn serve models:/churn/3 --prediction-log ./predictions --monitor-window 1000
+              cairn serve models:/churn@champion --auth-token-file ./tokens
               curl -s localhost:8080/invocations -H 'Content-Type: application/json' \\
                 -d '{"dataframe_split": {"columns": ["x1", "x2"], "data": [[1.0, 2.0]]}}'
             """)
@@ -51,6 +54,8 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var service: ServiceOptions<Defaults>
 
     @OptionGroup var body: BodyLimitOption<Defaults>
+
+    @OptionGroup var auth: AuthTokenOption
 
     @OptionGroup var model: ModelRuntimeOptions
 
@@ -176,6 +181,7 @@ struct ServeCommand: AsyncParsableCommand {
             let logger = service.logger(label: "cairn-serve")
             var options = ScoringServer.Options(
                 modelURI: modelURI, service: service.configuration(body), version: cairnVersion)
+            do { options.tokens = try auth.tokens(logger: logger) } catch { throw MlflowError.invalid("\(error)") }
             options.canaryURI = canary
             options.canaryPercent = canaryPercent
             options.rollback = .init(

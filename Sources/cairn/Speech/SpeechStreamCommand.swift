@@ -1,6 +1,7 @@
 import ArgumentParser
 import CairnAudio
 import CairnCore
+import CairnServiceKit
 import CairnSpeech
 import Foundation
 import Synchronization
@@ -28,6 +29,7 @@ struct SpeechStreamCommand: AsyncParsableCommand {
                 cairn speech stream - --raw-rate 16000 --asr http://asr:8000
               cairn speech stream day2.wav --asr http://127.0.0.1:8000 \\
                 --log-to http://127.0.0.1:5000 --experiment edge-mic-3
+              cairn speech stream meeting.wav --asr https://asr.example.com --asr-token-file ~/.cairn/asr-token
             """
     )
 
@@ -36,6 +38,13 @@ struct SpeechStreamCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("Recognition service base URL.", valueName: "url"))
     var asr: String
+
+    @Option(
+        name: .customLong("asr-token-file"),
+        help: ArgumentHelp(
+            "A file whose first token in clear is sent as 'Authorization: Bearer' to a service started with "
+                + "--auth-token-file.", valueName: "file"))
+    var asrTokenFile: String?
 
     @Flag(help: "Read the input no faster than real time (a file standing in for a live source).")
     var realtime = false
@@ -93,7 +102,11 @@ struct SpeechStreamCommand: AsyncParsableCommand {
         let segmenter = vad.segmenter(defaultPadMs: 200)
         let pipeline = try SpeechPipeline(
             inputRate: reader.format.sampleRate, configuration: vad.configuration, segmenter: segmenter)
-        let client = try RecognitionClient(url: asr)
+        let token: String?
+        do { token = try asrTokenFile.map { try TokenFile.clientToken(path: $0) } } catch {
+            throw ValidationError("--asr-token-file: \(error)")
+        }
+        let client = try RecognitionClient(url: asr, token: token)
         let streamer = SpeechStreamer(
             client: client,
             options: StreamOptions(
