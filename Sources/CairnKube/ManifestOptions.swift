@@ -38,6 +38,9 @@ public struct ManifestOptions: Sendable {
     public var trackingURI = "http://cairn-tracking:5000"
     /// Seconds a pod may take to drain in-flight requests after SIGTERM.
     public var terminationGraceSeconds = 30
+    /// A Secret whose key `tokens` is the token file every model server requires
+    /// (`--auth-token-file`); nil leaves the endpoints open.
+    public var authSecret: String?
 
     /// Creates options for a model service.
     public init(name: String, image: String, modelName: String, modelVersion: String) {

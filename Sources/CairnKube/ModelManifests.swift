@@ -69,10 +69,11 @@ public enum ModelManifests {
     static func podTemplate(_ o: ManifestOptions, track: String, image: String, command: [String]?, args: [String])
         -> YAMLValue
     {
+        let tokens = PodSpec.tokenGuard(secret: o.authSecret)
         var container: [(String, YAMLValue)] = [("name", "model"), ("image", .string(image))]
         if let command { container.append(("command", .list(command.map { .string($0) }))) }
         container += [
-            ("args", .list(args.map { .string($0) })),
+            ("args", .list(args.map { .string($0) } + tokens.args)),
             ("ports", [.map([("name", "http"), ("containerPort", .int(port)), ("protocol", "TCP")])]),
             ("envFrom", [.map([("configMapRef", .map([("name", .string(o.name + "-config"))]))])]),
             ("env", [.map([("name", "XDG_CACHE_HOME"), ("value", "/tmp/cache")])]),
@@ -81,7 +82,7 @@ public enum ModelManifests {
             ("livenessProbe", PodSpec.probe("/v2/health/live", period: 10, failures: 3)),
             ("readinessProbe", PodSpec.probe("/v2/health/ready", period: 5, failures: 2)),
             ("securityContext", PodSpec.containerSecurity),
-            ("volumeMounts", [PodSpec.tmpMount]),
+            ("volumeMounts", .list([PodSpec.tmpMount] + tokens.mounts)),
         ]
         return .map([
             (
@@ -98,7 +99,7 @@ public enum ModelManifests {
                     ("automountServiceAccountToken", false),
                     ("securityContext", PodSpec.podSecurity),
                     ("containers", [.map(container)]),
-                    ("volumes", [PodSpec.tmpVolume]),
+                    ("volumes", .list([PodSpec.tmpVolume] + tokens.volumes)),
                 ])
             ),
         ])

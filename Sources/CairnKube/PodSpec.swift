@@ -58,6 +58,38 @@ public enum PodSpec {
     /// Its mount.
     public static let tmpMount: YAMLValue = .map([("name", "tmp"), ("mountPath", "/tmp")])
 
+    /// The folder a token Secret is mounted on.
+    public static let tokenDirectory = "/var/run/cairn"
+    /// The token file a service reads there (`--auth-token-file`), the Secret's key `tokens`.
+    public static let tokenFile = tokenDirectory + "/tokens"
+
+    /// The volume of a token Secret: its key `tokens` only, readable by owner and group (0440; the
+    /// pod's fsGroup), since a service refuses a token file every user can read.
+    public static func tokenVolume(secret: String) -> YAMLValue {
+        .map([
+            ("name", "auth-tokens"),
+            (
+                "secret",
+                .map([
+                    ("secretName", .string(secret)), ("defaultMode", .int(0o440)),
+                    ("items", [.map([("key", "tokens"), ("path", "tokens")])]),
+                ])
+            ),
+        ])
+    }
+
+    /// Its read-only mount.
+    public static let tokenMount: YAMLValue = .map([
+        ("name", "auth-tokens"), ("mountPath", .string(tokenDirectory)), ("readOnly", true),
+    ])
+
+    /// The container arguments, volumes and mounts that make a service require the tokens of
+    /// `secret` (none when it is nil).
+    static func tokenGuard(secret: String?) -> (args: [YAMLValue], volumes: [YAMLValue], mounts: [YAMLValue]) {
+        guard let secret else { return ([], [], []) }
+        return (["--auth-token-file", .string(tokenFile)], [tokenVolume(secret: secret)], [tokenMount])
+    }
+
     /// Prometheus scrape annotations for a port and path.
     public static func scrape(port: Int, path: String = "/metrics") -> [(String, YAMLValue)] {
         [

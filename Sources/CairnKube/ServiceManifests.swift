@@ -106,19 +106,23 @@ public enum ServiceManifests {
     }
 
     /// Deployment, Service, HorizontalPodAutoscaler of the recognition service, and a ConfigMap with the URL the
-    /// edge streamer (`cairn speech stream --asr $ASR_URL`) points at.
-    public static func asr(name: String = "cairn-asr", image: String, namespace: String?, replicas: Int) -> [YAMLValue]
-    {
+    /// edge streamer (`cairn speech stream --asr $ASR_URL`) points at. With `authSecret`, the service requires
+    /// the tokens of that Secret's key `tokens` (`--auth-token-file`).
+    public static func asr(
+        name: String = "cairn-asr", image: String, namespace: String?, replicas: Int, authSecret: String? = nil
+    ) -> [YAMLValue] {
         let labels = PodSpec.labels(name, component: "speech-recognition")
+        let tokens = PodSpec.tokenGuard(secret: authSecret)
         let container: YAMLValue = .map([
-            ("name", "asr"), ("image", .string(image)), ("args", ["--host", "0.0.0.0", "--port", "8000"]),
+            ("name", "asr"), ("image", .string(image)),
+            ("args", .list(["--host", "0.0.0.0", "--port", "8000"] + tokens.args)),
             ("ports", [.map([("name", "http"), ("containerPort", 8000), ("protocol", "TCP")])]),
             ("resources", PodSpec.resources(cpu: "500m", memory: "256Mi", cpuLimit: "2", memoryLimit: "1Gi")),
             ("startupProbe", PodSpec.probe("/health", period: 2, failures: 30)),
             ("livenessProbe", PodSpec.probe("/health", period: 10, failures: 3)),
             ("readinessProbe", PodSpec.probe("/health", period: 5, failures: 2)),
             ("securityContext", PodSpec.containerSecurity),
-            ("volumeMounts", [PodSpec.tmpMount]),
+            ("volumeMounts", .list([PodSpec.tmpMount] + tokens.mounts)),
         ])
         let deployment: YAMLValue = .map([
             ("apiVersion", "apps/v1"), ("kind", "Deployment"),
@@ -140,7 +144,7 @@ public enum ServiceManifests {
                                 .map([
                                     ("terminationGracePeriodSeconds", 30), ("automountServiceAccountToken", false),
                                     ("securityContext", PodSpec.podSecurity), ("containers", [container]),
-                                    ("volumes", [PodSpec.tmpVolume]),
+                                    ("volumes", .list([PodSpec.tmpVolume] + tokens.volumes)),
                                 ])
                             ),
                         ])

@@ -19,11 +19,16 @@ struct K8sManifestsCommand: AsyncParsableCommand {
             per track with a DestinationRule and a VirtualService (weights, mirror); argo writes an Argo Rollouts \
             Rollout with canary steps. --batch writes an Indexed Job whose pods run `cairn predict --shard I/N`.
 
+            --auth-secret NAME makes the servers require a token: the Secret's key 'tokens' (create it with \
+            kubectl create secret generic NAME --from-file=tokens=./tokens) is mounted read-only at \
+            /var/run/cairn and passed as --auth-token-file; probes and /metrics stay open.
+
             Examples:
               cairn k8s manifests models:/churn/3 --image reg.example.com/churn@sha256:… --output k8s/
               cairn k8s manifests models:/churn/3 --canary models:/churn/4 --canary-percent 10 --rollout istio
               cairn k8s manifests models:/churn/3 --batch --batch-input /data/in.csv --batch-output /data/out --shards 8
               cairn k8s manifests --service tracking --image reg.example.com/cairn-tracking@sha256:…
+              cairn k8s manifests models:/churn/3 --auth-secret churn-tokens
             """)
 
     enum Service: String, ExpressibleByArgument, CaseIterable { case tracking, asr }
@@ -94,6 +99,13 @@ struct K8sManifestsCommand: AsyncParsableCommand {
             "Tracking server: artifact root for new experiments (e.g. s3://bucket/mlflow).", valueName: "uri"))
     var artifactRoot: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "A Secret whose key 'tokens' is the token file the model servers (or the recognition service) require; "
+                + "mounted read-only and passed as --auth-token-file. Probes and /metrics stay open.",
+            valueName: "name"))
+    var authSecret: String?
+
     @Option(help: ArgumentHelp("The tracking server URL inside the cluster.", valueName: "url"))
     var clusterTrackingUri = "http://cairn-tracking:80"
 
@@ -134,6 +146,19 @@ struct K8sManifestsCommand: AsyncParsableCommand {
         }
         if (canary != nil || shadow != nil) && batch {
             throw ValidationError("--canary and --shadow shape a service; --batch writes a Job. Pick one.")
+        }
+        if let authSecret {
+            guard KubeName.isValid(authSecret) else {
+                throw ValidationError("--auth-secret '\(authSecret)' is not a valid Kubernetes name.")
+            }
+            guard service != .tracking else {
+                throw ValidationError(
+                    "--auth-secret protects model services and --service asr; the tracking server does not check "
+                        + "these tokens.")
+            }
+            guard !batch else {
+                throw ValidationError("--auth-secret protects a service; a --batch Job serves nothing.")
+            }
         }
         if rollout == .argo && shadow != nil {
             throw ValidationError("--shadow with --rollout argo needs a mesh: use --rollout istio or inprocess.")
@@ -178,7 +203,9 @@ struct K8sManifestsCommand: AsyncParsableCommand {
             return (t.name, ServiceManifests.tracking(t))
         case .asr:
             return (
-                "cairn-asr", ServiceManifests.asr(image: image ?? "", namespace: namespace, replicas: replicas ?? 2)
+                "cairn-asr",
+                ServiceManifests.asr(
+                    image: image ?? "", namespace: namespace, replicas: replicas ?? 2, authSecret: authSecret)
             )
         case nil:
             break
@@ -205,6 +232,7 @@ struct K8sManifestsCommand: AsyncParsableCommand {
         options.shadow = shadow
         options.rollout = ManifestOptions.Rollout(rawValue: rollout.rawValue) ?? .inprocess
         options.trackingURI = clusterTrackingUri
+        options.authSecret = authSecret
         if batch {
             let b = BatchOptions(
                 input: batchInput ?? "", output: batchOutput ?? "", shards: shards, parallelism: parallelism,
