@@ -43,6 +43,13 @@ CASES = {
     "tracking-shared": ["--service", "tracking", "--image", SERVICE_IMAGE, "--replicas", "3",
                         "--backend-secret", "cairn-db", "--artifact-root", "s3://mlops/artifacts"],
     "asr": ["--service", "asr", "--image", SERVICE_IMAGE, "--namespace", "speech"],
+    "istio-auth": [
+        "models:/churn/3", "--image", IMAGE, "--rollout", "istio", "--canary", "models:/churn/4",
+        "--shadow", "models:/churn/5", "--auth-secret", "churn-tokens",
+    ],
+    "argo-auth": ["models:/churn/3", "--image", IMAGE, "--rollout", "argo", "--canary", "models:/churn/4",
+                  "--auth-secret", "churn-tokens"],
+    "asr-auth": ["--service", "asr", "--image", SERVICE_IMAGE, "--auth-secret", "asr-tokens"],
 }
 
 # Field names from the Istio networking v1 and Argo Rollouts v1alpha1 references; unknown fields are errors.
@@ -164,6 +171,30 @@ def test_security_and_rollout_settings(cairn_bin):
     assert service["spec"]["http"][0]["mirror"]["subset"] == "shadow"
 
 
+@pytest.mark.parametrize("case,secret,probes", [
+    ("istio-auth", "churn-tokens", {"/v2/health/live", "/v2/health/ready"}),
+    ("argo-auth", "churn-tokens", {"/v2/health/live", "/v2/health/ready"}),
+    ("asr-auth", "asr-tokens", {"/health"}),
+])
+def test_auth_secret_is_mounted_read_only_and_probes_stay_open(cairn_bin, case, secret, probes):
+    docs = [d for d in yaml.safe_load_all(manifests(cairn_bin, CASES[case])) if d]
+    assert not [d for d in docs if d["kind"] == "Secret"], "the manifests must carry no secret"
+    workloads = [d for d in docs if d["kind"] in ("Deployment", "Rollout")]
+    assert len(workloads) == (3 if case == "istio-auth" else 1)
+    for workload in workloads:
+        pod = workload["spec"]["template"]["spec"]
+        container = pod["containers"][0]
+        assert container["args"][-2:] == ["--auth-token-file", "/var/run/cairn/tokens"]
+        volume = next(v for v in pod["volumes"] if "secret" in v)
+        # 0440: the pod's group (fsGroup 65532) reads it, other users do not (the server refuses that).
+        assert volume["secret"] == {"secretName": secret, "defaultMode": 0o440,
+                                    "items": [{"key": "tokens", "path": "tokens"}]}
+        mount = next(m for m in container["volumeMounts"] if m["name"] == volume["name"])
+        assert mount == {"name": volume["name"], "mountPath": "/var/run/cairn", "readOnly": True}
+        used = {container[p]["httpGet"]["path"] for p in ("startupProbe", "livenessProbe", "readinessProbe")}
+        assert used == probes
+
+
 def test_bad_input_is_refused_clearly(cairn_bin):
     def refused(args, message):
         result = subprocess.run([cairn_bin, "k8s", "manifests", *args], capture_output=True, text=True, timeout=60)
@@ -175,3 +206,7 @@ def test_bad_input_is_refused_clearly(cairn_bin):
     refused(["models:/churn/3", "--image", IMAGE, "--canary-percent", "120"], "--canary-percent")
     refused(["--service", "tracking", "--image", SERVICE_IMAGE, "--replicas", "2"], "--backend-secret")
     refused(["models:/churn/3", "--image", IMAGE, "--rollout", "argo", "--shadow", "models:/churn/4"], "mesh")
+    refused(["--service", "tracking", "--image", SERVICE_IMAGE, "--auth-secret", "t"], "tracking server")
+    refused(["models:/churn/3", "--image", IMAGE, "--batch", "--batch-input", "/data/a.csv", "--batch-output",
+             "/data/out", "--auth-secret", "t"], "--auth-secret")
+    refused(["models:/churn/3", "--image", IMAGE, "--auth-secret", "Bad_Name"], "not a valid Kubernetes name")

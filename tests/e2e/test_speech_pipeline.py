@@ -45,6 +45,7 @@ import math
 import os
 import queue
 import re
+import secrets
 import signal
 import subprocess
 import threading
@@ -199,7 +200,7 @@ class AsrService:
     """One `cairn-asr serve` process on a fixed loopback port (restartable on the same port)."""
 
     def __init__(self, command: list[str], workdir: Path, port: int, jsgf: Path, decoders: int = 2,
-                 max_body_mb: int | None = None):
+                 max_body_mb: int | None = None, extra: tuple[str, ...] = ()):
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
         self.decoders = decoders
@@ -208,6 +209,7 @@ class AsrService:
                     "--jsgf", str(jsgf), "--decoders", str(decoders)]
         if max_body_mb is not None:
             self.cmd += ["--max-body-mb", str(max_body_mb)]
+        self.cmd += list(extra)
         self.workdir = workdir
         self.stderr_path = workdir / f"asr-{port}.log"
         self.proc: subprocess.Popen | None = None
@@ -960,3 +962,45 @@ def test_header_only_and_compressed_inputs_are_explained(cairn_bin, asr, tmp_pat
         assert out.returncode != 0, out.stderr
         assert "is FLAC audio" in out.stderr and "sox in.flac -r 16000" in out.stderr, out.stderr
         assert "--raw-rate" not in out.stderr, out.stderr
+
+
+# --- tokens ------------------------------------------------------------------------
+
+
+def test_token_file_guards_recognition_and_the_streamer_sends_it(cairn_bin, asr_bin, start_asr, utterances,
+                                                                  wav_texts, free_port, tmp_path):
+    token = secrets.token_hex(20)
+    tokens = tmp_path / "asr-tokens"
+    tokens.write_text(f"# edge devices\n{token}\n")
+    tokens.chmod(0o600)
+    service = start_asr(decoders=1, extra=("--auth-token-file", str(tokens)))
+    body = wav_bytes(utterances[3][1])
+    url = f"{service.url}/v1/recognize"
+    for headers in ({}, {"Authorization": "Bearer not-the-token-0123456789"}):
+        r = requests.post(url, data=body, headers={"Content-Type": "audio/wav", **headers}, timeout=60)
+        assert r.status_code == 401 and r.headers["WWW-Authenticate"] == 'Bearer realm="cairn"', r.text
+        assert r.json()["error"], r.text
+    r = requests.post(url, data=body, headers={"Content-Type": "audio/wav", "Authorization": f"Bearer {token}"},
+                      timeout=60)
+    assert r.status_code == 200 and r.json()["text"] == wav_texts[3], r.text
+    assert requests.get(f"{service.url}/health", timeout=10).status_code == 200
+    assert service.metrics().get('cairn_asr_requests_total{status="401"}') == 2
+
+    source = tmp_path / "one.wav"
+    source.write_bytes(body)
+    sent = run_stream(cairn_bin, source, service.url, tmp_path / "sent.json", "--asr-token-file", str(tokens),
+                      timeout=120)
+    assert sent.returncode == 0 and sent.lines, sent.describe()
+    assert sent.result["summary"]["failed"] == 0, sent.describe()
+    # Without the token every clip is refused at once (4xx is not retried) and the stream says why.
+    refused = run_stream(cairn_bin, source, service.url, tmp_path / "refused.json", "--retry-timeout", "60",
+                         timeout=120)
+    assert refused.returncode == 1 and refused.wall_s < 30, refused.describe()
+    assert "401" in refused.stdout + refused.stderr, refused.describe()
+    assert token not in service.log()
+
+    tokens.chmod(0o644)
+    proc = subprocess.run([asr_bin, "serve", "--port", str(free_port()), "--auth-token-file", str(tokens)],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=60)
+    assert proc.returncode != 0 and "chmod 600" in proc.stderr, proc.stderr
+    assert token not in proc.stderr
