@@ -161,7 +161,8 @@ public struct TokenFile: Sendable {
         for digest in digests {
             var difference: UInt8 = 0
             for i in 0..<32 { difference |= digest[i] ^ presented[i] }
-            found |= difference == 0 ? 1 : 0
+            // 1 when every byte matched, else 0, without a branch on the secret.
+            found |= UInt8(truncatingIfNeeded: (UInt16(difference) &- 1) >> 8) & 1
         }
         return found == 1
     }
