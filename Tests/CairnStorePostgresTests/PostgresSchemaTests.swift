@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 @Test func migrationNamesMatchSQLite() {
-    #expect(PostgresSchema.migrations.map(\.name) == ["v1-tracking", "v2-registry", "v3-search-indexes"])
+    #expect(PostgresSchema.migrations.map(\.name) == ["v1-tracking", "v2-registry", "v3-search-indexes", "v4-auth"])
     #expect(PostgresSchema.migrations.allSatisfy { !$0.statements.isEmpty })
 }
 
@@ -24,7 +24,7 @@ struct PostgresSchemaTests {
             let recorded = try await database.read { s in
                 try s.column(String.self, "SELECT version FROM cairn_schema_migrations ORDER BY version")
             }
-            #expect(recorded == ["v1-tracking", "v2-registry", "v3-search-indexes"])
+            #expect(recorded == ["v1-tracking", "v2-registry", "v3-search-indexes", "v4-auth"])
         }
     }
 
@@ -58,7 +58,8 @@ struct PostgresSchemaTests {
             #expect(uncollated.isEmpty, "\(uncollated)")
             #expect(
                 identities == [
-                    "datasets.id", "experiments.experiment_id", "registered_models.id", "runs.id",
+                    "audit_events.id", "auth_users.id", "datasets.id", "experiments.experiment_id",
+                    "registered_models.id", "runs.id",
                 ])
             #expect(tables == 11)
         }
