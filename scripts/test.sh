@@ -45,8 +45,9 @@ step "Python environments (in the background while Swift builds)"
 ) > "$ROOT/.build/venv-test.log" 2>&1 &
 VENV_TEST_JOB=$!
 (
-    if ! python3 -c "import mlflow.server" 2>/dev/null \
-        && { [ ! -x "$ROOT/.venv-mlflow/bin/python" ] || ! "$ROOT/.venv-mlflow/bin/python" -c "import mlflow.server" 2>/dev/null; }
+    if ! python3 -c "import mlflow.server.auth.client" 2>/dev/null \
+        && { [ ! -x "$ROOT/.venv-mlflow/bin/python" ] \
+            || ! "$ROOT/.venv-mlflow/bin/python" -c "import mlflow.server.auth.client, psycopg2" 2>/dev/null; }
     then
         python3 -m venv "$ROOT/.venv-mlflow"
         "$ROOT/.venv-mlflow/bin/pip" install -q --disable-pip-version-check -r "$ROOT/tests/mlflow-ui/requirements.txt"
