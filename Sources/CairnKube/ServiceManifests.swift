@@ -17,6 +17,9 @@ public enum ServiceManifests {
         public var storage = "10Gi"
         /// An object-store artifact root (`s3://…`); nil keeps artifacts on the claim.
         public var artifactRoot: String?
+        /// A Secret whose key `password` holds the first administrator's password; read only while no
+        /// administrator exists (the server runs with `--auth`, having no default password).
+        public var adminSecret: String?
 
         /// Creates settings.
         public init(image: String) { self.image = image }
@@ -25,8 +28,26 @@ public enum ServiceManifests {
     /// PersistentVolumeClaim, Deployment and Service of the tracking server.
     public static func tracking(_ t: Tracking) -> [YAMLValue] {
         let labels = PodSpec.labels(t.name, component: "tracking-server")
-        var args: [YAMLValue] = ["--host", "0.0.0.0", "--port", "5000", "--artifacts-destination", "/data/artifacts"]
-        var env: [YAMLValue] = []
+        var args: [YAMLValue] = [
+            "--host", "0.0.0.0", "--port", "5000", "--auth", "--artifacts-destination", "/data/artifacts",
+        ]
+        var env: [YAMLValue] = [
+            .map([
+                ("name", "CAIRN_ADMIN_PASSWORD"),
+                (
+                    "valueFrom",
+                    .map([
+                        (
+                            "secretKeyRef",
+                            .map([
+                                ("name", .string(t.adminSecret ?? t.name + "-admin")), ("key", "password"),
+                                ("optional", true),
+                            ])
+                        )
+                    ])
+                ),
+            ])
+        ]
         if let secret = t.backendSecret {
             env.append(
                 .map([

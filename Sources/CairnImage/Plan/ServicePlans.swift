@@ -64,7 +64,7 @@ extension ImagePlan {
         plan.env = RuntimeLayer.baseEnvironment
         plan.entrypoint = ["/app/cairn", "server"]
         plan.cmd = [
-            "--host", "0.0.0.0", "--port", "5000", "--backend-store-uri", "sqlite:////data/cairn.db",
+            "--host", "0.0.0.0", "--port", "5000", "--auth", "--backend-store-uri", "sqlite:////data/cairn.db",
             "--artifacts-destination", "/data/artifacts",
         ]
         plan.volumes = ["/data"]

@@ -101,6 +101,13 @@ struct K8sManifestsCommand: AsyncParsableCommand {
 
     @Option(
         help: ArgumentHelp(
+            "Tracking server (runs with --auth): a Secret whose key 'password' holds the first administrator's "
+                + "password (default NAME-admin; optional once an administrator exists).",
+            valueName: "name"))
+    var adminSecret: String?
+
+    @Option(
+        help: ArgumentHelp(
             "A Secret whose key 'tokens' is the token file the model servers (or the recognition service) require; "
                 + "mounted read-only and passed as --auth-token-file. Probes and /metrics stay open.",
             valueName: "name"))
@@ -195,6 +202,7 @@ struct K8sManifestsCommand: AsyncParsableCommand {
             t.namespace = namespace
             t.replicas = replicas ?? 1
             t.backendSecret = backendSecret
+            t.adminSecret = adminSecret
             t.artifactRoot = artifactRoot
             if t.replicas > 1 && backendSecret == nil {
                 throw ImageError.invalid(
