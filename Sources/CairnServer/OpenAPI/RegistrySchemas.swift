@@ -1,0 +1,125 @@
+import CairnCore
+import Hummingbird
+
+/// The request and reply schemas of the model registry endpoints in ``APIRoutes/endpoints``.
+enum RegistrySchemas {
+    static let tags = TrackingSchemas.tags
+    static let nameVersion: [Field] = [.required("name", .string), .required("version", .string)]
+    static let registeredModel = EndpointSchema.reply("registered_model", .ref("RegisteredModel"))
+    static let modelVersion = EndpointSchema.reply("model_version", .ref("ModelVersion"))
+    static let search: [Field] = [
+        .optional("filter", .string), .optional("max_results", .int64), .optional("order_by", .array(of: .string)),
+        .optional("page_token", .string),
+    ]
+
+    /// The rows, in the shape of the route table: path, methods, schema.
+    static let rows: [(String, [HTTPRequest.Method], EndpointSchema)] = [
+        (
+            "registered-models/create", [.post],
+            .init(
+                "Create a registered model",
+                [.required("name", .string), .optional("tags", tags), .optional("description", .string)],
+                reply: registeredModel)
+        ),
+        (
+            "registered-models/get", [.get],
+            .init("Get a registered model", [.required("name", .string)], reply: registeredModel)
+        ),
+        (
+            "registered-models/rename", [.post],
+            .init(
+                "Rename a registered model", [.required("name", .string), .required("new_name", .string)],
+                reply: registeredModel)
+        ),
+        (
+            "registered-models/update", [.patch],
+            .init(
+                "Update a registered model's description",
+                [.required("name", .string), .optional("description", .string)], reply: registeredModel)
+        ),
+        ("registered-models/delete", [.delete], .init("Delete a registered model", [.required("name", .string)])),
+        (
+            "registered-models/search", [.get],
+            .init(
+                "Search registered models", search, reply: EndpointSchema.page("registered_models", "RegisteredModel"))
+        ),
+        (
+            "registered-models/get-latest-versions", [.post, .get],
+            .init(
+                "Get the latest version of a model per stage",
+                [.required("name", .string), .optional("stages", .array(of: .string))],
+                reply: .object(.optional("model_versions", .array(of: .ref("ModelVersion")))))
+        ),
+        (
+            "registered-models/set-tag", [.post],
+            .init(
+                "Set a tag on a registered model",
+                [.required("name", .string), .required("key", .string), .optional("value", .string)])
+        ),
+        (
+            "registered-models/delete-tag", [.delete],
+            .init("Delete a registered model tag", [.required("name", .string), .required("key", .string)])
+        ),
+        (
+            "registered-models/alias", [.post],
+            .init("Point an alias at a model version", nameVersion + [.required("alias", .string)])
+        ),
+        (
+            "registered-models/alias", [.delete],
+            .init("Delete an alias", [.required("name", .string), .required("alias", .string)])
+        ),
+        (
+            "registered-models/alias", [.get],
+            .init(
+                "Get the model version an alias points at", [.required("name", .string), .required("alias", .string)],
+                reply: modelVersion)
+        ),
+        (
+            "model-versions/create", [.post],
+            .init(
+                "Create a model version",
+                [
+                    .required("name", .string), .required("source", .string), .optional("run_id", .string),
+                    .optional("tags", tags), .optional("run_link", .string), .optional("description", .string),
+                    .optional("model_id", .string),
+                ], reply: modelVersion)
+        ),
+        ("model-versions/get", [.get], .init("Get a model version", nameVersion, reply: modelVersion)),
+        (
+            "model-versions/update", [.patch],
+            .init(
+                "Update a model version's description", nameVersion + [.optional("description", .string)],
+                reply: modelVersion)
+        ),
+        ("model-versions/delete", [.delete], .init("Delete a model version", nameVersion)),
+        (
+            "model-versions/search", [.get],
+            .init("Search model versions", search, reply: EndpointSchema.page("model_versions", "ModelVersion"))
+        ),
+        (
+            "model-versions/transition-stage", [.post],
+            .init(
+                "Move a model version to another stage",
+                nameVersion + [
+                    .required("stage", .oneOf(ModelStage.allCases.map(\.rawValue))),
+                    .optional("archive_existing_versions", .bool),
+                ], reply: modelVersion)
+        ),
+        (
+            "model-versions/get-download-uri", [.get],
+            .init(
+                "Get the artifact URI of a model version", nameVersion,
+                reply: .object(.optional("artifact_uri", .string)))
+        ),
+        (
+            "model-versions/set-tag", [.post],
+            .init(
+                "Set a tag on a model version",
+                nameVersion + [.required("key", .string), .required("value", .string)])
+        ),
+        (
+            "model-versions/delete-tag", [.delete],
+            .init("Delete a model version tag", nameVersion + [.required("key", .string)])
+        ),
+    ]
+}

@@ -1,0 +1,105 @@
+import CairnCore
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import CairnServer
+
+/// The OpenAPI document at `/api/openapi.json`: complete against the route tables, well-formed, and
+/// naming only routes the router answers.
+@Suite("OpenAPI document")
+struct OpenAPIDocumentTests {
+    static func document() throws -> JSONValue { try JSONParser.parse(OpenAPIDocument.bytes) }
+
+    @Test func everyRouteHasASchemaAndEverySchemaARoute() {
+        for section in OpenAPIDocument.sections {
+            let drift = section.drift
+            #expect(drift.undocumented.isEmpty, "routes with no schema under \(section.prefix): \(drift.undocumented)")
+            #expect(drift.unrouted.isEmpty, "schemas with no route under \(section.prefix): \(drift.unrouted)")
+        }
+    }
+
+    @Test func driftIsReportedBothWays() {
+        let section = DocumentedRoutes(
+            prefix: "/api/2.0/mlflow/",
+            routes: [(path: "runs/get", methods: [.get]), (path: "runs/new-thing", methods: [.post, .get])],
+            schemas: DocumentedRoutes.keyed([
+                ("runs/get", [.get], EndpointSchema("Get a run")),
+                ("runs/gone", [.post], EndpointSchema("Removed")),
+            ]))
+        #expect(section.drift.undocumented == ["GET runs/new-thing", "POST runs/new-thing"])
+        #expect(section.drift.unrouted == ["POST runs/gone"])
+    }
+
+    @Test func everyTableRowIsAnOperationOfTheDocument() throws {
+        let paths = try #require(try Self.document()[path: "paths"]?.objectValue)
+        var count = 0
+        for route in APIRoutes.endpoints {
+            let documented =
+                "/api/2.0/mlflow/"
+                + route.0.replacingOccurrences(of: ":model_id", with: "{model_id}")
+                .replacingOccurrences(of: ":tag_key", with: "{tag_key}")
+            for method in route.1 {
+                let operation = paths[documented]?[path: method.rawValue.lowercased()]
+                #expect(operation?[path: "responses", "200"] != nil, "\(method) \(documented)")
+                #expect(
+                    operation?[path: "responses", "4XX", "content", "application/json", "schema", "$ref"]
+                        == .string("#/components/schemas/Error"))
+                count += 1
+            }
+        }
+        #expect(count >= 55)
+        #expect(paths["/api/2.0/mlflow-artifacts/artifacts/{artifact_path}"]?[path: "put", "requestBody"] != nil)
+        #expect(paths["/health"]?[path: "get", "responses", "200", "content", "text/plain"] != nil)
+    }
+
+    @Test func fieldsBecomeQueryParametersForGetAndABodyOtherwise() throws {
+        let doc = try Self.document()
+        let get = try #require(doc[path: "paths", "/api/2.0/mlflow/experiments/get-by-name", "get"])
+        #expect(get[path: "parameters", 0, "name"] == .string("experiment_name"))
+        #expect(get[path: "parameters", 0, "in"] == .string("query"))
+        #expect(get[path: "parameters", 0, "required"] == .bool(true))
+        #expect(get[path: "requestBody"] == nil)
+        let body = try #require(
+            doc[
+                path: "paths", "/api/2.0/mlflow/runs/log-metric", "post", "requestBody", "content", "application/json",
+                "schema"])
+        #expect(body[path: "required"] == .array([.string("key"), .string("value"), .string("timestamp")]))
+        #expect(body[path: "properties", "timestamp", "format"] == .string("int64"))
+        let model = try #require(doc[path: "paths", "/api/2.0/mlflow/logged-models/{model_id}", "patch"])
+        #expect(model[path: "parameters", 0, "in"] == .string("path"))
+        #expect(model[path: "parameters", 0, "name"] == .string("model_id"))
+    }
+
+    @Test func everyReferenceNamesAComponent() throws {
+        let text = String(decoding: OpenAPIDocument.bytes, as: UTF8.self)
+        let names = Set(MessageSchemas.all.map(\.0))
+        var refs = 0
+        for part in text.components(separatedBy: "#/components/schemas/").dropFirst() {
+            let name = String(part.prefix { $0 != "\"" })
+            #expect(names.contains(name), "unknown component \(name)")
+            refs += 1
+        }
+        #expect(refs > 50)
+    }
+
+    @Test func servedAtApiOpenapiJsonAndEveryPathIsRouted() async throws {
+        try await withTestServer { client, _ in
+            let served = try await client.execute(uri: "/api/openapi.json", method: .get) { $0 }
+            #expect(served.status == .ok)
+            #expect(served.headers[.contentType] == "application/json")
+            #expect(Array(served.body.readableBytesView) == OpenAPIDocument.bytes)
+            for (path, operations) in OpenAPIDocument.grouped(OpenAPIDocument.sections) {
+                let concrete = path.replacingOccurrences(of: "{model_id}", with: "m-1")
+                    .replacingOccurrences(of: "{tag_key}", with: "k").replacingOccurrences(
+                        of: "{artifact_path}", with: "a.txt")
+                for (method, _, _) in operations {
+                    let reply = try await client.send(method, concrete, "{}")
+                    #expect(
+                        reply["error_code"] != .string("ENDPOINT_NOT_FOUND") && reply.status != 405,
+                        "\(method) \(concrete) is documented but not routed: \(reply.status) \(reply.text)")
+                }
+            }
+        }
+    }
+}
