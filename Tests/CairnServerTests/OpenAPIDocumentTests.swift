@@ -102,4 +102,38 @@ struct OpenAPIDocumentTests {
             }
         }
     }
+
+    @Test func wrongMethodsAre405WithAnAllowHeaderOnEveryDocumentedPath() async throws {
+        #expect(OpenAPIDocument.allowedMethods(path: "/api/2.0/mlflow/runs/search") == [.post, .get])
+        #expect(
+            OpenAPIDocument.allowedMethods(path: "/ajax-api/2.0/mlflow/logged-models/m-1") == [.get, .patch, .delete])
+        #expect(
+            OpenAPIDocument.allowedMethods(path: "/api/2.0/mlflow-artifacts/artifacts/a/b/c.txt") == [
+                .get, .put, .delete,
+            ])
+        #expect(OpenAPIDocument.allowedMethods(path: "/api/2.0/mlflow-artifacts/artifacts") == [.get])
+        #expect(OpenAPIDocument.allowedMethods(path: "/api/2.0/mlflow/no-such-thing").isEmpty)
+        try await withTestServer { client, _ in
+            let cases: [(HTTPRequest.Method, String, String)] = [
+                (.init("TRACE")!, "/api/2.0/mlflow/experiments/create", "POST"),
+                (.get, "/api/2.0/mlflow/runs/log-batch", "POST"),
+                (.put, "/api/2.0/mlflow/runs/search", "POST, GET"),
+                (.post, "/api/2.0/mlflow-artifacts/artifacts/x/y.txt", "GET, PUT, DELETE"),
+                (.delete, "/health", "GET"),
+                (.post, "/api/3.0/mlflow/server-info", "GET"),
+            ]
+            for (method, path, allow) in cases {
+                let response = try await client.execute(
+                    uri: path, method: method, headers: [.contentType: "application/json"],
+                    body: ByteBuffer(string: "{}")
+                ) { $0 }
+                #expect(response.status == .methodNotAllowed, "\(method) \(path)")
+                #expect(response.headers[.allow] == allow, "\(method) \(path)")
+                #expect(Reply(response)["error_code"] == .string("BAD_REQUEST"))
+            }
+            let unknown = try await client.send(.post, "/api/2.0/mlflow/no-such-thing", "{}")
+            #expect(unknown.status == 404)
+            #expect(unknown["error_code"] == .string("ENDPOINT_NOT_FOUND"))
+        }
+    }
 }

@@ -54,7 +54,8 @@ struct EndpointSchema: Sendable {
 struct DocumentedRoutes: Sendable {
     /// The URL prefix of every path in the table, e.g. `/api/2.0/mlflow/`.
     var prefix: String
-    /// The routes as the router registers them: a path (with `:name` parameters) and its methods.
+    /// The routes as the router registers them: a path (with `:name` parameters, and a final `*name` for
+    /// a parameter spanning the rest of the path) and its methods.
     var routes: [(path: String, methods: [HTTPRequest.Method])]
     /// The schemas, keyed by ``key(_:_:)``.
     var schemas: [String: EndpointSchema]
@@ -69,6 +70,23 @@ struct DocumentedRoutes: Sendable {
             for method in methods { out[key(method, path)] = schema }
         }
         return out
+    }
+
+    /// The methods the routes matching `path` answer to (empty when none matches). A `:name` segment
+    /// matches one segment; a final `*name` segment matches the rest of the path.
+    func allowedMethods(path: String) -> [HTTPRequest.Method] {
+        guard path.hasPrefix(prefix) else { return [] }
+        let segments = path.dropFirst(prefix.count).split(separator: "/")
+        var methods: [HTTPRequest.Method] = []
+        for route in routes {
+            let parts = route.path.split(separator: "/")
+            let spans = parts.last?.hasPrefix("*") == true
+            guard spans ? segments.count >= parts.count : segments.count == parts.count else { continue }
+            if zip(parts, segments).allSatisfy({ $0.hasPrefix(":") || $0.hasPrefix("*") || $0 == $1 }) {
+                methods += route.methods.filter { !methods.contains($0) }
+            }
+        }
+        return methods
     }
 
     /// The routes with no schema and the schemas with no route (both empty when the document is complete).

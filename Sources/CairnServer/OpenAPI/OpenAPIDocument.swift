@@ -64,17 +64,27 @@ enum OpenAPIDocument {
         return w.bytes
     }
 
-    /// The OpenAPI path of a route: `:name` segments become `{name}`.
+    /// The methods a documented path answers to, for telling 405 from 404; `/ajax-api/` paths answer
+    /// as their `/api/` twins.
+    static func allowedMethods(path: String) -> [HTTPRequest.Method] {
+        let path = path.hasPrefix("/ajax-api/") ? "/api/" + path.dropFirst("/ajax-api/".count) : path
+        return sections.flatMap { $0.allowedMethods(path: path) }
+    }
+
+    /// Whether a route segment is a parameter (`:name` or `*name`).
+    static func isParameter(_ segment: Substring) -> Bool { segment.hasPrefix(":") || segment.hasPrefix("*") }
+
+    /// The OpenAPI path of a route: `:name` and `*name` segments become `{name}`.
     static func openAPIPath(prefix: String, _ route: String) -> String {
         prefix
             + route.split(separator: "/", omittingEmptySubsequences: false).map { segment in
-                segment.hasPrefix(":") ? "{" + segment.dropFirst() + "}" : String(segment)
+                isParameter(segment) ? "{" + segment.dropFirst() + "}" : String(segment)
             }.joined(separator: "/")
     }
 
     /// The path parameters of a route pattern, in order.
     static func pathParameters(_ route: String) -> [String] {
-        route.split(separator: "/").filter { $0.hasPrefix(":") }.map { String($0.dropFirst()) }
+        route.split(separator: "/").filter(isParameter).map { String($0.dropFirst()) }
     }
 
     /// The documented operations grouped by OpenAPI path, in table order.
@@ -115,7 +125,8 @@ enum OpenAPIDocument {
             }
             if schema.body == .binary {
                 w.key("requestBody")
-                writeContent(media: "application/octet-stream", schema: .binary, required: true, to: &w)
+                // An empty upload is a valid (empty) file.
+                writeContent(media: "application/octet-stream", schema: .binary, required: false, to: &w)
             } else if method != .get && !schema.fields.isEmpty {
                 w.key("requestBody")
                 writeContent(

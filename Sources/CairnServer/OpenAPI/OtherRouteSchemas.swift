@@ -6,7 +6,7 @@ import Hummingbird
 enum OtherRouteSchemas {
     static let listing: Schema = .object(
         .optional("root_uri", .string), .optional("files", .array(of: .ref("FileInfo"))))
-    static let artifactPath: String = "api/2.0/mlflow-artifacts/artifacts/:artifact_path"
+    static let artifactPath: String = "api/2.0/mlflow-artifacts/artifacts/*artifact_path"
     static let notImplemented = EndpointSchema(
         "Not supported by the local artifact repository (always 501)", body: .fields, status: 501,
         replyMedia: "application/json", reply: .ref("Error"))
@@ -38,10 +38,10 @@ enum OtherRouteSchemas {
         ),
         (artifactPath, [.put], .init("Upload an artifact file", body: .binary, replyMedia: "", reply: .empty)),
         (artifactPath, [.delete], .init("Delete an artifact file or folder")),
-        ("api/2.0/mlflow-artifacts/mpu/create/:artifact_path", [.post], notImplemented),
-        ("api/2.0/mlflow-artifacts/mpu/complete/:artifact_path", [.post], notImplemented),
-        ("api/2.0/mlflow-artifacts/mpu/abort/:artifact_path", [.post], notImplemented),
-        ("api/2.0/mlflow-artifacts/presigned/:artifact_path", [.get], notImplemented),
+        ("api/2.0/mlflow-artifacts/mpu/create/*artifact_path", [.post], notImplemented),
+        ("api/2.0/mlflow-artifacts/mpu/complete/*artifact_path", [.post], notImplemented),
+        ("api/2.0/mlflow-artifacts/mpu/abort/*artifact_path", [.post], notImplemented),
+        ("api/2.0/mlflow-artifacts/presigned/*artifact_path", [.get], notImplemented),
         (
             "api/3.0/mlflow/server-info", [.get],
             .init(

@@ -4,11 +4,11 @@ import Hummingbird
 /// The request and reply schemas of the model registry endpoints in ``APIRoutes/endpoints``.
 enum RegistrySchemas {
     static let tags = TrackingSchemas.tags
-    static let nameVersion: [Field] = [.required("name", .string), .required("version", .string)]
+    static let nameVersion: [Field] = [.id("name"), .id("version")]
     static let registeredModel = EndpointSchema.reply("registered_model", .ref("RegisteredModel"))
     static let modelVersion = EndpointSchema.reply("model_version", .ref("ModelVersion"))
     static let search: [Field] = [
-        .optional("filter", .string), .optional("max_results", .int64), .optional("order_by", .array(of: .string)),
+        .optional("filter", .string), .optional("max_results", .count), .optional("order_by", .array(of: .string)),
         .optional("page_token", .string),
     ]
 
@@ -18,26 +18,26 @@ enum RegistrySchemas {
             "registered-models/create", [.post],
             .init(
                 "Create a registered model",
-                [.required("name", .string), .optional("tags", tags), .optional("description", .string)],
+                [.id("name"), .optional("tags", tags), .optional("description", .string)],
                 reply: registeredModel)
         ),
         (
             "registered-models/get", [.get],
-            .init("Get a registered model", [.required("name", .string)], reply: registeredModel)
+            .init("Get a registered model", [.id("name")], reply: registeredModel)
         ),
         (
             "registered-models/rename", [.post],
             .init(
-                "Rename a registered model", [.required("name", .string), .required("new_name", .string)],
+                "Rename a registered model", [.id("name"), .id("new_name")],
                 reply: registeredModel)
         ),
         (
             "registered-models/update", [.patch],
             .init(
                 "Update a registered model's description",
-                [.required("name", .string), .optional("description", .string)], reply: registeredModel)
+                [.id("name"), .optional("description", .string)], reply: registeredModel)
         ),
-        ("registered-models/delete", [.delete], .init("Delete a registered model", [.required("name", .string)])),
+        ("registered-models/delete", [.delete], .init("Delete a registered model", [.id("name")])),
         (
             "registered-models/search", [.get],
             .init(
@@ -47,31 +47,31 @@ enum RegistrySchemas {
             "registered-models/get-latest-versions", [.post, .get],
             .init(
                 "Get the latest version of a model per stage",
-                [.required("name", .string), .optional("stages", .array(of: .string))],
+                [.id("name"), .optional("stages", .array(of: .string))],
                 reply: .object(.optional("model_versions", .array(of: .ref("ModelVersion")))))
         ),
         (
             "registered-models/set-tag", [.post],
             .init(
                 "Set a tag on a registered model",
-                [.required("name", .string), .required("key", .string), .optional("value", .string)])
+                [.id("name"), .id("key"), .optional("value", .string)])
         ),
         (
             "registered-models/delete-tag", [.delete],
-            .init("Delete a registered model tag", [.required("name", .string), .required("key", .string)])
+            .init("Delete a registered model tag", [.id("name"), .id("key")])
         ),
         (
             "registered-models/alias", [.post],
-            .init("Point an alias at a model version", nameVersion + [.required("alias", .string)])
+            .init("Point an alias at a model version", nameVersion + [.id("alias")])
         ),
         (
             "registered-models/alias", [.delete],
-            .init("Delete an alias", [.required("name", .string), .required("alias", .string)])
+            .init("Delete an alias", [.id("name"), .id("alias")])
         ),
         (
             "registered-models/alias", [.get],
             .init(
-                "Get the model version an alias points at", [.required("name", .string), .required("alias", .string)],
+                "Get the model version an alias points at", [.id("name"), .id("alias")],
                 reply: modelVersion)
         ),
         (
@@ -79,7 +79,7 @@ enum RegistrySchemas {
             .init(
                 "Create a model version",
                 [
-                    .required("name", .string), .required("source", .string), .optional("run_id", .string),
+                    .id("name"), .id("source"), .optional("run_id", .string),
                     .optional("tags", tags), .optional("run_link", .string), .optional("description", .string),
                     .optional("model_id", .string),
                 ], reply: modelVersion)
@@ -115,11 +115,11 @@ enum RegistrySchemas {
             "model-versions/set-tag", [.post],
             .init(
                 "Set a tag on a model version",
-                nameVersion + [.required("key", .string), .required("value", .string)])
+                nameVersion + [.id("key"), .required("value", .string)])
         ),
         (
             "model-versions/delete-tag", [.delete],
-            .init("Delete a model version tag", nameVersion + [.required("key", .string)])
+            .init("Delete a model version tag", nameVersion + [.id("key")])
         ),
     ]
 }

@@ -24,6 +24,8 @@ struct Schema: Sendable {
     var anyOf: [Schema] = []
     /// The shortest allowed string.
     var minLength: Int?
+    /// The smallest allowed integer.
+    var minimum: Int64?
 
     /// A string.
     static let string = Schema(type: "string")
@@ -31,8 +33,10 @@ struct Schema: Sendable {
     static let nonEmptyString = Schema(type: "string", minLength: 1)
     /// A 64-bit integer (timestamps, steps).
     static let int64 = Schema(type: "integer", format: "int64")
-    /// A 32-bit integer (result counts).
+    /// A 32-bit integer (steps).
     static let int32 = Schema(type: "integer", format: "int32")
+    /// A page size: a positive 32-bit integer.
+    static let count = Schema(type: "integer", format: "int32", minimum: 1)
     /// A boolean.
     static let bool = Schema(type: "boolean")
     /// Raw bytes (artifact files).
@@ -66,6 +70,7 @@ struct Schema: Sendable {
             if let type { w.field("type", type) }
             if let format { w.field("format", format) }
             if let minLength { w.field("minLength", Int64(minLength)) }
+            if let minimum { w.field("minimum", minimum) }
             if !allowed.isEmpty {
                 w.key("enum")
                 w.array { w in for value in allowed { w.value(value) } }
@@ -108,6 +113,11 @@ struct Field: Sendable {
     /// A field the endpoint refuses to go without.
     static func required(_ name: String, _ schema: Schema) -> Field {
         Field(name: name, schema: schema, required: true)
+    }
+
+    /// A required identifier or name: a non-empty string (the handlers read an empty one as missing).
+    static func id(_ name: String) -> Field {
+        Field(name: name, schema: .nonEmptyString, required: true)
     }
 
     /// A field that may be left out.

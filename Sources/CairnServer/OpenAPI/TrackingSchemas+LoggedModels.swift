@@ -9,7 +9,7 @@ extension TrackingSchemas {
             .init(
                 "Create a logged model",
                 [
-                    .required("experiment_id", .string), .optional("name", .string), .optional("model_type", .string),
+                    .id("experiment_id"), .optional("name", .string), .optional("model_type", .string),
                     .optional("source_run_id", .string), .optional("params", tags), .optional("tags", tags),
                 ], reply: model)
         ),
@@ -21,13 +21,13 @@ extension TrackingSchemas {
                     .optional("experiment_ids", .array(of: .string)), .optional("filter", .string),
                     .optional(
                         "datasets",
-                        .array(of: .object(.required("dataset_name", .string), .optional("dataset_digest", .string)))),
-                    .optional("max_results", .int32),
+                        .array(of: .object(.id("dataset_name"), .optional("dataset_digest", .string)))),
+                    .optional("max_results", .count),
                     .optional(
                         "order_by",
                         .array(
                             of: .object(
-                                .required("field_name", .string), .optional("ascending", .bool),
+                                .id("field_name"), .optional("ascending", .bool),
                                 .optional("dataset_name", .string), .optional("dataset_digest", .string)))),
                     .optional("page_token", .string),
                 ], reply: EndpointSchema.page("models", "LoggedModel"))

@@ -6,17 +6,17 @@ import Hummingbird
 /// required fields follow MLflow's service messages and what the handlers accept.
 enum TrackingSchemas {
     static let runIds: [Field] = [.optional("run_id", .string), .optional("run_uuid", .string)]
-    static let tags: Schema = .array(of: .object(.required("key", .string), .optional("value", .string)))
+    static let tags: Schema = .array(of: .object(.id("key"), .optional("value", .string)))
     static let viewType: Schema = .oneOf(ViewType.allCases.map(\.rawValue))
     static let orderBy: Schema = .array(of: .string)
     static let metric: [Field] = [
-        .required("key", .string), .required("value", .double), .required("timestamp", .int64),
+        .id("key"), .required("value", .double), .required("timestamp", .int64),
         .optional("step", .int64), .optional("model_id", .string), .optional("dataset_name", .string),
         .optional("dataset_digest", .string),
     ]
     static let dataset: Schema = .object(
-        .required("name", .string), .required("digest", .string), .required("source_type", .string),
-        .required("source", .string), .optional("schema", .string), .optional("profile", .string))
+        .id("name"), .id("digest"), .id("source_type"),
+        .id("source"), .optional("schema", .string), .optional("profile", .string))
     static let experiment = EndpointSchema.reply("experiment", .ref("Experiment"))
     static let run = EndpointSchema.reply("run", .ref("Run"))
     static let model = EndpointSchema.reply("model", .ref("LoggedModel"))
@@ -29,45 +29,45 @@ enum TrackingSchemas {
                 "experiments/create", [.post],
                 .init(
                     "Create an experiment",
-                    [.required("name", .string), .optional("artifact_location", .string), .optional("tags", tags)],
-                    reply: .object(.required("experiment_id", .string)))
+                    [.id("name"), .optional("artifact_location", .string), .optional("tags", tags)],
+                    reply: .object(.id("experiment_id")))
             ),
             (
                 "experiments/get", [.get],
-                .init("Get an experiment by id", [.required("experiment_id", .string)], reply: experiment)
+                .init("Get an experiment by id", [.id("experiment_id")], reply: experiment)
             ),
             (
                 "experiments/get-by-name", [.get],
-                .init("Get an experiment by name", [.required("experiment_name", .string)], reply: experiment)
+                .init("Get an experiment by name", [.id("experiment_name")], reply: experiment)
             ),
             (
                 "experiments/search", [.post, .get],
                 .init(
                     "Search experiments",
                     [
-                        .required("max_results", .int64), .optional("filter", .string),
+                        .required("max_results", .count), .optional("filter", .string),
                         .optional("page_token", .string),
                         .optional("order_by", orderBy), .optional("view_type", viewType),
                     ], reply: EndpointSchema.page("experiments", "Experiment"))
             ),
             (
                 "experiments/update", [.post],
-                .init("Rename an experiment", [.required("experiment_id", .string), .required("new_name", .string)])
+                .init("Rename an experiment", [.id("experiment_id"), .id("new_name")])
             ),
-            ("experiments/delete", [.post], .init("Delete an experiment", [.required("experiment_id", .string)])),
+            ("experiments/delete", [.post], .init("Delete an experiment", [.id("experiment_id")])),
             (
                 "experiments/restore", [.post],
-                .init("Restore a deleted experiment", [.required("experiment_id", .string)])
+                .init("Restore a deleted experiment", [.id("experiment_id")])
             ),
             (
                 "experiments/set-experiment-tag", [.post],
                 .init(
                     "Set a tag on an experiment",
-                    [.required("experiment_id", .string), .required("key", .string), .optional("value", .string)])
+                    [.id("experiment_id"), .id("key"), .optional("value", .string)])
             ),
             (
                 "experiments/delete-experiment-tag", [.post],
-                .init("Delete an experiment tag", [.required("experiment_id", .string), .required("key", .string)])
+                .init("Delete an experiment tag", [.id("experiment_id"), .id("key")])
             ),
             (
                 "runs/create", [.post],
@@ -88,30 +88,30 @@ enum TrackingSchemas {
                         .optional("run_name", .string),
                     ], reply: EndpointSchema.reply("run_info", .ref("RunInfo")))
             ),
-            ("runs/delete", [.post], .init("Delete a run", [.required("run_id", .string)])),
-            ("runs/restore", [.post], .init("Restore a deleted run", [.required("run_id", .string)])),
+            ("runs/delete", [.post], .init("Delete a run", [.id("run_id")])),
+            ("runs/restore", [.post], .init("Restore a deleted run", [.id("run_id")])),
             (
                 "runs/search", [.post, .get],
                 .init(
                     "Search runs",
                     [
                         .optional("experiment_ids", .array(of: .string)), .optional("filter", .string),
-                        .optional("run_view_type", viewType), .optional("max_results", .int32),
+                        .optional("run_view_type", viewType), .optional("max_results", .count),
                         .optional("order_by", orderBy), .optional("page_token", .string),
                     ], reply: EndpointSchema.page("runs", "Run"))
             ),
             ("runs/log-metric", [.post], .init("Log a metric", runIds + metric)),
             (
                 "runs/log-parameter", [.post],
-                .init("Log a parameter", runIds + [.required("key", .string), .optional("value", .string)])
+                .init("Log a parameter", runIds + [.id("key"), .optional("value", .string)])
             ),
             (
                 "runs/set-tag", [.post],
-                .init("Set a tag on a run", runIds + [.required("key", .string), .required("value", .string)])
+                .init("Set a tag on a run", runIds + [.id("key"), .required("value", .string)])
             ),
             (
                 "runs/delete-tag", [.post],
-                .init("Delete a run tag", [.required("run_id", .string), .required("key", .string)])
+                .init("Delete a run tag", [.id("run_id"), .id("key")])
             ),
             (
                 "runs/log-batch", [.post],
@@ -127,10 +127,10 @@ enum TrackingSchemas {
                 .init(
                     "Log dataset and model inputs of a run",
                     [
-                        .required("run_id", .string),
+                        .id("run_id"),
                         .optional(
                             "datasets", .array(of: .object(.optional("tags", tags), .required("dataset", dataset)))),
-                        .optional("models", .array(of: .object(.required("model_id", .string)))),
+                        .optional("models", .array(of: .object(.id("model_id")))),
                     ])
             ),
             (
@@ -138,9 +138,9 @@ enum TrackingSchemas {
                 .init(
                     "Log model outputs of a run",
                     [
-                        .required("run_id", .string),
+                        .id("run_id"),
                         .optional(
-                            "models", .array(of: .object(.required("model_id", .string), .required("step", .int64)))),
+                            "models", .array(of: .object(.id("model_id"), .required("step", .int64)))),
                     ])
             ),
             (
@@ -148,7 +148,7 @@ enum TrackingSchemas {
                 .init(
                     "Get the history of one metric of a run",
                     runIds + [
-                        .required("metric_key", .string), .optional("max_results", .int32),
+                        .id("metric_key"), .optional("max_results", .count),
                         .optional("page_token", .string),
                     ],
                     reply: .object(
@@ -159,9 +159,9 @@ enum TrackingSchemas {
                 .init(
                     "Get sampled histories of one metric over several runs",
                     [
-                        .required("run_ids", .array(of: .string)), .required("metric_key", .string),
+                        .required("run_ids", .array(of: .string)), .id("metric_key"),
                         .optional("start_step", .int32), .optional("end_step", .int32),
-                        .optional("max_results", .int32),
+                        .optional("max_results", .count),
                     ], reply: history)
             ),
         ] + loggedModelRows
