@@ -33,8 +33,6 @@ struct Schema: Sendable {
     static let nonEmptyString = Schema(type: "string", minLength: 1)
     /// A 64-bit integer (timestamps, steps).
     static let int64 = Schema(type: "integer", format: "int64")
-    /// A 32-bit integer (steps).
-    static let int32 = Schema(type: "integer", format: "int32")
     /// A page size: a positive 32-bit integer.
     static let count = Schema(type: "integer", format: "int32", minimum: 1)
     /// A boolean.

@@ -160,7 +160,7 @@ enum TrackingSchemas {
                     "Get sampled histories of one metric over several runs",
                     [
                         .required("run_ids", .array(of: .string)), .id("metric_key"),
-                        .optional("start_step", .int32), .optional("end_step", .int32),
+                        .optional("start_step", .int64), .optional("end_step", .int64),
                         .optional("max_results", .count),
                     ], reply: history)
             ),
