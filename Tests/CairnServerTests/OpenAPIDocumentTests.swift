@@ -136,4 +136,27 @@ struct OpenAPIDocumentTests {
             #expect(unknown["error_code"] == .string("ENDPOINT_NOT_FOUND"))
         }
     }
+
+    @Test func createRepliesLinkToTheOperationsThatTakeTheirIds() throws {
+        let doc = try Self.document()
+        let runLinks = try #require(
+            doc[path: "paths", "/api/2.0/mlflow/runs/create", "post", "responses", "200", "links"]?.objectValue)
+        #expect(
+            runLinks["getApi20MlflowRunsGet"]?[path: "parameters", "query.run_id"]
+                == .string("$response.body#/run/info/run_id"))
+        #expect(
+            runLinks["postApi20MlflowRunsLogMetric"]?[path: "requestBody", "run_id"]
+                == .string("$response.body#/run/info/run_id"))
+        #expect(runLinks["postApi20MlflowRunsCreate"] == nil)
+        let modelLinks = try #require(
+            doc[path: "paths", "/api/2.0/mlflow/logged-models", "post", "responses", "200", "links"]?.objectValue)
+        #expect(
+            modelLinks["getApi20MlflowLoggedModelsModelId"]?[path: "parameters", "path.model_id"]
+                == .string("$response.body#/model/info/model_id"))
+        let versionLinks = try #require(
+            doc[path: "paths", "/api/2.0/mlflow/model-versions/create", "post", "responses", "200", "links"]?
+                .objectValue)
+        #expect(versionLinks["getApi20MlflowModelVersionsGet"]?[path: "parameters", "query.version"] != nil)
+        #expect(doc[path: "paths", "/api/2.0/mlflow/runs/get", "get", "responses", "200", "links"] == nil)
+    }
 }

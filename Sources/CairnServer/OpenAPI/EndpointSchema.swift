@@ -23,6 +23,9 @@ struct EndpointSchema: Sendable {
     var replyMedia = "application/json"
     /// The schema of a successful reply.
     var reply: Schema = .empty
+    /// Values a successful reply hands to other endpoints: the field name they take it as, and the
+    /// JSON pointer into the reply (`run_id` at `/run/info/run_id`). They become OpenAPI links.
+    var produces: [(field: String, pointer: String)] = []
 
     /// An endpoint with JSON fields and a JSON reply.
     init(_ summary: String, _ fields: [Field] = [], reply: Schema = .empty) {
@@ -39,6 +42,13 @@ struct EndpointSchema: Sendable {
         self.status = status
         self.replyMedia = replyMedia
         self.reply = reply
+    }
+
+    /// The same endpoint, its reply handing `field` (at JSON pointer `pointer`) to other endpoints.
+    func producing(_ field: String, at pointer: String) -> EndpointSchema {
+        var copy = self
+        copy.produces.append((field, pointer))
+        return copy
     }
 
     /// A reply holding one optional field, e.g. `{"run": {...}}`.

@@ -40,12 +40,18 @@ enum OpenAPIDocument {
             }
             w.key("paths")
             w.object { w in
-                for (path, operations) in grouped(sections) {
+                let all = grouped(sections)
+                let targets = all.flatMap { path, operations in operations.map { (path, $0.0, $0.1, $0.2) } }
+                for (path, operations) in all {
                     w.key(path)
                     w.object { w in
                         for (method, route, schema) in operations {
                             w.key(method.rawValue.lowercased())
-                            writeOperation(method: method, path: path, route: route, schema: schema, to: &w)
+                            writeOperation(
+                                method: method, path: path, route: route, schema: schema,
+                                links: links(
+                                    from: schema, source: operationId(method: method, path: path), to: targets),
+                                to: &w)
                         }
                     }
                 }
@@ -107,7 +113,8 @@ enum OpenAPIDocument {
     }
 
     static func writeOperation(
-        method: HTTPRequest.Method, path: String, route: String, schema: EndpointSchema, to w: inout JSONWriter
+        method: HTTPRequest.Method, path: String, route: String, schema: EndpointSchema, links: [Link],
+        to w: inout JSONWriter
     ) {
         w.object { w in
             w.field("operationId", operationId(method: method, path: path))
@@ -138,7 +145,7 @@ enum OpenAPIDocument {
                 w.key(String(schema.status))
                 writeResponse(
                     schema.status == 200 ? "Success" : "Not implemented", media: schema.replyMedia,
-                    schema: schema.reply, to: &w)
+                    schema: schema.reply, links: links, to: &w)
                 w.key("4XX")
                 writeResponse("MLflow error", media: "application/json", schema: .ref("Error"), to: &w)
             }
@@ -174,9 +181,15 @@ enum OpenAPIDocument {
         }
     }
 
-    static func writeResponse(_ description: String, media: String, schema: Schema, to w: inout JSONWriter) {
+    static func writeResponse(
+        _ description: String, media: String, schema: Schema, links: [Link] = [], to w: inout JSONWriter
+    ) {
         w.object { w in
             w.field("description", description)
+            if !links.isEmpty {
+                w.key("links")
+                w.object { w in for link in links { link.write(to: &w) } }
+            }
             guard !media.isEmpty else { return }
             w.key("content")
             w.object { w in

@@ -19,7 +19,8 @@ enum RegistrySchemas {
             .init(
                 "Create a registered model",
                 [.id("name"), .optional("tags", tags), .optional("description", .string)],
-                reply: registeredModel)
+                reply: registeredModel
+            ).producing("name", at: "/registered_model/name")
         ),
         (
             "registered-models/get", [.get],
@@ -82,7 +83,8 @@ enum RegistrySchemas {
                     .id("name"), .id("source"), .optional("run_id", .string),
                     .optional("tags", tags), .optional("run_link", .string), .optional("description", .string),
                     .optional("model_id", .string),
-                ], reply: modelVersion)
+                ], reply: modelVersion
+            ).producing("name", at: "/model_version/name").producing("version", at: "/model_version/version")
         ),
         ("model-versions/get", [.get], .init("Get a model version", nameVersion, reply: modelVersion)),
         (

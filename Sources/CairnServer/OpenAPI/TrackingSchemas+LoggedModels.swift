@@ -11,7 +11,8 @@ extension TrackingSchemas {
                 [
                     .id("experiment_id"), .optional("name", .string), .optional("model_type", .string),
                     .optional("source_run_id", .string), .optional("params", tags), .optional("tags", tags),
-                ], reply: model)
+                ], reply: model
+            ).producing("model_id", at: "/model/info/model_id")
         ),
         (
             "logged-models/search", [.post],

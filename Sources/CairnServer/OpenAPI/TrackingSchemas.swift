@@ -30,7 +30,8 @@ enum TrackingSchemas {
                 .init(
                     "Create an experiment",
                     [.id("name"), .optional("artifact_location", .string), .optional("tags", tags)],
-                    reply: .object(.id("experiment_id")))
+                    reply: .object(.id("experiment_id"))
+                ).producing("experiment_id", at: "/experiment_id")
             ),
             (
                 "experiments/get", [.get],
@@ -76,7 +77,8 @@ enum TrackingSchemas {
                     [
                         .optional("experiment_id", .string), .optional("user_id", .string),
                         .optional("run_name", .string), .optional("start_time", .int64), .optional("tags", tags),
-                    ], reply: run)
+                    ], reply: run
+                ).producing("run_id", at: "/run/info/run_id")
             ),
             ("runs/get", [.get], .init("Get a run", runIds, reply: run)),
             (
