@@ -25,26 +25,31 @@ enum MessageSchemas {
     /// A list of key/value pairs (tags, params).
     static let keyValues: Schema = .array(of: .ref("KeyValue"))
 
+    /// An experiment as `experiments/get` returns it.
     static let experiment: Schema = .object(
         .optional("experiment_id", .string), .optional("name", .string), .optional("artifact_location", .string),
         .optional("lifecycle_stage", .string), .optional("last_update_time", .int64),
         .optional("creation_time", .int64), .optional("tags", keyValues))
 
+    /// A run's info block (ids, status, times, artifact URI).
     static let runInfo: Schema = .object(
         .optional("run_id", .string), .optional("run_uuid", .string), .optional("run_name", .string),
         .optional("experiment_id", .string), .optional("user_id", .string),
         .optional("status", .oneOf(RunStatus.allCases.map(\.rawValue))), .optional("start_time", .int64),
         .optional("end_time", .int64), .optional("artifact_uri", .string), .optional("lifecycle_stage", .string))
 
+    /// One metric point.
     static let metric: Schema = .object(
         .optional("key", .string), .optional("value", .double), .optional("timestamp", .int64),
         .optional("step", .int64), .optional("dataset_name", .string), .optional("dataset_digest", .string),
         .optional("model_id", .string), .optional("run_id", .string))
 
+    /// A dataset recorded as a run input.
     static let dataset: Schema = .object(
         .optional("name", .string), .optional("digest", .string), .optional("source_type", .string),
         .optional("source", .string), .optional("schema", .string), .optional("profile", .string))
 
+    /// A run: info, data (metrics, params, tags), inputs and outputs.
     static let run: Schema = .object(
         .optional("info", .ref("RunInfo")),
         .optional(
@@ -65,6 +70,7 @@ enum MessageSchemas {
                 .optional(
                     "model_outputs", .array(of: .object(.optional("model_id", .string), .optional("step", .int64)))))))
 
+    /// A registered model version.
     static let modelVersion: Schema = .object(
         .optional("name", .string), .optional("version", .string), .optional("creation_timestamp", .int64),
         .optional("last_updated_timestamp", .int64), .optional("user_id", .string),
@@ -73,6 +79,7 @@ enum MessageSchemas {
         .optional("status_message", .string), .optional("tags", keyValues), .optional("run_link", .string),
         .optional("aliases", .array(of: .string)), .optional("model_id", .string))
 
+    /// A registered model with its latest versions and aliases.
     static let registeredModel: Schema = .object(
         .optional("name", .string), .optional("creation_timestamp", .int64),
         .optional("last_updated_timestamp", .int64), .optional("user_id", .string),
@@ -80,6 +87,7 @@ enum MessageSchemas {
         .optional("tags", keyValues),
         .optional("aliases", .array(of: .object(.optional("alias", .string), .optional("version", .string)))))
 
+    /// A logged model: info and data.
     static let loggedModel: Schema = .object(
         .optional(
             "info",

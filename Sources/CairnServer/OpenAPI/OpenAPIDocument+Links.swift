@@ -12,6 +12,7 @@ extension OpenAPIDocument {
         /// JSON body fields, merged into the target's body.
         var body: [(String, String)]
 
+        /// Writes the link as a named entry of a response's `links`.
         func write(to w: inout JSONWriter) {
             w.key(operationId)
             w.object { w in

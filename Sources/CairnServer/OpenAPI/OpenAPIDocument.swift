@@ -112,6 +112,7 @@ enum OpenAPIDocument {
         return order.map { ($0, byPath[$0]!) }
     }
 
+    /// Writes one operation: parameters, request body, responses and links.
     static func writeOperation(
         method: HTTPRequest.Method, path: String, route: String, schema: EndpointSchema, links: [Link],
         to w: inout JSONWriter
@@ -152,11 +153,13 @@ enum OpenAPIDocument {
         }
     }
 
+    /// A unique operation id from the method and path: `postApi20MlflowRunsCreate`.
     static func operationId(method: HTTPRequest.Method, path: String) -> String {
         let words = path.split { !$0.isLetter && !$0.isNumber }.map(String.init)
         return method.rawValue.lowercased() + words.map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
     }
 
+    /// Writes a query or path parameter.
     static func writeParameter(_ field: Field, in location: String, to w: inout JSONWriter) {
         w.object { w in
             w.field("name", field.name)
@@ -167,6 +170,7 @@ enum OpenAPIDocument {
         }
     }
 
+    /// Writes a request body of one media type.
     static func writeContent(media: String, schema: Schema, required: Bool, to w: inout JSONWriter) {
         w.object { w in
             w.field("required", required)
@@ -181,6 +185,7 @@ enum OpenAPIDocument {
         }
     }
 
+    /// Writes a response: description, links and content (none for an empty `media`).
     static func writeResponse(
         _ description: String, media: String, schema: Schema, links: [Link] = [], to w: inout JSONWriter
     ) {

@@ -4,9 +4,12 @@ import Hummingbird
 /// (``ArtifactRoutes``), `server-info`, `/health` and `/version`. Paths are absolute without the
 /// leading slash; a test asks the real router for each.
 enum OtherRouteSchemas {
+    /// An artifact listing: the root URI and its files.
     static let listing: Schema = .object(
         .optional("root_uri", .string), .optional("files", .array(of: .ref("FileInfo"))))
+    /// The proxy path of one artifact file.
     static let artifactPath: String = "api/2.0/mlflow-artifacts/artifacts/*artifact_path"
+    /// An operation a local artifact repository does not support.
     static let notImplemented = EndpointSchema(
         "Not supported by the local artifact repository (always 501)", body: .fields, status: 501,
         replyMedia: "application/json", reply: .ref("Error"))

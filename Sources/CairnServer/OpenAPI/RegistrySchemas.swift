@@ -3,10 +3,15 @@ import Hummingbird
 
 /// The request and reply schemas of the model registry endpoints in ``APIRoutes/endpoints``.
 enum RegistrySchemas {
+    /// A list of `{key, value}` tags.
     static let tags = TrackingSchemas.tags
+    /// A model version named by model name and version number.
     static let nameVersion: [Field] = [.id("name"), .id("version")]
+    /// `{"registered_model": ...}`.
     static let registeredModel = EndpointSchema.reply("registered_model", .ref("RegisteredModel"))
+    /// `{"model_version": ...}`.
     static let modelVersion = EndpointSchema.reply("model_version", .ref("ModelVersion"))
+    /// The fields of the registry searches.
     static let search: [Field] = [
         .optional("filter", .string), .optional("max_results", .count), .optional("order_by", .array(of: .string)),
         .optional("page_token", .string),

@@ -5,21 +5,31 @@ import Hummingbird
 /// runs, metrics, logged models); the registry's are in ``RegistrySchemas``. Field names, types and
 /// required fields follow MLflow's service messages and what the handlers accept.
 enum TrackingSchemas {
+    /// A run named by `run_id` or its older twin `run_uuid`.
     static let runIds: [Field] = [.optional("run_id", .string), .optional("run_uuid", .string)]
+    /// A list of `{key, value}` pairs (tags, params).
     static let tags: Schema = .array(of: .object(.id("key"), .optional("value", .string)))
+    /// Which lifecycle stages a search covers.
     static let viewType: Schema = .oneOf(ViewType.allCases.map(\.rawValue))
+    /// `order_by` clauses such as `metrics.loss DESC`.
     static let orderBy: Schema = .array(of: .string)
+    /// The fields of one metric point in a request.
     static let metric: [Field] = [
         .id("key"), .required("value", .double), .required("timestamp", .int64),
         .optional("step", .int64), .optional("model_id", .string), .optional("dataset_name", .string),
         .optional("dataset_digest", .string),
     ]
+    /// A dataset in a `runs/log-inputs` request.
     static let dataset: Schema = .object(
         .id("name"), .id("digest"), .id("source_type"),
         .id("source"), .optional("schema", .string), .optional("profile", .string))
+    /// `{"experiment": ...}`.
     static let experiment = EndpointSchema.reply("experiment", .ref("Experiment"))
+    /// `{"run": ...}`.
     static let run = EndpointSchema.reply("run", .ref("Run"))
+    /// `{"model": ...}` (a logged model).
     static let model = EndpointSchema.reply("model", .ref("LoggedModel"))
+    /// A list of metric points.
     static let history: Schema = .object(.optional("metrics", .array(of: .ref("Metric"))))
 
     /// The rows, in the shape of the route table: path, methods, schema.
