@@ -96,7 +96,7 @@ wait_for "$VENV_TEST_JOB" "$ROOT/.build/venv-test.log"
 # The tracking suites a second time with the server on PostgreSQL, alongside the main run.
 TRACKING_SUITES=(tests/e2e/test_compat_*.py tests/e2e/test_experiments.py tests/e2e/test_runs.py
     tests/e2e/test_search.py tests/e2e/test_registry.py tests/e2e/test_errors.py tests/e2e/test_hostile.py
-    tests/e2e/test_wire.py tests/e2e/test_models.py tests/e2e/test_artifacts.py)
+    tests/e2e/test_hostile_inputs.py tests/e2e/test_wire.py tests/e2e/test_models.py tests/e2e/test_artifacts.py)
 psql "$CAIRN_TEST_POSTGRES_URL" -q -v ON_ERROR_STOP=1 -c "CREATE DATABASE cairn_e2e"
 PG_E2E_LOG="$ROOT/.build/e2e-postgres.log"
 step "End-to-end tracking suites on PostgreSQL (in the background; log in $PG_E2E_LOG)"

@@ -21,15 +21,17 @@ public enum ErrorCode: String, Sendable, CaseIterable {
     /// The HTTP status code MLflow clients expect for this error code.
     ///
     /// `RESOURCE_ALREADY_EXISTS` is 400 (not 409): the client's `register_model` relies on it.
+    /// `INVALID_STATE` (renaming a deleted experiment) is the caller's mistake, so 400 where the
+    /// reference answers 500: a 5xx would make the client retry a request that can never succeed.
     public var httpStatus: Int {
         switch self {
-        case .badRequest, .invalidParameterValue, .resourceAlreadyExists: 400
+        case .badRequest, .invalidParameterValue, .resourceAlreadyExists, .invalidState: 400
         case .unauthenticated: 401
         case .permissionDenied: 403
         case .resourceDoesNotExist, .endpointNotFound: 404
         case .resourceLimitExceeded: 413
         case .requestLimitExceeded: 429
-        case .internalError, .invalidState: 500
+        case .internalError: 500
         case .notImplemented: 501
         case .temporarilyUnavailable: 503
         }

@@ -111,20 +111,6 @@ enum APIRoutes {
         }
     }
 
-    /// The methods an API path answers to, for telling 405 from 404.
-    static func allowedMethods(path: String) -> [HTTPRequest.Method] {
-        let prefixes = ["/api/2.0/mlflow/", "/ajax-api/2.0/mlflow/"]
-        guard let prefix = prefixes.first(where: { path.hasPrefix($0) }) else { return [] }
-        let segments = path.dropFirst(prefix.count).split(separator: "/")
-        var methods: [HTTPRequest.Method] = []
-        for (pattern, allowed, _) in endpoints {
-            let parts = pattern.split(separator: "/")
-            guard parts.count == segments.count else { continue }
-            if zip(parts, segments).allSatisfy({ $0.hasPrefix(":") || $0 == $1 }) { methods += allowed }
-        }
-        return methods
-    }
-
     static func tooLarge(_ limit: Int) -> MlflowError {
         MlflowError(
             .resourceLimitExceeded,

@@ -28,6 +28,7 @@ public func buildRouter<Context: RequestContext>(
     router.get("health") { _, _ in
         Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "OK")))
     }
+    router.get(RouterPath(OpenAPIDocument.servedPath)) { _, _ in APIRoutes.json(OpenAPIDocument.bytes) }
     router.get("version") { _, _ in
         Response(
             status: .ok, headers: [.contentType: "text/plain"],

@@ -15,14 +15,17 @@ struct MlflowErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as MlflowError {
             return Self.response(error)
         } catch let error as HTTPError where error.status == .notFound {
-            let allowed = APIRoutes.allowedMethods(path: request.uri.path)
+            let allowed = OpenAPIDocument.allowedMethods(path: request.uri.path)
             if !allowed.isEmpty && !allowed.contains(request.method) {
-                return Self.response(
+                var response = Self.response(
                     MlflowError(
                         .badRequest,
                         "Method \(request.method.rawValue) is not allowed on \(request.uri.path); use "
                             + allowed.map(\.rawValue).joined(separator: " or ") + "."),
                     status: .methodNotAllowed)
+                // RFC 9110: a 405 lists the methods the resource does support.
+                response.headers[.allow] = allowed.map(\.rawValue).joined(separator: ", ")
+                return response
             }
             if UIRoutes.isPagePath(request.uri.path), request.headers[.accept]?.contains("text/html") == true {
                 return UIRoutes.notFoundPage(path: request.uri.path)

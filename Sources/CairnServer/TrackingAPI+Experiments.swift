@@ -10,6 +10,8 @@ extension TrackingAPI {
         for t in tags { try Validation.experimentTag(t) }
         if let given = try p.string("artifact_location") {
             try ModelVersionSource.refuseHostAddressed(given, field: "artifact_location")
+            // A proxied location must stay inside the artifact root, or its artifacts could never be served.
+            if let proxied = ArtifactPath.proxyRelativePath(given) { _ = try ArtifactPath.segments(proxied) }
         }
         let location = try p.string("artifact_location").map { given in
             given.isEmpty

@@ -176,4 +176,20 @@ struct HostileInputTests {
             #expect(listed["error_code"] == .string("INVALID_PARAMETER_VALUE"))
         }
     }
+
+    @Test(arguments: [
+        "mlflow-artifacts:/../../etc", "mlflow-artifacts:/a/%2e%2e/%2e%2e/etc", "mlflow-artifacts:///../x",
+    ])
+    func proxiedArtifactLocationsMayNotLeaveTheRoot(location: String) async throws {
+        try await withTestServer { client, _ in
+            let reply = try await client.send(
+                .post, "/api/2.0/mlflow/experiments/create", #"{"name":"e","artifact_location":"\#(location)"}"#)
+            #expect(reply.status == 400)
+            #expect(reply["message"] == .string("Invalid path"))
+            let inside = try await client.send(
+                .post, "/api/2.0/mlflow/experiments/create",
+                #"{"name":"f","artifact_location":"mlflow-artifacts:/team/a"}"#)
+            #expect(inside.status == 200)
+        }
+    }
 }

@@ -194,4 +194,20 @@ struct TrackingRouterTests {
             #expect(info["multipart_uploads_enabled"] == .bool(false))
         }
     }
+
+    /// Found by schemathesis: renaming a deleted experiment was a 500, which clients retry.
+    @Test func renamingADeletedExperimentIsAClientError() async throws {
+        try await withTestServer { client, _ in
+            let created = try await client.send(.post, "/api/2.0/mlflow/experiments/create", #"{"name":"gone"}"#)
+            let id = try #require(created["experiment_id"]?.stringValue)
+            let deleted = try await client.send(
+                .post, "/api/2.0/mlflow/experiments/delete", #"{"experiment_id":"\#(id)"}"#)
+            #expect(deleted.status == 200)
+            let renamed = try await client.send(
+                .post, "/api/2.0/mlflow/experiments/update", #"{"experiment_id":"\#(id)","new_name":"back"}"#)
+            #expect(renamed.status == 400)
+            #expect(renamed["error_code"] == .string("INVALID_STATE"))
+            #expect(renamed["message"] == .string("Cannot rename a non-active experiment."))
+        }
+    }
 }

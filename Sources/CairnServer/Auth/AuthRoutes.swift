@@ -56,7 +56,7 @@ struct AuthRoutes: Sendable {
                         group.on(RouterPath(path), method: method) { request, context in
                             guard let auth = api.access.auth else {
                                 throw MlflowError(
-                                    .endpointNotFound,
+                                    .badRequest,
                                     "Users and permissions are off; start the server with `cairn server --auth`.")
                             }
                             guard let caller = Caller.current else {
