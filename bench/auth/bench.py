@@ -23,8 +23,8 @@ The servers, all started at once on loopback, each on SQLite in a fresh data dir
   mlflow-auth        mlflow server --app-name basic-auth with its defaults (4 uvicorn workers,
                      credential cache off), administrator from MLFLOW_AUTH_ADMIN_PASSWORD, its
                      auth database in the data directory (MLFLOW_AUTH_CONFIG_PATH)
-  mlflow-auth-cache  the same with auth_cache_ttl_seconds = 30 (Cairn remembers a checked
-                     password for 30 s); only when named in --servers
+  mlflow-auth-cache  the same with auth_cache_ttl_seconds = 30, its opt-in credential cache
+                     (Cairn remembers a checked password for 30 s by default)
 
 Setup goes through the REST API: the administrator creates the experiment and the users and grants
 EDIT and DENY with POST /api/3.0/mlflow/users/permissions/grant. Each workload runs against every
@@ -376,8 +376,8 @@ def report(results: dict) -> str:
     out = [f"Auth benchmark, {results['date']}: {m['nproc']} CPUs ({m['cpu']}), {m['ram_gib']} GiB RAM, "
            f"Linux {m['kernel']}, Python {m['python']}; {results['seconds']} s per window",
            f"Before: {results['uptime_before']}", f"After:  {results.get('uptime_after', '?')}",
-           "Password hashes: " + ", ".join(f"{LABELS[n]} {s['password_scheme']}" for n, s in servers.items()
-                                           if s.get("password_scheme")),
+           "Password hashes: " + (", ".join(f"{LABELS[n]} {s['password_scheme']}" for n, s in servers.items()
+                                            if s.get("password_scheme")) or "none stored"),
            "", *lines]
     notes = []
     for name, result in servers.items():
@@ -396,7 +396,7 @@ def report(results: dict) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--servers", default=os.environ.get("BENCH_SERVERS", "cairn-auth,cairn,mlflow-auth"),
+    parser.add_argument("--servers", default=os.environ.get("BENCH_SERVERS", ",".join(SERVER_NAMES)),
                         help=f"comma-separated subset of {','.join(SERVER_NAMES)} (env BENCH_SERVERS)")
     parser.add_argument("--cairn-bin", default=os.environ.get("CAIRN_BIN"), help="the cairn binary (env CAIRN_BIN)")
     parser.add_argument("--seconds", type=float, default=float(os.environ.get("BENCH_SECONDS", "5")),
@@ -454,6 +454,9 @@ def main() -> int:
             results["servers"][name]["password_scheme"] = target.password_scheme()
             targets[name] = target
         log("ready: " + ", ".join(f"{n} {s.ready_s:.1f} s" for n, s in servers.items()))
+        for name, server in servers.items():
+            results["servers"][name]["settle_s"] = server.settle()
+        log("idle: " + ", ".join(f"{n} after {results['servers'][n]['settle_s']:.0f} s" for n in servers))
         workloads = [
             ("reads_1", lambda t: reads(t, 1, args.seconds), lambda t: True),
             ("reads_8", lambda t: reads(t, 8, args.seconds), lambda t: True),

@@ -7,7 +7,7 @@
 #   BENCH_SERVERS=cairn-auth,cairn CAIRN_BIN=... bench/auth/run.sh   # without MLflow
 #
 # Knobs (environment): CAIRN_BIN (required when a Cairn server is among the servers),
-# BENCH_SERVERS (default cairn-auth,cairn,mlflow-auth), BENCH_SECONDS (5; the length of each
+# BENCH_SERVERS (default cairn-auth,cairn,mlflow-auth,mlflow-auth-cache), BENCH_SECONDS (5; the length of each
 # timed window). Extra arguments go to bench.py. Results: bench/auth/work/results-*.json.
 set -euo pipefail
 

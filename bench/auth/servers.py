@@ -100,6 +100,19 @@ class Server:
             total += int(stat[11]) + int(stat[12]) + int(stat[13]) + int(stat[14])
         return total / CLOCK_TICKS
 
+    def settle(self, limit_s: float = 60.0) -> float:
+        """Waits until the process tree idles (under 5% of a core over a second), so that workers still
+        starting after the first /health answer do not count in the first workload; returns the wait."""
+        started = time.monotonic()
+        before = self.cpu_seconds()
+        while time.monotonic() - started < limit_s:
+            time.sleep(1.0)
+            now = self.cpu_seconds()
+            if now - before < 0.05:
+                break
+            before = now
+        return time.monotonic() - started
+
     def rss_mib(self) -> float:
         assert self.proc is not None
         pages = 0
