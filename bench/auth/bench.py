@@ -286,15 +286,18 @@ def first_sign_in(target: Target, tag: str) -> dict:
     s = requests.Session()
     url, params = f"{target.base}{API2}/runs/get", {"run_id": target.run_id}
     s.get(f"{target.base}/health", timeout=30)  # open the connection before timing
-    first, second = [], []
+    first, second, cpu = [], [], {"first": 0.0, "second": 0.0}
     for user in users:
-        for bucket in (first, second):
-            before = time.perf_counter()
+        for bucket, name in ((first, "first"), (second, "second")):
+            cpu_before, before = target.server.cpu_seconds(), time.perf_counter()
             r = s.get(url, params=params, auth=user, timeout=120)
             bucket.append(time.perf_counter() - before)
+            cpu[name] += target.server.cpu_seconds() - cpu_before
             if r.status_code != 200:
                 return {"error": f"{user[0]}: HTTP {r.status_code}: {r.text[:200]}"}
-    return {"users": len(users), "first": quantiles(first), "second": quantiles(second)}
+    return {"users": len(users), "first": quantiles(first), "second": quantiles(second),
+            "server_cpu_ms_first": cpu["first"] * 1000 / len(users),
+            "server_cpu_ms_second": cpu["second"] * 1000 / len(users)}
 
 
 def make_token(target: Target, cairn_bin: str) -> str:
@@ -321,7 +324,9 @@ def ratio(a: float | None, b: float | None) -> str:
     if a is None or b is None or b == 0:
         return "—"
     r = a / b
-    return f"{r:.2f}×" if r < 10 else f"{r:.0f}×"
+    if r >= 10:
+        return f"{r:,.0f}×"
+    return f"{r:.2f}×" if r >= 0.1 else f"{r:.2g}×"
 
 
 def dig(data: dict, *keys: str):
@@ -350,6 +355,7 @@ ROWS = [
     ("reads with a Bearer token, 8 clients (requests/s)", ("bearer_8", "requests_per_s"), 0),
     ("server CPU per Bearer read, 1 client (ms)", ("bearer_1", "server_cpu_ms_per_request"), 2),
     ("first sign-in, p50 (ms)", ("first", "first", "p50_ms"), 2),
+    ("server CPU per first sign-in (ms)", ("first", "server_cpu_ms_first"), 1),
     ("the next request, same user, p50 (ms)", ("first", "second", "p50_ms"), 2),
     ("other processes' CPU during the windows (cores, mean)", ("other_cores",), 2),
     ("startup to /health, all started at once (ms)", ("ready_ms",), 0),
@@ -489,8 +495,11 @@ def main() -> int:
                       if isinstance(r, dict) and "other_cpu_cores" in r]
             results["servers"][name]["other_cores"] = statistics.fmean(others) if others else None
     finally:
-        for server in servers.values():
-            server.stop()
+        stoppers = [threading.Thread(target=server.stop) for server in servers.values()]
+        for stopper in stoppers:
+            stopper.start()
+        for stopper in stoppers:
+            stopper.join()
         if not args.keep_data:
             shutil.rmtree(run_dir, ignore_errors=True)
     results["uptime_after"] = uptime()
