@@ -5,7 +5,7 @@ What it measures, on every server, with the same requests:
 
   reads        GET /api/2.0/mlflow/runs/get of one run (10 params, 10 metrics, 3 tags) by a
                non-admin user holding EDIT on the run's experiment, HTTP Basic credentials on
-               every request; 1 and 8 clients, each a requests.Session (keep-alive), for
+               every request; 1 and 8 clients, each on its own keep-alive connection, for
                BENCH_SECONDS each: requests/s and p50/p99 latency
   writes       POST runs/log-batch with 100 metrics per request, 8 clients, each on a run of its
                own in that experiment: requests/s and p50/p99
@@ -52,6 +52,7 @@ from pathlib import Path
 
 import requests
 
+from report import report
 from servers import CLOCK_TICKS, Server, cairn_server, mlflow_server
 
 HERE = Path(__file__).resolve().parent
@@ -63,8 +64,6 @@ EDITOR = ("editor", "bench-editor-password-1")
 DENIED = ("denied", "bench-denied-password-1")
 FRESH_USERS = 10
 SERVER_NAMES = ("cairn-auth", "cairn", "mlflow-auth", "mlflow-auth-cache")
-LABELS = {"cairn-auth": "Cairn --auth", "cairn": "Cairn, no auth", "mlflow-auth": "MLflow basic-auth",
-          "mlflow-auth-cache": "MLflow basic-auth, cache 30 s"}
 
 _T0 = time.monotonic()
 
@@ -117,7 +116,7 @@ class Target:
         self.run_id = ""
         self.token: str | None = None
 
-    def session(self, user: tuple[str, str] | None) -> requests.Session:
+    def client(self, user: tuple[str, str] | None) -> requests.Session:
         """A client of its own: Basic credentials of `user` when the server checks them, else none."""
         s = requests.Session()
         if self.auth and user is not None:
@@ -151,7 +150,7 @@ class Target:
                 self.create_user(user)
             self.grant(EDITOR[0], "EDIT")
             self.grant(DENIED[0], "DENY")
-        editor = self.session(EDITOR)
+        editor = self.client(EDITOR)
         self.run_id = self.create_run(editor, "read-me")
         now = int(time.time() * 1000)
         batch = {
@@ -162,7 +161,7 @@ class Target:
         }
         self.call(editor, "POST", f"{API2}/runs/log-batch", json=batch)
         if self.auth:
-            self.call(self.session(DENIED), "GET", f"{API2}/runs/get", expect=403, params={"run_id": self.run_id})
+            self.call(self.client(DENIED), "GET", f"{API2}/runs/get", expect=403, params={"run_id": self.run_id})
 
     def password_scheme(self) -> str | None:
         """The stored hash's scheme and parameters, e.g. scrypt:32768:8:1, read from the database."""
@@ -181,10 +180,10 @@ class Target:
 # Workloads
 
 
-def load(target: Target, sessions: list[requests.Session], request, seconds: float, expect: int = 200) -> dict:
-    """Runs `request(session, i)` from every session in its own thread for `seconds` after one
+def load(target: Target, conns: list[requests.Session], request, seconds: float, expect: int = 200) -> dict:
+    """Runs `request(conn, i)` from every client connection in its own thread for `seconds` after one
     untimed warm-up each; returns requests/s and latency percentiles, and the CPU the server used."""
-    clients = len(sessions)
+    clients = len(conns)
     latencies: list[list[float]] = [[] for _ in range(clients)]
     errors: list[str] = []
     finished = [0.0] * clients
@@ -198,7 +197,7 @@ def load(target: Target, sessions: list[requests.Session], request, seconds: flo
     barrier = threading.Barrier(clients, action=open_window)
 
     def worker(i: int) -> None:
-        s = sessions[i]
+        s = conns[i]
         try:
             r = request(s, i)
             if r.status_code != expect:
@@ -242,12 +241,12 @@ def load(target: Target, sessions: list[requests.Session], request, seconds: flo
 
 
 def reads(target: Target, clients: int, seconds: float, bearer: bool = False) -> dict:
-    sessions = [target.session(None if bearer else EDITOR) for _ in range(clients)]
+    conns = [target.client(None if bearer else EDITOR) for _ in range(clients)]
     if bearer:
-        for s in sessions:
+        for s in conns:
             s.headers["Authorization"] = f"Bearer {target.token}"
     url, params = f"{target.base}{API2}/runs/get", {"run_id": target.run_id}
-    return load(target, sessions, lambda s, i: s.get(url, params=params, timeout=120), seconds)
+    return load(target, conns, lambda s, i: s.get(url, params=params, timeout=120), seconds)
 
 
 class Batches:
@@ -265,15 +264,15 @@ class Batches:
 
 
 def writes(target: Target, clients: int, seconds: float) -> dict:
-    sessions = [target.session(EDITOR) for _ in range(clients)]
-    batches = [Batches(target.create_run(sessions[i], f"writer-{i}")) for i in range(clients)]
+    conns = [target.client(EDITOR) for _ in range(clients)]
+    batches = [Batches(target.create_run(conns[i], f"writer-{i}")) for i in range(clients)]
     url, headers = f"{target.base}{API2}/runs/log-batch", {"Content-Type": "application/json"}
-    return load(target, sessions,
+    return load(target, conns,
                 lambda s, i: s.post(url, data=batches[i].body(), headers=headers, timeout=120), seconds)
 
 
 def denied(target: Target, seconds: float) -> dict:
-    s = target.session(DENIED)
+    s = target.client(DENIED)
     url, params = f"{target.base}{API2}/runs/get", {"run_id": target.run_id}
     return load(target, [s], lambda s, i: s.get(url, params=params, timeout=120), seconds, expect=403)
 
@@ -308,93 +307,6 @@ def make_token(target: Target, cairn_bin: str) -> str:
     if out.returncode != 0:
         raise RuntimeError(f"cairn tokens create: {out.stderr.strip()}")
     return out.stdout.strip().splitlines()[-1]
-
-
-# --------------------------------------------------------------------------
-# Report
-
-
-def fmt(value: float | None, digits: int = 0) -> str:
-    if value is None:
-        return "—"
-    return f"{value:,.{digits}f}" if value < 100 or digits == 0 else f"{value:,.0f}"
-
-
-def ratio(a: float | None, b: float | None) -> str:
-    if a is None or b is None or b == 0:
-        return "—"
-    r = a / b
-    if r >= 10:
-        return f"{r:,.0f}×"
-    return f"{r:.2f}×" if r >= 0.1 else f"{r:.2g}×"
-
-
-def dig(data: dict, *keys: str):
-    for key in keys:
-        if not isinstance(data, dict) or key not in data:
-            return None
-        data = data[key]
-    return data
-
-
-ROWS = [
-    ("reads, 1 client (requests/s)", ("reads_1", "requests_per_s"), 0),
-    ("reads, 1 client, p50 (ms)", ("reads_1", "p50_ms"), 2),
-    ("reads, 1 client, p99 (ms)", ("reads_1", "p99_ms"), 2),
-    ("reads, 8 clients (requests/s)", ("reads_8", "requests_per_s"), 0),
-    ("reads, 8 clients, p50 (ms)", ("reads_8", "p50_ms"), 2),
-    ("reads, 8 clients, p99 (ms)", ("reads_8", "p99_ms"), 2),
-    ("log-batch 100 metrics, 8 clients (requests/s)", ("writes_8", "requests_per_s"), 0),
-    ("log-batch, 8 clients, p50 (ms)", ("writes_8", "p50_ms"), 2),
-    ("server CPU per read, 1 client (ms)", ("reads_1", "server_cpu_ms_per_request"), 2),
-    ("server CPU per log-batch, 8 clients (ms)", ("writes_8", "server_cpu_ms_per_request"), 2),
-    ("refused (403), p50 (ms)", ("denied", "p50_ms"), 2),
-    ("refused (403), p99 (ms)", ("denied", "p99_ms"), 2),
-    ("reads with a Bearer token, 1 client (requests/s)", ("bearer_1", "requests_per_s"), 0),
-    ("reads with a Bearer token, 1 client, p50 (ms)", ("bearer_1", "p50_ms"), 2),
-    ("reads with a Bearer token, 8 clients (requests/s)", ("bearer_8", "requests_per_s"), 0),
-    ("server CPU per Bearer read, 1 client (ms)", ("bearer_1", "server_cpu_ms_per_request"), 2),
-    ("first sign-in, p50 (ms)", ("first", "first", "p50_ms"), 2),
-    ("server CPU per first sign-in (ms)", ("first", "server_cpu_ms_first"), 1),
-    ("the next request, same user, p50 (ms)", ("first", "second", "p50_ms"), 2),
-    ("other processes' CPU during the windows (cores, mean)", ("other_cores",), 2),
-    ("startup to /health, all started at once (ms)", ("ready_ms",), 0),
-    ("RSS at the end (MiB)", ("rss_end_mib",), 1),
-]
-
-
-def report(results: dict) -> str:
-    servers = results["servers"]
-    names = list(servers)
-    header = ["Metric"] + [LABELS[n] for n in names]
-    pairs = [(a, b) for a, b in (("cairn-auth", "mlflow-auth"), ("cairn-auth", "mlflow-auth-cache"),
-                                 ("cairn-auth", "cairn")) if a in servers and b in servers]
-    header += [f"{LABELS[a].split(',')[0]} / {LABELS[b]}" for a, b in pairs]
-    lines = ["| " + " | ".join(header) + " |", "|---" + "|---:" * (len(header) - 1) + "|"]
-    for label, path, digits in ROWS:
-        values = [dig(servers[n], *path) for n in names]
-        if all(v is None for v in values):
-            continue
-        cells = [label] + [fmt(v, digits) for v in values]
-        cells += [ratio(dig(servers[a], *path), dig(servers[b], *path)) for a, b in pairs]
-        lines.append("| " + " | ".join(cells) + " |")
-    m = results["machine"]
-    out = [f"Auth benchmark, {results['date']}: {m['nproc']} CPUs ({m['cpu']}), {m['ram_gib']} GiB RAM, "
-           f"Linux {m['kernel']}, Python {m['python']}; {results['seconds']} s per window",
-           f"Before: {results['uptime_before']}", f"After:  {results.get('uptime_after', '?')}",
-           "Password hashes: " + (", ".join(f"{LABELS[n]} {s['password_scheme']}" for n, s in servers.items()
-                                            if s.get("password_scheme")) or "none stored"),
-           "", *lines]
-    notes = []
-    for name, result in servers.items():
-        for key, value in result.items():
-            if isinstance(value, dict) and "error" in value:
-                notes.append(f"{LABELS[name]} {key}: {value['error']}")
-        if "error" in result:
-            notes.append(f"{LABELS[name]}: {result['error']}")
-    if notes:
-        out += ["", "Errors:"] + [f"- {n}" for n in notes]
-    return "\n".join(out)
 
 
 # --------------------------------------------------------------------------
