@@ -300,6 +300,7 @@ def first_sign_in(target: Target, tag: str) -> dict:
 
 
 def make_token(target: Target, cairn_bin: str) -> str:
+    """An API token for the EDIT user, made with `cairn tokens create` on the running server's database."""
     out = subprocess.run(
         [cairn_bin, "tokens", "create", "--user", EDITOR[0], "--expires", "1d", "--name", "bench",
          "--backend-store-uri", target.server.store_uri],
