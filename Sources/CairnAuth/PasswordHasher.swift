@@ -68,15 +68,3 @@ public struct PasswordHasher: Sendable {
         return key.withUnsafeBytes { Array($0) }
     }
 }
-
-/// Comparisons whose time does not depend on where two secrets differ.
-public enum ConstantTime {
-    /// Whether two byte strings are equal, looking at every byte of the longer one.
-    public static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        var diff = UInt8(a.count == b.count ? 0 : 1)
-        for i in 0..<max(a.count, b.count) {
-            diff |= (i < a.count ? a[i] : 0) ^ (i < b.count ? b[i] : 0)
-        }
-        return diff == 0
-    }
-}

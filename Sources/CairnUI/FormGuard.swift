@@ -72,11 +72,11 @@ enum FormGuard {
         guard sameOrigin(request) else { throw refused }
         let form = try await UIRoutes.form(request)
         if case .session(let formToken) = Caller.current?.method {
-            guard let sent = form[fieldName], constantTimeEqual(sent, formToken) else { throw refused }
+            guard let sent = form[fieldName], ConstantTime.equal(sent, formToken) else { throw refused }
             return form
         }
         guard let cookie = request.cookies[cookieName]?.value, isWellFormed(cookie),
-            let sent = form[fieldName], constantTimeEqual(sent, cookie)
+            let sent = form[fieldName], ConstantTime.equal(sent, cookie)
         else { throw refused }
         return form
     }
@@ -102,14 +102,5 @@ enum FormGuard {
         let authority = rest[..<end]
         guard !authority.isEmpty, !authority.contains("@") else { return nil }
         return authority.lowercased()
-    }
-
-    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8)
-        let y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        var diff: UInt8 = 0
-        for i in x.indices { diff |= x[i] ^ y[i] }
-        return diff == 0
     }
 }
