@@ -14,7 +14,8 @@ extension ImageBuilder {
                 + "installing with \(request.hostPython)'s pip for \(python.platformDescription)")
         let installer = RequirementsInstaller(hostPython: request.hostPython, cache: request.cache)
         let installed = try installer.install(requirements, for: python, progress: progress)
-        progress(installed.reused ? "Requirements already installed in \(installed.folder)" : "Installed")
+        progress(
+            (installed.reused ? "Requirements already installed in " : "Requirements installed in ") + installed.folder)
         let layer = try RequirementsInstaller.layer(from: installed.folder)
         plan.addPythonPackages(layer, python: python, requirements: requirements, source: source)
     }
