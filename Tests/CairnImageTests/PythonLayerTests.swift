@@ -175,3 +175,19 @@ import Testing
     #expect(plan.labels[ImagePlan.PythonLabels.requirementsDigest] == requirements.digest.description)
     #expect(plan.labels[ImagePlan.PythonLabels.version] == "3.11")
 }
+
+@Test func aLayerThatIsNotGzipIsNamed() throws {
+    var layer = try ImageLayer.gzip(tar: LayerBuilder().tar(mtime: 0), history: .init(createdBy: "t", comment: "t"))
+    layer.blob = [1, 2, 3]
+    let base = BaseImage(
+        layers: [layer], config: ImageConfig(architecture: "amd64", created: ""), reference: "oci:b:t",
+        digest: Digest(of: [1]))
+    #expect(throws: ImageError.malformed("base layer \(layer.descriptor.digest) is not valid gzip")) {
+        try BasePython.detect(in: base)
+    }
+    layer.descriptor.mediaType = "application/vnd.oci.image.layer.v1.tar+zstd"
+    let zstd = BaseImage(
+        layers: [layer], config: ImageConfig(architecture: "amd64", created: ""), reference: "oci:b:t",
+        digest: Digest(of: [1]))
+    #expect(throws: ImageError.self) { try BasePython.detect(in: zstd) }
+}

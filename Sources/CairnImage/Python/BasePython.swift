@@ -86,9 +86,19 @@ public struct BasePython: Sendable, Equatable {
         var nodes: [String: Node] = [:]
         var libcFiles: [String: [UInt8]] = [:]
         for layer in base.layers {
-            let tar =
-                layer.descriptor.mediaType.hasSuffix("gzip")
-                ? try Gzip.decompress(layer.blob) : layer.blob
+            let tar: [UInt8]
+            if layer.descriptor.mediaType.hasSuffix("gzip") {
+                do { tar = try Gzip.decompress(layer.blob) } catch {
+                    throw ImageError.malformed("base layer \(layer.descriptor.digest) is not valid gzip")
+                }
+            } else if layer.descriptor.mediaType.hasSuffix(".tar") {
+                tar = layer.blob
+            } else {
+                throw ImageError.invalid(
+                    "The base's layer \(layer.descriptor.digest) is \(layer.descriptor.mediaType), which Cairn cannot "
+                        + "read to find its Python (tar or tar+gzip layers only); pass --no-install-requirements to "
+                        + "use the base as it is.")
+            }
             let entries = try TarReader.entries(tar)
             for entry in entries {
                 let name = entry.path.split(separator: "/").last.map(String.init) ?? ""
