@@ -43,6 +43,10 @@ public struct ImageBuilder: Sendable {
         public var epoch: Int64 = 0
         /// The model cache folder.
         public var cache: String = ModelFetcher.defaultCache
+        /// Whether a Python-runtime model's requirements are installed into a layer (else the base must hold them).
+        public var installRequirements = true
+        /// The host interpreter whose pip downloads the requirements' wheels for the base.
+        public var hostPython = "python3"
         /// pocketsphinx's model files.
         public var pocketsphinxModels = "/usr/share/pocketsphinx"
 
@@ -106,9 +110,15 @@ public struct ImageBuilder: Sendable {
             }
             let libraries = try BinaryDependencies.resolve(binary: request.cairn)
             progress(libraryNote(request.cairn, libraries))
-            plan = try ImagePlan.model(
+            var modelPlan = try ImagePlan.model(
                 cairn: request.cairn, libraries: libraries, folder: fetched.folder, lineage: facts, created: created,
                 onBase: base != nil)
+            if let base, request.installRequirements {
+                try addRequirements(
+                    to: &modelPlan, folder: fetched.folder, model: fetched.label, source: uri, base: base,
+                    request: request, progress: progress)
+            }
+            plan = modelPlan
             lineage = facts
         case .tracking:
             let libraries = try BinaryDependencies.resolve(binary: request.cairn)

@@ -14,6 +14,10 @@ public enum ImageError: Error, Sendable, Equatable, CustomStringConvertible {
     case missingLibrary(binary: String, library: String)
     /// A Python-runtime model was asked for without a Python base image.
     case pythonBaseNeeded(model: String)
+    /// A base image given for a Python-runtime model has no Python interpreter.
+    case pythonNotInBase(base: String)
+    /// pip found no wheel of a requirement for the base's Python and platform.
+    case noWheel(requirement: String, target: String)
     /// A user-given value is wrong.
     case invalid(String)
     /// A registry refused a request.
@@ -33,8 +37,15 @@ public enum ImageError: Error, Sendable, Equatable, CustomStringConvertible {
         case .pythonBaseNeeded(let model):
             "The model \(model) runs on the Python runtime, and the image needs a Python base for it: pass "
                 + "--base oci:DIR:TAG (a local layout) or --base docker://HOST/REPO:TAG (pulled from the registry) "
-                + "of an image holding Python, mlflow and the model's requirements (see docs/deploy.md). "
+                + "of an image holding Python; the model's requirements are installed into a layer of the image "
+                + "(see docs/deploy.md). "
                 + "Models with a native runtime (XGBoost, LightGBM, ONNX) need no base."
+        case .pythonNotInBase(let base):
+            "The base \(base) has no Python interpreter (no /usr/local/bin/python3 or /usr/bin/python3): pass a "
+                + "Python base image, or --no-install-requirements to use the base as it is."
+        case .noWheel(let requirement, let target):
+            "No wheel of '\(requirement)' installs on the base's Python (\(target)); pin a version that ships one, "
+                + "or use a base image that already holds it with --no-install-requirements."
         case .invalid(let message): message
         case .registry(let message): message
         }

@@ -536,13 +536,14 @@ def test_python_model_without_base_stops_with_a_clear_error(cairn_bin, server, t
 def test_python_model_on_a_base_reuses_its_layers(cairn_bin, server, tracking_images, registry, tmp_path):
     """--base oci:DIR:TAG: the base's layers come first unchanged; cairn's libraries go to /app/lib and it starts
     through the copied loader, so the base's C library and users stay. (The tracking image stands in for a Python
-    base here; the layering is what is checked.)"""
+    base here, used as it is with --no-install-requirements; the layering is what is checked.)"""
     need("umoci")
     root, first, _ = tracking_images
     version, _, _ = _register(server, "image-on-base", "sklearn")
     result = run(
         [cairn_bin, "image", "build", f"models:/{version.name}/{version.version}", "--output", str(tmp_path / "img"),
-         "--tracking-uri", server.url, "--cache", str(tmp_path / "cache"), "--base", f"oci:{root / 'a'}:t1"])
+         "--tracking-uri", server.url, "--cache", str(tmp_path / "cache"), "--base", f"oci:{root / 'a'}:t1",
+         "--no-install-requirements"])
     tag = str(version.version)
     _, base_manifest = manifest_of(root / "a", "t1")
     _, manifest = manifest_of(tmp_path / "img", tag)
@@ -591,7 +592,7 @@ def test_python_model_on_a_registry_base_pulls_it(cairn_bin, server, tracking_im
         result = run(
             [cairn_bin, "image", "build", f"models:/{version.name}/{tag}", "--output", str(out),
              "--tracking-uri", server.url, "--cache", str(tmp_path / "cache"),
-             "--base", f"docker://{registry}/{repository}:py", "--base-insecure"])
+             "--base", f"docker://{registry}/{repository}:py", "--base-insecure", "--no-install-requirements"])
         assert f"Pulling base {registry}/{repository}:py" in result.stderr
         _, manifest = manifest_of(out, tag)
         pulled = manifest["layers"][: len(base_manifest["layers"])]
@@ -603,7 +604,7 @@ def test_python_model_on_a_registry_base_pulls_it(cairn_bin, server, tracking_im
         again = run(
             [cairn_bin, "image", "build", f"models:/{version.name}/{tag}", "--output", str(out) + "-again",
              "--tracking-uri", server.url, "--cache", str(tmp_path / "cache"),
-             "--base", f"docker://{registry}/{repository}:py", "--base-insecure"])
+             "--base", f"docker://{registry}/{repository}:py", "--base-insecure", "--no-install-requirements"])
         assert "pulled (" not in again.stderr and "already here" in again.stderr
     missing = run(
         [cairn_bin, "image", "build", f"models:/{version.name}/{tag}", "--output", str(tmp_path / "none"),

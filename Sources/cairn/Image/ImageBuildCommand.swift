@@ -18,8 +18,10 @@ struct ImageBuildCommand: AsyncParsableCommand {
             as the tags cairn.image.digest and cairn.image.ref.
 
             Entries are sorted, owned by root and stamped with SOURCE_DATE_EPOCH (default 0), so the same input \
-            gives the same manifest digest. Models with a Python runtime need --base oci:DIR:TAG or
-            docker://HOST/REPO:TAG.
+            gives the same manifest digest. Models with a Python runtime need --base oci:DIR:TAG or \
+            docker://HOST/REPO:TAG holding Python: the model's requirements.txt is installed for the base's Python \
+            and platform by the host's pip (wheels only, cached) into a layer at /opt/cairn/site-packages, on \
+            PYTHONPATH. --no-install-requirements uses the base as it is.
 
             Examples:
               cairn image build models:/churn/3 --output ./images/churn
@@ -59,6 +61,15 @@ struct ImageBuildCommand: AsyncParsableCommand {
             "User name for the docker:// base's registry (password in $CAIRN_REGISTRY_PASSWORD).", valueName: "name"))
     var baseUsername: String?
 
+    @Flag(help: "Use the Python base as it is: do not install the model's requirements into a layer.")
+    var noInstallRequirements = false
+
+    @Option(
+        help: ArgumentHelp(
+            "Host Python whose pip downloads the requirements' wheels for the base (default: python3).",
+            valueName: "path"))
+    var hostPython: String?
+
     @Option(help: ArgumentHelp("The cairn executable to package (default: this one).", valueName: "path"))
     var binary: String?
 
@@ -93,6 +104,10 @@ struct ImageBuildCommand: AsyncParsableCommand {
         if (baseInsecure || baseUsername != nil) && !(base?.hasPrefix("docker://") ?? false) {
             throw ValidationError("--base-insecure and --base-username apply to a docker://HOST/REPO:TAG base.")
         }
+        if (noInstallRequirements || hostPython != nil) && base == nil {
+            throw ValidationError(
+                "--no-install-requirements and --host-python apply to a Python model built on --base.")
+        }
         if SourceDateEpoch.value(ProcessInfo.processInfo.environment) == nil {
             throw ValidationError("SOURCE_DATE_EPOCH must be a non-negative integer (seconds since 1970).")
         }
@@ -121,6 +136,8 @@ struct ImageBuildCommand: AsyncParsableCommand {
                     RegistryClient.Credentials(username: $0, password: environment["CAIRN_REGISTRY_PASSWORD"] ?? "")
                 })
             request.cairnASR = asrBinary
+            request.installRequirements = !noInstallRequirements
+            if let hostPython { request.hostPython = hostPython }
             request.epoch = SourceDateEpoch.value(environment) ?? 0
             if let cache { request.cache = cache }
             let result: ImageBuilder.Result
