@@ -126,6 +126,11 @@ extension TrackingClient: ModelLookup {
         try await run(id: runId).info.artifactUri
     }
 
+    public func loggedModelId(runId: String, name: String) async throws -> String? {
+        let run = try await run(id: runId)
+        return try await loggedModel(runId: runId, experimentId: run.info.experimentId, name: name)
+    }
+
     /// A run by id.
     public func run(id: String) async throws -> Run {
         let json = try await call(.GET, "runs/get", query: [("run_id", id)])

@@ -220,6 +220,18 @@ extension SQLTrackingStore: RegistryStore {
         try await getRun(id: runId).info.artifactUri
     }
 
+    public func loggedModelId(runId: String, name: String) async throws -> String? {
+        try await read { s in
+            try s.scalar(
+                String.self,
+                """
+                SELECT model_id FROM logged_models
+                WHERE source_run_id = \(runId) AND name = \(name) AND lifecycle_stage = 'active'
+                ORDER BY creation_timestamp DESC, model_id LIMIT 1
+                """)
+        }
+    }
+
     public func updateModelVersion(name: String, version: Int64, description: String?) async throws -> ModelVersion {
         try await write { s in
             let model = try Self.requireVersion(s, name, version)

@@ -162,3 +162,21 @@ def test_unknown_logged_model(client):
     with pytest.raises(MlflowException) as err:
         client.get_logged_model(f"m-{uuid.uuid4().hex}")
     assert err.value.error_code == "RESOURCE_DOES_NOT_EXIST"
+
+
+def test_cairn_predict_resolves_runs_uri_of_an_mlflow3_model(logged, data, server, cairn_bin, tmp_path):
+    """`runs:/<run>/model` names the logged model the run produced (MLflow 3 keeps it outside the run's
+    artifacts), as the mlflow client resolves it."""
+    import subprocess
+    import sys
+
+    features, _ = data
+    source = tmp_path / "x.csv"
+    features.to_csv(source, index=False)
+    target = tmp_path / "y.csv"
+    out = subprocess.run(
+        [cairn_bin, "predict", f"runs:/{logged['run_id']}/model", "--input", str(source), "--output", str(target),
+         "--tracking-uri", server.url, "--python", sys.executable, "--cache", str(tmp_path / "cache"), "--quiet"],
+        capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    assert list(pd.read_csv(target)["prediction"]) == list(logged["expected"])

@@ -93,6 +93,8 @@ public protocol ModelLookup: Sendable {
     func loggedModelArtifactUri(id: String) async throws -> String
     /// The artifact URI of a run.
     func runArtifactUri(runId: String) async throws -> String
+    /// The MLflow 3 logged model a run produced under `name` (`log_model(name=…)`), if any.
+    func loggedModelId(runId: String, name: String) async throws -> String?
 }
 
 /// Where a model URI points.
@@ -138,6 +140,15 @@ public struct ModelResolver: Sendable {
             return ModelResolution(
                 artifactUri: try await lookup.loggedModelArtifactUri(id: id), version: nil, loggedModelId: id)
         case .run(let runId, let path):
+            // MLflow 3 keeps a model logged in a run as a logged model named after the path's first
+            // segment, outside the run's artifacts; older models are plain run artifacts.
+            let segments = path.split(separator: "/", maxSplits: 1).map(String.init)
+            if let name = segments.first, let id = try await lookup.loggedModelId(runId: runId, name: name) {
+                let root = try await lookup.loggedModelArtifactUri(id: id)
+                let rest = segments.count > 1 ? segments[1] : ""
+                return ModelResolution(
+                    artifactUri: rest.isEmpty ? root : ArtifactPath.join(root, rest), version: nil, loggedModelId: id)
+            }
             let root = try await lookup.runArtifactUri(runId: runId)
             return ModelResolution(artifactUri: ArtifactPath.join(root, path), version: nil, loggedModelId: nil)
         }
