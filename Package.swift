@@ -336,6 +336,7 @@ let package = Package(
         .testTarget(
             name: "CairnUITests",
             dependencies: [
+                "CairnAuth",
                 "CairnCore",
                 "CairnStore",
                 "CairnStoreFactory",
