@@ -17,7 +17,7 @@ enum LoginPage {
                 <input type="hidden" name="next" value="\(next)">
                 <label for="login-username">User name</label>
                 <input id="login-username" name="username" value="\(username)" autocomplete="username" \
-                autocapitalize="none" spellcheck="false" required\(nameFocus)>
+                spellcheck="false" required\(nameFocus)>
                 <label for="login-password">Password</label>
                 <input id="login-password" name="password" type="password" autocomplete="current-password" \
                 required\(passwordFocus)>
