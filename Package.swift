@@ -346,6 +346,7 @@ let package = Package(
         .testTarget(
             name: "CairnUITests",
             dependencies: [
+                "CairnAuth",
                 "CairnCore",
                 "CairnStore",
                 "CairnStoreFactory",

@@ -27,11 +27,15 @@ BASE="http://127.0.0.1:$PORT"
 "$CAIRN" server --host 127.0.0.1 --port "$PORT" --backend-store-uri "sqlite:///$OUT/data/cairn.db" \
     --artifacts-destination "$OUT/data/artifacts" >"$OUT/server.log" 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 1 100); do
-    curl -fs "$BASE/health" >/dev/null 2>&1 && break
-    sleep 0.1
-done
+AUTH_SERVER=""
+trap 'kill $SERVER $AUTH_SERVER 2>/dev/null || true' EXIT
+wait_healthy() { # wait_healthy BASE_URL
+    for _ in $(seq 1 100); do
+        curl -fs "$1/health" >/dev/null 2>&1 && break
+        sleep 0.1
+    done
+}
+wait_healthy "$BASE"
 
 IDS=$(python3 scripts/ui_sample_data.py "$BASE")
 field() { python3 -c "import json,sys; d=json.loads(sys.argv[1]); print($2)" "$IDS"; }
@@ -146,6 +150,31 @@ for spec in "/runs/$EDIT_RUN/rename|/runs/$EDIT_RUN|name=evil" "/runs/$EDIT_RUN/
 done
 if [ $refused -eq 1 ]; then echo "ok   cross-site edits refused"; else failures=$((failures + 1)); fi
 check after-edits "/runs/$EDIT_RUN" "<h1>renamed &lt;baseline&gt;" "Delete run"
+
+# A second server with --auth (its own port and data): sign-in, sessions, CSRF refusal and pages
+# filtered by permission (scripts/ui_browser_auth.py counts its own checks).
+mkdir -p "$OUT/auth-data"
+AUTH_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+AUTH_BASE="http://127.0.0.1:$AUTH_PORT"
+export CAIRN_ADMIN_PASSWORD="admin-$(python3 -c 'import secrets; print(secrets.token_hex(8))')"
+"$CAIRN" server --auth --host 127.0.0.1 --port "$AUTH_PORT" --backend-store-uri "sqlite:///$OUT/auth-data/cairn.db" \
+    --artifacts-destination "$OUT/auth-data/artifacts" >"$OUT/auth-server.log" 2>&1 &
+AUTH_SERVER=$!
+wait_healthy "$AUTH_BASE"
+BASE="$AUTH_BASE" check login "/login?next=/models" "Sign in to Cairn" 'name="next" value="/models"' \
+    'autocomplete="current-password"'
+python3 scripts/ui_browser_auth.py "$AUTH_BASE" "$OUT/shots" | tee "$OUT/auth.txt" || true
+auth_summary=$(tail -1 "$OUT/auth.txt")
+if auth_counts=$(python3 -c 'import json,sys; d=json.loads(sys.argv[1]); print(d["checks"], len(d["failures"]))' \
+    "$auth_summary" 2>/dev/null); then
+    read -r auth_checks auth_failures <<<"$auth_counts"
+    checks=$((checks + auth_checks))
+    failures=$((failures + auth_failures))
+else
+    echo "FAIL auth: scripts/ui_browser_auth.py did not finish"
+    checks=$((checks + 1))
+    failures=$((failures + 1))
+fi
 
 passed=$((checks - failures))
 echo "Screenshots in $OUT/shots"

@@ -46,6 +46,22 @@ public struct ResourceGuard: Sendable {
         return (try? await auth.permission(of: caller, on: key).allows(capability)) ?? false
     }
 
+    /// Whether the caller holds `capability` on the run's experiment (for hiding actions on pages).
+    public func allows(_ capability: Capability, run runId: String) async -> Bool {
+        guard auth != nil else { return true }
+        guard let id = try? await experiment(ofRun: runId) else { return false }
+        return await allows(capability, on: GrantKey(.experiment, id))
+    }
+
+    /// The caller's level on every resource of a type, from one read of their grants (for hiding the
+    /// actions of a list row by row).
+    public func permissions(on type: ResourceType) async throws -> ResourcePermissions {
+        guard let auth else { return .unrestricted(type) }
+        guard let caller = Caller.current else { return .none(type) }
+        if caller.isAdmin { return .unrestricted(type) }
+        return .resolved(type, resolver: auth.resolver, grants: try await auth.store.grants(userId: caller.userId))
+    }
+
     /// Throws unless the caller holds `capability` on the run's experiment.
     public func require(_ capability: Capability, run runId: String) async throws {
         guard auth != nil else { return }

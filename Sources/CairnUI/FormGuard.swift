@@ -65,11 +65,7 @@ enum FormGuard {
 
     /// Reads a form post after checking that it came from a page of this server.
     static func checkedForm(_ request: Request) async throws -> QueryString {
-        let media = request.headers[.contentType]?.split(separator: ";").first.map {
-            $0.trimmingCharacters(in: .whitespaces).lowercased()
-        }
-        guard media == "application/x-www-form-urlencoded" else { throw refused }
-        guard sameOrigin(request) else { throw refused }
+        guard isForm(request), sameOrigin(request) else { throw refused }
         let form = try await UIRoutes.form(request)
         if case .session(let formToken) = Caller.current?.method {
             guard let sent = form[fieldName], ConstantTime.equal(sent, formToken) else { throw refused }
@@ -79,6 +75,14 @@ enum FormGuard {
             let sent = form[fieldName], ConstantTime.equal(sent, cookie)
         else { throw refused }
         return form
+    }
+
+    /// Whether the body is `application/x-www-form-urlencoded` (parameters after `;` aside).
+    static func isForm(_ request: Request) -> Bool {
+        let media = request.headers[.contentType]?.split(separator: ";").first.map {
+            $0.trimmingCharacters(in: .whitespaces).lowercased()
+        }
+        return media == "application/x-www-form-urlencoded"
     }
 
     /// Whether the request's `Origin` (else `Referer`) names the host it was sent to; a request with

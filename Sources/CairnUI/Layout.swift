@@ -7,9 +7,10 @@ enum Layout {
         case experiments, models, none
     }
 
-    /// Wraps `body` in a complete HTML document.
+    /// Wraps `body` in a complete HTML document; without `navigation` (the sign-in page) the header
+    /// shows only the name.
     static func page(
-        title: String, section: Section, crumbs: [(String, String?)] = [], body: Html
+        title: String, section: Section, crumbs: [(String, String?)] = [], navigation: Bool = true, body: Html
     ) -> Html {
         let trail = Html.join(
             crumbs.enumerated().map { i, crumb in
@@ -27,6 +28,15 @@ enum Layout {
                 <button type="submit">Sign out</button></form>
                 """
         }
+        let sections: Html =
+            navigation
+            ? """
+            <nav aria-label="Sections">
+            <a href="/"\(expCurrent)>Experiments</a>
+            <a href="/models"\(modCurrent)>Models</a>
+            </nav>
+            """
+            : ""
         return """
             <!DOCTYPE html>
             <html lang="en">
@@ -41,10 +51,7 @@ enum Layout {
             <a class="skip" href="#main">Skip to content</a>
             <header class="top">
             <a class="brand" href="/"><span class="logo" aria-hidden="true">▲</span> Cairn</a>
-            <nav aria-label="Sections">
-            <a href="/"\(expCurrent)>Experiments</a>
-            <a href="/models"\(modCurrent)>Models</a>
-            </nav>
+            \(sections)
             \(account)
             </header>
             \(crumbs.isEmpty ? "" : "<nav class=\"crumbs\" aria-label=\"Breadcrumb\">\(trail)</nav>" as Html)

@@ -16,8 +16,10 @@ public enum LoginRoutes {
     static func register<Context: RequestContext>(on router: Router<Context>, auth: AuthService?) {
         router.get("login") { request, _ in
             guard auth != nil else { return UIRoutes.redirect("/") }
-            let query = QueryString(request.uri.query)
-            return UIRoutes.html(LoginPage.render(next: safeNext(query["next"]), message: nil))
+            let next = safeNext(QueryString(request.uri.query)["next"])
+            // A browser already signed in goes on to the page it asked for.
+            if case .session = Caller.current?.method { return UIRoutes.redirect(next) }
+            return UIRoutes.html(LoginPage.render(next: next, message: nil))
         }
         router.post("login") { request, _ in
             guard let auth else { return UIRoutes.redirect("/") }
@@ -28,9 +30,14 @@ public enum LoginRoutes {
                 return UIRoutes.html(LoginPage.render(next: "/", message: error.message), status: error.code.httpStatus)
             }
             let next = safeNext(form["next"])
+            let username = form["username"] ?? ""
             do {
                 let (cookie, _) = try await auth.signIn(
-                    username: form["username"] ?? "", password: form["password"] ?? "", address: Caller.address)
+                    username: username, password: form["password"] ?? "", address: Caller.address)
+                // The session this browser had before (another user's, say) ends with the new sign-in.
+                if let old = request.cookies[cookieName]?.value, !old.isEmpty {
+                    try await auth.signOut(sessionCookie: old)
+                }
                 var response = UIRoutes.redirect(next)
                 response.headers[values: .setCookie].append(
                     "\(cookieName)=\(cookie); Path=/; HttpOnly; SameSite=Strict; Max-Age=\(AuthService.sessionLifetime / 1000)"
@@ -38,7 +45,8 @@ public enum LoginRoutes {
                 return response
             } catch let error as MlflowError {
                 return UIRoutes.html(
-                    LoginPage.render(next: next, message: error.message), status: error.code.httpStatus)
+                    LoginPage.render(next: next, message: error.message, username: username),
+                    status: error.code.httpStatus)
             }
         }
         router.post("logout") { request, _ in
@@ -61,12 +69,12 @@ public enum LoginRoutes {
     /// Reads the sign-in form after checking it came from this server's page (no session exists yet, so
     /// the origin check is what stops another site from signing a browser in).
     static func loginForm(_ request: Request) async throws -> QueryString {
-        let media = request.headers[.contentType]?.split(separator: ";").first.map {
-            $0.trimmingCharacters(in: .whitespaces).lowercased()
-        }
-        guard media == "application/x-www-form-urlencoded", sameOrigin(request) else { throw FormGuard.refused }
+        guard isFormPost(request), sameOrigin(request) else { throw FormGuard.refused }
         return try await UIRoutes.form(request)
     }
+
+    /// Whether the body is an HTML form's (`application/x-www-form-urlencoded`), as every UI post is.
+    public static func isFormPost(_ request: Request) -> Bool { FormGuard.isForm(request) }
 
     /// Whether the request's `Origin` (else `Referer`) names this server; true when it carries neither.
     public static func sameOrigin(_ request: Request) -> Bool { FormGuard.sameOrigin(request) }
@@ -77,6 +85,17 @@ public enum LoginRoutes {
         allowed.remove(charactersIn: "&=+?#")
         let encoded = next.addingPercentEncoding(withAllowedCharacters: allowed) ?? "/"
         return UIRoutes.redirect("/login?next=\(encoded)")
+    }
+
+    /// A redirect to the sign-in page for a form posted without a live session (it ended, or the browser
+    /// never had one): afterwards the browser returns to the page the form was on, when that page was ours.
+    public static func redirectToLogin(afterPost request: Request) -> Response {
+        guard let referer = request.headers[.referer], let host = request.head.authority?.lowercased(),
+            FormGuard.authority(of: referer) == host, let schemeEnd = referer.range(of: "://"),
+            let pathStart = referer[schemeEnd.upperBound...].firstIndex(of: "/")
+        else { return redirectToLogin(next: "/") }
+        let path = String(referer[pathStart...].prefix { $0 != "#" })
+        return redirectToLogin(next: safeNext(path))
     }
 
     /// A local path to return to after signing in; anything else (another host, `//host`) becomes `/`.

@@ -38,7 +38,8 @@ public struct UIRoutes: Sendable {
             return browser.apply(
                 to: await page {
                     try await ExperimentsPage(
-                        store: store, browser: browser, visible: try await access.visibility(.experiment)
+                        store: store, browser: browser, visible: try await access.visibility(.experiment),
+                        rights: try await access.permissions(on: .experiment)
                     ).render(QueryString(request.uri.query))
                 })
         }
@@ -75,9 +76,13 @@ public struct UIRoutes: Sendable {
             let browser = FormGuard.BrowserToken(request)
             return browser.apply(
                 to: await page {
-                    try await access.require(.read, run: Self.param(context, "id"))
-                    return try await RunPage(store: store, artifacts: artifacts, browser: browser).render(
-                        id: Self.param(context, "id"))
+                    let id = Self.param(context, "id")
+                    try await access.require(.read, run: id)
+                    return try await RunPage(
+                        store: store, artifacts: artifacts, browser: browser,
+                        canUpdate: await access.allows(.update, run: id),
+                        canDelete: await access.allows(.delete, run: id)
+                    ).render(id: id)
                 })
         }
         router.get("runs/:id/metric") { request, context in
@@ -121,17 +126,22 @@ public struct UIRoutes: Sendable {
             let browser = FormGuard.BrowserToken(request)
             return browser.apply(
                 to: await page {
-                    try await access.require(.read, on: GrantKey(.registeredModel, Self.param(context, "name")))
-                    return try await ModelPage(store: store, browser: browser).render(name: Self.param(context, "name"))
+                    let model = GrantKey(.registeredModel, Self.param(context, "name"))
+                    try await access.require(.read, on: model)
+                    return try await ModelPage(
+                        store: store, browser: browser, canUpdate: await access.allows(.update, on: model)
+                    ).render(name: model.id)
                 })
         }
         router.get("models/:name/versions/:version") { request, context in
             let browser = FormGuard.BrowserToken(request)
             return browser.apply(
                 to: await page {
-                    try await access.require(.read, on: GrantKey(.registeredModel, Self.param(context, "name")))
-                    return try await ModelVersionPage(store: store, browser: browser).render(
-                        name: Self.param(context, "name"), version: Self.param(context, "version"))
+                    let model = GrantKey(.registeredModel, Self.param(context, "name"))
+                    try await access.require(.read, on: model)
+                    return try await ModelVersionPage(
+                        store: store, browser: browser, canUpdate: await access.allows(.update, on: model)
+                    ).render(name: model.id, version: Self.param(context, "version"))
                 })
         }
         router.get("models/:name/versions/:version/monitoring") { _, context in

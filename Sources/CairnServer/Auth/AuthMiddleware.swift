@@ -86,10 +86,16 @@ struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
         return path.hasSuffix("/mlflow/server-info")
     }
 
-    /// 401 for API calls (with a Basic challenge), a redirect to the sign-in page for pages.
+    /// 401 for API calls (with a Basic challenge), a redirect to the sign-in page for pages and for the
+    /// pages' form posts (a Basic challenge there would make the browser ask for a password in a dialog).
     static func challenge(_ error: MlflowError, path: String, request: Request) -> Response {
-        if UIRoutes.isPagePath(path) && request.method == .get {
-            return LoginRoutes.redirectToLogin(next: request.uri.description)
+        if UIRoutes.isPagePath(path) {
+            if request.method == .get || request.method == .head {
+                return LoginRoutes.redirectToLogin(next: request.uri.description)
+            }
+            if request.method == .post && LoginRoutes.isFormPost(request) {
+                return LoginRoutes.redirectToLogin(afterPost: request)
+            }
         }
         var response = MlflowErrorMiddleware<Context>.response(error)
         response.headers[.wwwAuthenticate] = "Basic realm=\"cairn\", charset=\"UTF-8\""

@@ -13,7 +13,8 @@ extension Assets {
         .skip { position: absolute; left: -999px; top: 0; background: var(--card); padding: 8px; z-index: 10; }
         .skip:focus { left: 8px; }
         .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
-        .top { display: flex; align-items: center; gap: 24px; padding: 10px 24px; background: #24292f; color: #fff; }
+        .top { display: flex; align-items: center; gap: 24px; padding: 10px 24px; min-height: 50px; background: #24292f;
+          color: #fff; }
         .top a { color: #fff; }
         .brand { font-weight: 700; font-size: 1.15rem; }
         .logo { color: #7ee787; }
@@ -157,6 +158,20 @@ extension Assets {
         .autorefresh { margin: 4px 0 0; }
         .page-head .actions { margin-top: 6px; }
         td span[title] { border-bottom: 1px dotted var(--muted); cursor: help; }
+        .top .account { margin-left: auto; display: flex; align-items: center; gap: 12px; }
+        .top .account span { color: #d0d7de; font-weight: 600; }
+        .top .account button { background: transparent; color: #fff; border-color: rgba(255,255,255,0.55);
+          padding: 3px 12px; font-size: 0.9rem; }
+        .top .account button:hover { background: rgba(255,255,255,0.16); }
+        body:has(.login) main { max-width: none; }
+        .card.login { max-width: 380px; margin: 12vh auto 0; padding: 24px 28px 28px;
+          box-shadow: 0 8px 24px rgba(140,149,159,0.2); }
+        .login h1 { margin: 0 0 12px; font-size: 1.35rem; }
+        .login form { display: flex; flex-direction: column; }
+        .login label { font-weight: 600; margin: 12px 0 4px; }
+        .login input { width: 100%; }
+        .login button { margin-top: 20px; padding: 8px 10px; }
+        .login .error { margin: 4px 0 0; }
         @media (max-width: 800px) { .browser { grid-template-columns: 1fr; } main { padding: 12px; } }
         """
 }

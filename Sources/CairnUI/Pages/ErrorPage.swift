@@ -8,6 +8,9 @@ enum ErrorPage {
             switch status {
             case 404: "Not found"
             case 400: "Bad request"
+            case 401: "Not signed in"
+            case 403: "Not allowed"
+            case 429: "Too many attempts"
             default: "Something went wrong"
             }
         return Layout.page(

@@ -1,3 +1,4 @@
+import CairnAuth
 import CairnCore
 import CairnStore
 import Hummingbird
@@ -9,6 +10,8 @@ struct ExperimentsPage {
     let browser: FormGuard.BrowserToken
     /// The experiments the viewer may see.
     var visible: Visibility = .all
+    /// What the viewer may do with each experiment: rename needs update, delete needs delete.
+    var rights: ResourcePermissions = .unrestricted(.experiment)
 
     func render(_ query: QueryString) async throws -> Response {
         let search = query["q"] ?? ""
@@ -38,35 +41,19 @@ struct ExperimentsPage {
     }
 
     private func table(_ rows: [ExperimentSummary]) -> Html {
+        let actions = rows.map { rowActions($0.experiment) }
+        // Without any action on any row (a reader's view), the column goes too.
+        let hasActions = actions.contains { !$0.raw.isEmpty }
         let body = Html.join(
-            rows.map { s in
+            zip(rows, actions).map { s, actions in
                 let e = s.experiment
-                let href = "/experiments/" + e.experimentId
-                let deletable: Html =
-                    e.experimentId == "0"
-                    ? ""
-                    : """
-                    <form method="post" action="\(href)/delete" data-confirm="Delete experiment \(e.name) and its runs?">\
-                    \(browser.field)
-                    <button class="danger small" type="submit">Delete</button>
-                    </form>
-                    """
                 return """
                     <tr>
-                    <td><a href="\(href)">\(e.name)</a></td>
+                    <td><a href="/experiments/\(e.experimentId)">\(e.name)</a></td>
                     <td class="num">\(e.experimentId)</td>
                     <td class="num">\(s.runCount)</td>
                     <td>\(Format.time(s.lastActivity))</td>
-                    <td><div class="actions">
-                    <details class="rename"><summary>Rename</summary>
-                    <form method="post" action="\(href)/rename">\(browser.field)
-                    <label for="rename-\(e.experimentId)">New name</label>
-                    <input id="rename-\(e.experimentId)" name="name" value="\(e.name)" required maxlength="500">
-                    <button type="submit" class="small">Save</button>
-                    </form>
-                    </details>
-                    \(deletable)
-                    </div></td>
+                    \(hasActions ? "<td><div class=\"actions\">\(actions)</div></td>" as Html : "")
                     </tr>
                     """
             })
@@ -74,9 +61,36 @@ struct ExperimentsPage {
             <table class="grid">
             <caption class="sr-only">Experiments</caption>
             <thead><tr><th scope="col">Name</th><th scope="col" class="num">ID</th><th scope="col" class="num">Runs</th>\
-            <th scope="col">Last activity (UTC)</th><th scope="col">Actions</th></tr></thead>
+            <th scope="col">Last activity (UTC)</th>\(hasActions ? "<th scope=\"col\">Actions</th>" as Html : "")</tr></thead>
             <tbody>\(body)</tbody>
             </table>
             """
+    }
+
+    /// The rename and delete forms of one row, each only when the viewer may take it.
+    private func rowActions(_ e: Experiment) -> Html {
+        let href = "/experiments/" + e.experimentId
+        let rename: Html =
+            rights.allows(.update, on: e.experimentId)
+            ? """
+            <details class="rename"><summary>Rename</summary>
+            <form method="post" action="\(href)/rename">\(browser.field)
+            <label for="rename-\(e.experimentId)">New name</label>
+            <input id="rename-\(e.experimentId)" name="name" value="\(e.name)" required maxlength="500">
+            <button type="submit" class="small">Save</button>
+            </form>
+            </details>
+            """
+            : ""
+        let delete: Html =
+            e.experimentId != "0" && rights.allows(.delete, on: e.experimentId)
+            ? """
+            <form method="post" action="\(href)/delete" data-confirm="Delete experiment \(e.name) and its runs?">\
+            \(browser.field)
+            <button class="danger small" type="submit">Delete</button>
+            </form>
+            """
+            : ""
+        return Html.join([rename, delete])
     }
 }

@@ -7,6 +7,8 @@ struct ModelPage {
     let store: any MetadataStore
     /// The browser's form token, put in every post form.
     let browser: FormGuard.BrowserToken
+    /// Whether the viewer may change the model (description, aliases, stages); without it the forms are left out.
+    var canUpdate = true
 
     func render(name: String) async throws -> Response {
         let model = try await store.getRegisteredModel(name: name)
@@ -29,7 +31,7 @@ struct ModelPage {
         let body: Html = """
             <div class="page-head"><h1>\(model.name)</h1>
             <p class="muted">\(model.description ?? "")</p>
-            \(ModelVersionForms.description(model.description, action: ModelLinks.model(model.name) + "/description", browser: browser))
+            \(canUpdate ? ModelVersionForms.description(model.description, action: ModelLinks.model(model.name) + "/description", browser: browser) : "")
             </div>
             <section class="card"><h2>Versions</h2>
             \(versions.isEmpty ? "<p class=\"empty\">No versions yet.</p>" : """

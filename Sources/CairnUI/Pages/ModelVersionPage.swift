@@ -7,6 +7,8 @@ struct ModelVersionPage {
     let store: any MetadataStore
     /// The browser's form token, put in every post form.
     let browser: FormGuard.BrowserToken
+    /// Whether the viewer may change the model (description, aliases, stages); without it the forms are left out.
+    var canUpdate = true
 
     func render(name: String, version: String) async throws -> Response {
         let number = try ModelActions.number(version)
@@ -34,7 +36,7 @@ struct ModelVersionPage {
         let body: Html = """
             <div class="page-head"><h1>\(name) · version \(v.version) \(ModelLinks.stage(v.currentStage))</h1>
             <p class="muted">\(v.description)</p>
-            \(ModelVersionForms.description(v.description, action: ModelLinks.version(name, v.version) + "/description", browser: browser))
+            \(canUpdate ? ModelVersionForms.description(v.description, action: ModelLinks.version(name, v.version) + "/description", browser: browser) : "")
             </div>
             <div class="cards">
             <section class="card"><h2>Details</h2><dl class="facts">
@@ -49,7 +51,7 @@ struct ModelVersionPage {
             <section class="card"><h2>Lineage</h2>\(lineage)
             <p><a href="\(ModelLinks.version(name, v.version))/monitoring">Monitoring</a> (windows logged by \
             <code>cairn monitor</code>)</p></section>
-            \(ModelVersionForms(version: v, browser: browser).manage())
+            \(canUpdate ? ModelVersionForms(version: v, browser: browser).manage() : "")
             </div>
             \(v.tags.isEmpty ? "" : "<section class=\"card\"><h2>Tags</h2><table class=\"grid kv\"><tbody>\(tags)</tbody></table></section>" as Html)
             """

@@ -1,28 +1,37 @@
 import CairnCore
 
 /// The editing forms of the run page: rename, delete or restore, the note and the tags. Every form
-/// posts with the browser's form token (see ``FormGuard``).
+/// posts with the browser's form token (see ``FormGuard``); a form the viewer may not use is left out.
 struct RunEditForms {
     let run: Run
     let browser: FormGuard.BrowserToken
+    /// Whether the viewer may rename the run and edit its note and tags.
+    var canUpdate = true
+    /// Whether the viewer may delete and restore the run.
+    var canDelete = true
 
     private var base: String { "/runs/" + QueryString.encode(run.info.runId) }
 
     /// Rename and delete/restore, shown under the title.
     func actions() -> Html {
         let info = run.info
+        guard canUpdate || canDelete else { return "" }
         let lifecycle: Html =
-            info.lifecycleStage == .deleted
-            ? """
-            <form method="post" action="\(base)/restore">\(browser.field)\
-            <button type="submit" class="small">Restore run</button></form>
-            """
+            !canDelete
+            ? ""
+            : info.lifecycleStage == .deleted
+                ? """
+                <form method="post" action="\(base)/restore">\(browser.field)\
+                <button type="submit" class="small">Restore run</button></form>
+                """
+                : """
+                <form method="post" action="\(base)/delete" data-confirm="Delete run \(info.runName)?">\(browser.field)\
+                <button type="submit" class="danger small">Delete run</button></form>
+                """
+        let rename: Html =
+            !canUpdate
+            ? ""
             : """
-            <form method="post" action="\(base)/delete" data-confirm="Delete run \(info.runName)?">\(browser.field)\
-            <button type="submit" class="danger small">Delete run</button></form>
-            """
-        return """
-            <div class="actions">
             <details class="rename"><summary>Rename</summary>
             <form method="post" action="\(base)/rename">\(browser.field)
             <label for="run-name">New name</label>
@@ -30,6 +39,10 @@ struct RunEditForms {
             <button type="submit" class="small">Save</button>
             </form>
             </details>
+            """
+        return """
+            <div class="actions">
+            \(rename)
             \(lifecycle)
             </div>
             """
@@ -39,6 +52,7 @@ struct RunEditForms {
     func note() -> Html {
         let text = run.tags.first { $0.key == RunActions.noteTag }?.value ?? ""
         let shown: Html = text.isEmpty ? "<p class=\"empty\">No note.</p>" : "<div class=\"note\">\(text)</div>"
+        guard canUpdate else { return text.isEmpty ? "" : "<section class=\"card\"><h2>Note</h2>\(shown)</section>" }
         return """
             <section class="card"><h2>Note</h2>\(shown)
             <details><summary>\(text.isEmpty ? "Add a note" : "Edit the note")</summary>
@@ -55,16 +69,19 @@ struct RunEditForms {
     func tags() -> Html {
         let shown = run.tags.filter { !$0.key.hasPrefix("mlflow.") }.sorted { $0.key < $1.key }
         let rows = Html.join(
-            shown.map { t in
-                """
-                <tr><th scope="row">\(t.key)</th><td>\(t.value)</td><td>\
-                <form method="post" action="\(base)/tags/delete">\(browser.field)\
-                <input type="hidden" name="key" value="\(t.key)">\
-                <button type="submit" class="small" aria-label="Remove tag \(t.key)">Remove</button></form></td></tr>
-                """
+            shown.map { t -> Html in
+                canUpdate
+                    ? """
+                    <tr><th scope="row">\(t.key)</th><td>\(t.value)</td><td>\
+                    <form method="post" action="\(base)/tags/delete">\(browser.field)\
+                    <input type="hidden" name="key" value="\(t.key)">\
+                    <button type="submit" class="small" aria-label="Remove tag \(t.key)">Remove</button></form></td></tr>
+                    """
+                    : "<tr><th scope=\"row\">\(t.key)</th><td>\(t.value)</td></tr>"
             })
         let table: Html =
             shown.isEmpty ? "<p class=\"empty\">None.</p>" : "<table class=\"grid kv\"><tbody>\(rows)</tbody></table>"
+        guard canUpdate else { return "<section class=\"card\"><h2>Tags</h2>\(table)</section>" }
         return """
             <section class="card"><h2>Tags</h2>\(table)
             <form class="inline tag-form" method="post" action="\(base)/tags">\(browser.field)

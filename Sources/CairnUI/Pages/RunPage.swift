@@ -8,6 +8,10 @@ struct RunPage {
     let artifacts: LocalArtifactStore
     /// The browser's form token, put in every post form.
     let browser: FormGuard.BrowserToken
+    /// Whether the viewer may edit the run (rename, note, tags).
+    var canUpdate = true
+    /// Whether the viewer may delete and restore the run.
+    var canDelete = true
 
     func render(id: String) async throws -> Response {
         let run = try await store.getRun(id: id)
@@ -49,7 +53,7 @@ struct RunPage {
             """
             : ""
         let browser = ArtifactBrowser(store: store, artifacts: artifacts)
-        let forms = RunEditForms(run: run, browser: self.browser)
+        let forms = RunEditForms(run: run, browser: self.browser, canUpdate: canUpdate, canDelete: canDelete)
         let deleted: Html =
             info.lifecycleStage == .deleted
             ? "<p class=\"banner\" role=\"status\">This run is deleted. Restore it to see it in its experiment again.</p>"
