@@ -42,8 +42,16 @@ struct RegistryStoreTests {
             let byAlias = try await resolver.resolve(try ModelURI(parsing: "models:/churn@champion"))
             #expect(byAlias.artifactUri == "mlflow-artifacts:/0/models/\(modelId)/artifacts")
             #expect(byAlias.version?.version == 2)
+            // runs:/<run>/<name> names the logged model the run produced under that name (MLflow 3) …
             let byRun = try await resolver.resolve(try ModelURI(parsing: "runs:/\(runId)/model"))
-            #expect(byRun.artifactUri == "mlflow-artifacts:/0/\(runId)/artifacts/model")
+            #expect(byRun.artifactUri == "mlflow-artifacts:/0/models/\(modelId)/artifacts")
+            #expect(byRun.loggedModelId == modelId)
+            let inside = try await resolver.resolve(try ModelURI(parsing: "runs:/\(runId)/model/MLmodel"))
+            #expect(inside.artifactUri == "mlflow-artifacts:/0/models/\(modelId)/artifacts/MLmodel")
+            // … and any other path the run's own artifacts, as models logged before MLflow 3.
+            let plain = try await resolver.resolve(try ModelURI(parsing: "runs:/\(runId)/old-model"))
+            #expect(plain.artifactUri == "mlflow-artifacts:/0/\(runId)/artifacts/old-model")
+            #expect(plain.loggedModelId == nil)
 
             try await store.deleteModelVersion(name: "churn", version: 2)
             await #expect(throws: MlflowError.self) {
