@@ -275,7 +275,7 @@ def test_push_and_pull_with_basic_auth(cairn_bin, server, tracking_images, priva
     built = run(
         [cairn_bin, "image", "build", f"models:/{version.name}/{version.version}", "--output", str(tmp_path / "img"),
          "--tracking-uri", server.url, "--cache", str(tmp_path / "cache"), "--base", f"docker://{target}",
-         "--base-insecure", "--base-username", "ci"], env=env)
+         "--base-insecure", "--base-username", "ci", "--no-install-requirements"], env=env)
     assert f"Pulling base {target}" in built.stderr
 
 
