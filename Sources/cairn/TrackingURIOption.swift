@@ -1,0 +1,18 @@
+import ArgumentParser
+import CairnClient
+
+/// `--tracking-uri`: the one declaration of the tracking server option, shared by every command that
+/// may talk to a tracking server.
+struct TrackingURIOption: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "Tracking server URL (default: $MLFLOW_TRACKING_URI, else http://127.0.0.1:5000 where a server is needed).",
+            valueName: "url"))
+    var trackingUri: String?
+
+    /// The server named by `--tracking-uri` or `$MLFLOW_TRACKING_URI` (not empty), else nil.
+    var configured: String? { TrackingClient.configuredURI(trackingUri) }
+
+    /// The configured server, else the local default.
+    var resolved: String { configured ?? TrackingClient.localDefaultURI }
+}
