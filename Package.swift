@@ -146,6 +146,7 @@ let package = Package(
         .target(
             name: "CairnSpeech",
             dependencies: [
+                "CairnCore",
                 "CairnVAD",
                 "CairnAudio",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

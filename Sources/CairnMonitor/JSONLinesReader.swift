@@ -1,3 +1,4 @@
+import CairnCore
 import CairnDrift
 import Foundation
 
@@ -12,14 +13,19 @@ public enum JSONLinesReader {
         } catch {
             throw InputError.unreadable(path: path, reason: error.localizedDescription)
         }
+        return try parse([UInt8](data), path: path, categorical: categorical)
+    }
+
+    /// Parses JSON Lines bytes; `path` names the input in errors.
+    public static func parse(_ bytes: [UInt8], path: String, categorical: Set<String> = []) throws -> DataTable {
         var names: [String] = []
         var seen: Set<String> = []
-        var rows: [[String: Any]] = []
+        var rows: [[String: JSONValue]] = []
         var lineNumber = 0
-        for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+        for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             lineNumber += 1
             if line.allSatisfy({ $0 == 32 || $0 == 13 || $0 == 9 }) { continue }
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] else {
+            guard let parsed = try? JSONParser.parse(Array(line)), case .object(let object) = parsed else {
                 throw InputError.malformed(path: path, line: lineNumber, reason: "not a JSON object")
             }
             for key in object.keys.sorted() where !seen.contains(key) {
@@ -31,38 +37,45 @@ public enum JSONLinesReader {
         guard !rows.isEmpty else { throw InputError.empty(path: path) }
         var columns: [String: ColumnData] = [:]
         for name in names {
-            let values = rows.map { $0[name] }
+            let values = rows.map { $0[name] ?? .null }
             let allNumbers = values.allSatisfy { v in
-                guard let v, !(v is NSNull) else { return true }
-                guard let n = v as? NSNumber else { return false }
-                return !isBoolean(n)
+                switch v {
+                case .null, .int, .double: true
+                default: false
+                }
             }
             if allNumbers && !categorical.contains(name) {
-                columns[name] = .numeric(values.map { ($0 as? NSNumber)?.doubleValue ?? .nan })
+                columns[name] = .numeric(values.map(number))
             } else {
-                columns[name] = .categorical(
-                    values.map { v in
-                        guard let v, !(v is NSNull) else { return "" }
-                        if let s = v as? String { return s }
-                        if let n = v as? NSNumber {
-                            return isBoolean(n) ? (n.boolValue ? "true" : "false") : n.stringValue
-                        }
-                        return String(describing: v)
-                    })
+                columns[name] = .categorical(values.map(category))
             }
         }
         return DataTable(columnNames: names, columns: columns, rowCount: rows.count)
     }
-}
 
-/// Whether a parsed JSON number is really `true`/`false`.
-func isBoolean(_ n: NSNumber) -> Bool {
-    #if canImport(Darwin)
-        return CFGetTypeID(n) == CFBooleanGetTypeID()
-    #else
-        return String(cString: n.objCType) == "c" && (n == NSNumber(value: true) || n == NSNumber(value: false))
-            && (type(of: n) != NSNumber.self || n.description == "true" || n.description == "false")
-    #endif
+    /// A numeric cell: the number, or NaN when missing.
+    private static func number(_ v: JSONValue) -> Double {
+        switch v {
+        case .int(let i): Double(i)
+        case .double(let d): d
+        default: .nan
+        }
+    }
+
+    /// A categorical cell: the text of the value, the empty string when missing; arrays and objects as JSON.
+    private static func category(_ v: JSONValue) -> String {
+        switch v {
+        case .null: return ""
+        case .bool(let b): return b ? "true" : "false"
+        case .int(let i): return String(i)
+        case .double(let d): return String(d)
+        case .string(let s): return s
+        case .array, .object:
+            var writer = JSONWriter()
+            writer.value(v)
+            return String(decoding: writer.bytes, as: UTF8.self)
+        }
+    }
 }
 
 /// Picks the reader by file extension: `.jsonl`/`.ndjson` for JSON Lines, anything else CSV.

@@ -1,3 +1,4 @@
+import CairnCore
 import CairnDrift
 import Foundation
 
@@ -8,33 +9,52 @@ import Foundation
 /// (`numeric`/`categorical`), `test`, `test_name`, `score`, `threshold`, `drift_detected`,
 /// `reference_count`, `current_count`, and `skipped_columns[]` with `name` and `reason` (free text).
 public enum ReportJSON {
-    /// The report as a JSON-compatible dictionary.
-    public static func object(_ report: DriftReport) -> [String: Any] {
+    /// Writes the report as one compact JSON object, keys in alphabetical order.
+    public static func write(_ report: DriftReport, to w: inout JSONWriter) {
         let r = report.result
-        return [
-            "dataset_drift": r.datasetDrift,
-            "drift_share": r.driftShare,
-            "drift_share_threshold": r.driftShareThreshold,
-            "number_of_columns": r.columnCount,
-            "number_of_drifted_columns": r.driftedColumns,
-            "correction": r.correction.rawValue,
-            "reference": report.referenceSource,
-            "current": report.currentSource,
-            "columns": r.columns.map { c -> [String: Any] in
-                [
-                    "name": c.name, "type": c.type.rawValue, "test": c.test.rawValue, "test_name": c.test.displayName,
-                    "score": c.score.isFinite ? c.score : String(c.score), "threshold": c.threshold,
-                    "drift_detected": c.driftDetected, "reference_count": c.referenceCount,
-                    "current_count": c.currentCount,
-                ]
-            },
-            "skipped_columns": report.skipped.map { s -> [String: Any] in ["name": s.name, "reason": s.reason] },
-        ]
+        w.object { w in
+            w.key("columns")
+            w.array { w in
+                for c in r.columns {
+                    w.object { w in
+                        w.field("current_count", Int64(c.currentCount))
+                        w.field("drift_detected", c.driftDetected)
+                        w.field("name", c.name)
+                        w.field("reference_count", Int64(c.referenceCount))
+                        // A score that is not a number is written as Swift's text of it ("nan", "inf").
+                        if c.score.isFinite { w.field("score", c.score) } else { w.field("score", String(c.score)) }
+                        w.field("test", c.test.rawValue)
+                        w.field("test_name", c.test.displayName)
+                        w.field("threshold", c.threshold)
+                        w.field("type", c.type.rawValue)
+                    }
+                }
+            }
+            w.field("correction", r.correction.rawValue)
+            w.field("current", report.currentSource)
+            w.field("dataset_drift", r.datasetDrift)
+            w.field("drift_share", r.driftShare)
+            w.field("drift_share_threshold", r.driftShareThreshold)
+            w.field("number_of_columns", Int64(r.columnCount))
+            w.field("number_of_drifted_columns", Int64(r.driftedColumns))
+            w.field("reference", report.referenceSource)
+            w.key("skipped_columns")
+            w.array { w in
+                for s in report.skipped {
+                    w.object { w in
+                        w.field("name", s.name)
+                        w.field("reason", s.reason)
+                    }
+                }
+            }
+        }
     }
 
     /// Pretty-printed JSON bytes.
-    public static func data(_ report: DriftReport) throws -> Data {
-        try JSONSerialization.data(withJSONObject: object(report), options: [.prettyPrinted, .sortedKeys])
+    public static func data(_ report: DriftReport) -> Data {
+        var w = JSONWriter(capacity: 1024)
+        write(report, to: &w)
+        return Data(w.prettyBytes)
     }
 }
 

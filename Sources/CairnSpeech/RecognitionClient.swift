@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CairnCore
 import Foundation
 import NIOCore
 
@@ -64,14 +65,14 @@ public final class RecognitionClient: Sendable {
         } catch {
             throw Failure(message: "cannot reach \(baseURL): \(error)", retryable: true)
         }
-        let json = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any]
+        let json = (try? JSONParser.parse(bytes))?.objectValue
         guard response.status == .ok else {
-            let detail = json?["error"] as? String ?? String(decoding: bytes.prefix(200), as: UTF8.self)
+            let detail = json?["error"]?.stringValue ?? String(decoding: bytes.prefix(200), as: UTF8.self)
             throw Failure(
                 message: "HTTP \(response.status.code) from \(baseURL): \(detail)",
                 retryable: response.status.code >= 500)
         }
-        guard let text = json?["text"] as? String else {
+        guard let text = json?["text"]?.stringValue else {
             throw Failure(message: "the service answered without a \"text\" field", retryable: false)
         }
         return text

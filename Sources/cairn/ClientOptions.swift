@@ -5,18 +5,13 @@ import Foundation
 
 /// Options shared by commands that talk to a running tracking server.
 struct ClientOptions: ParsableArguments {
-    @Option(
-        help: ArgumentHelp(
-            "Tracking server URL (default: $MLFLOW_TRACKING_URI, else http://127.0.0.1:5000).", valueName: "url"))
-    var trackingUri: String?
+    @OptionGroup var tracking: TrackingURIOption
 
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
     /// The effective tracking URI.
-    var resolvedUri: String {
-        TrackingClient.configuredURI(trackingUri) ?? TrackingClient.localDefaultURI
-    }
+    var resolvedUri: String { tracking.resolved }
 
     func validate() throws {
         do {

@@ -19,7 +19,7 @@ import Testing
         #expect(report.result.columns.map(\.name) == ["x", "color"])
         #expect(report.skipped.map(\.name) == ["comment"])
         #expect(report.skipped.first?.reason.hasPrefix("text — not tested") == true)
-        let json = String(decoding: try ReportJSON.data(report), as: UTF8.self)
+        let json = String(decoding: ReportJSON.data(report), as: UTF8.self)
         #expect(json.contains("skipped_columns"))
         // Asked for explicitly, it is scored as a category.
         let forced = try DriftRunner.run(

@@ -81,7 +81,13 @@ import Testing
     @Test func jsonReportHasTheDocumentedKeys() throws {
         let (ref, cur) = try Self.tables()
         let report = try DriftRunner.run(reference: ref, current: cur, options: DriftOptions())
-        let object = try JSONSerialization.jsonObject(with: try ReportJSON.data(report)) as! [String: Any]
+        let data = ReportJSON.data(report)
+        // The layout scripts grep for: two-space indents, `"key" : value`, keys in alphabetical order.
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(text.hasPrefix("{\n  \"columns\" : [\n    {\n      \"current_count\" : 400,\n"))
+        #expect(text.contains("\n  \"dataset_drift\" : true,\n"))
+        #expect(text.hasSuffix("\n  \"skipped_columns\" : []\n}"))
+        let object = try JSONSerialization.jsonObject(with: data) as! [String: Any]
         #expect(object["dataset_drift"] as? Bool == true)
         #expect(abs((object["drift_share"] as? Double ?? 0) - 2.0 / 3.0) < 1e-12)
         let columns = object["columns"] as! [[String: Any]]
@@ -131,5 +137,43 @@ import Testing
         let report = try DriftRunner.run(referenceProfile: profile, current: cur, options: DriftOptions())
         #expect(report.result.columns.map(\.test) == [.psi, .psi, .jensenshannon])
         #expect(report.result.columns.map(\.driftDetected) == [false, true, true])
+    }
+}
+
+@Suite struct JSONLinesReaderTests {
+    func read(_ text: String, categorical: Set<String> = []) throws -> DataTable {
+        try JSONLinesReader.parse(Array(text.utf8), path: "t.jsonl", categorical: categorical)
+    }
+
+    @Test func numbersAreNumericEverythingElseCategorical() throws {
+        let t = try read(
+            """
+            {"n": 1, "d": 2.0, "mix": 2.0, "b": false, "big": 1e20}\r
+            {"n": -3, "d": 1.5e-7, "mix": "a", "b": true, "big": null, "nest": [1, {"k": "v"}]}
+
+            """)
+        #expect(t.rowCount == 2)
+        #expect(t.columnNames == ["b", "big", "d", "mix", "n", "nest"])
+        #expect(t.columns["n"] == .numeric([1, -3]))
+        #expect(t.columns["d"] == .numeric([2, 1.5e-7]))
+        guard case .numeric(let big) = t.columns["big"]! else { Issue.record("big should be numeric"); return }
+        #expect(big[0] == 1e20 && big[1].isNaN)
+        #expect(t.columns["b"] == .categorical(["false", "true"]))
+        #expect(t.columns["mix"] == .categorical(["2.0", "a"]))
+        #expect(t.columns["nest"] == .categorical(["", #"[1,{"k":"v"}]"#]))
+        let forced = try read("{\"n\": 7}\n{\"n\": 1e+20}\n", categorical: ["n"])
+        #expect(forced.columns["n"] == .categorical(["7", "1e+20"]))
+    }
+
+    @Test func aLineThatIsNotAnObjectIsNamed() throws {
+        for bad in ["{\"x\": 1}\n[1, 2]\n", "{\"x\": 1}\n{\"x\": 1,}\n", "{\"x\": 1}\n\"text\"\n"] {
+            do {
+                _ = try read(bad)
+                Issue.record("accepted \(bad)")
+            } catch InputError.malformed(let path, let line, _) {
+                #expect(path == "t.jsonl" && line == 2)
+            }
+        }
+        #expect(throws: InputError.self) { try read("\n  \n") }
     }
 }

@@ -79,10 +79,7 @@ struct ImageBuildCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Folder for downloaded models.", valueName: "dir"))
     var cache: String?
 
-    @Option(
-        help: ArgumentHelp(
-            "Tracking server URL (default: $MLFLOW_TRACKING_URI, else http://127.0.0.1:5000).", valueName: "url"))
-    var trackingUri: String?
+    @OptionGroup var tracking: TrackingURIOption
 
     func validate() throws {
         guard (target == nil) != (service == nil) else {
@@ -117,9 +114,7 @@ struct ImageBuildCommand: AsyncParsableCommand {
         try await reportingErrors {
             let environment = ProcessInfo.processInfo.environment
             let needsServer = target.map { !ModelFetcher.isLocalFolder($0) } ?? false
-            let uri =
-                TrackingClient.configuredURI(trackingUri, environment: environment) ?? TrackingClient.localDefaultURI
-            let client = needsServer ? try TrackingClient(uri: uri) : nil
+            let client = needsServer ? try TrackingClient(uri: tracking.resolved) : nil
             let executable = binary ?? URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
             let buildTarget: ImageBuilder.Target =
                 switch service {

@@ -36,10 +36,7 @@ struct ImagePushCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Registry user name (password in $CAIRN_REGISTRY_PASSWORD).", valueName: "name"))
     var username: String?
 
-    @Option(
-        help: ArgumentHelp(
-            "Tracking server URL (default: $MLFLOW_TRACKING_URI, else http://127.0.0.1:5000).", valueName: "url"))
-    var trackingUri: String?
+    @OptionGroup var tracking: TrackingURIOption
 
     func validate() throws {
         do { _ = try ImageReference(parsing: reference) } catch { throw ValidationError(error.description) }
@@ -52,8 +49,7 @@ struct ImagePushCommand: AsyncParsableCommand {
             let credentials = username.map {
                 RegistryClient.Credentials(username: $0, password: environment["CAIRN_REGISTRY_PASSWORD"] ?? "")
             }
-            let trackingURI = TrackingClient.configuredURI(trackingUri, environment: environment)
-            let client = try trackingURI.map { try TrackingClient(uri: $0) }
+            let client = try tracking.configured.map { try TrackingClient(uri: $0) }
             let publisher = ImagePublisher(
                 registry: RegistryClient(insecure: insecure, credentials: credentials), tracking: client)
             let result: ImagePublisher.Result

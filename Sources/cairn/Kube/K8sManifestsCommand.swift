@@ -119,10 +119,7 @@ struct K8sManifestsCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Folder to write <name>.yaml into (default: standard output).", valueName: "dir"))
     var output: String?
 
-    @Option(
-        help: ArgumentHelp(
-            "Tracking server URL for looking up the version (default: $MLFLOW_TRACKING_URI).", valueName: "url"))
-    var trackingUri: String?
+    @OptionGroup var tracking: TrackingURIOption
 
     func validate() throws {
         guard (target == nil) != (service == nil) else {
@@ -219,10 +216,8 @@ struct K8sManifestsCommand: AsyncParsableCommand {
             break
         }
         let uri = target ?? ""
-        let environment = ProcessInfo.processInfo.environment
-        let trackingURL = TrackingClient.configuredURI(trackingUri, environment: environment)
         let needsRegistry = image == nil || !DeployedModel.namesVersion(uri)
-        let client = needsRegistry ? try trackingURL.map { try TrackingClient(uri: $0) } : nil
+        let client = needsRegistry ? try tracking.configured.map { try TrackingClient(uri: $0) } : nil
         let model = try await DeployedModel.resolve(uri, client: client)
         guard let pinned = image ?? model.pushedImage else {
             throw ImageError.invalid(

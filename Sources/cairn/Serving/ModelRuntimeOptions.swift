@@ -83,11 +83,10 @@ struct ModelRuntimeOptions: ParsableArguments {
     }
 
     /// A tracking client when any URI needs the registry.
-    func client(trackingUri: String?, for uris: [String]) throws -> TrackingClient? {
+    func client(tracking: TrackingURIOption, for uris: [String]) throws -> TrackingClient? {
         guard uris.contains(where: { !ModelFetcher.isLocalFolder($0) }) else { return nil }
-        let uri = TrackingClient.configuredURI(trackingUri) ?? TrackingClient.localDefaultURI
         do {
-            return try TrackingClient(uri: uri)
+            return try TrackingClient(uri: tracking.resolved)
         } catch {
             throw ValidationError(error.message)
         }

@@ -55,10 +55,7 @@ struct PredictCommand: AsyncParsableCommand {
 
     @OptionGroup var model: ModelRuntimeOptions
 
-    @Option(
-        help: ArgumentHelp(
-            "Tracking server URL (default: $MLFLOW_TRACKING_URI, else http://127.0.0.1:5000).", valueName: "url"))
-    var trackingUri: String?
+    @OptionGroup var tracking: TrackingURIOption
 
     @Flag(help: "Print no progress.")
     var quiet = false
@@ -103,7 +100,7 @@ struct PredictCommand: AsyncParsableCommand {
         try await reportingErrors {
             var logger = Logger(label: "cairn-predict")
             logger.logLevel = quiet ? .error : .notice
-            let client = try model.client(trackingUri: trackingUri, for: [modelURI])
+            let client = try model.client(tracking: tracking, for: [modelURI])
             let summary: BatchScorer.Summary
             let loaded: any LoadedModel
             do {

@@ -59,11 +59,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var model: ModelRuntimeOptions
 
-    @Option(
-        help: ArgumentHelp(
-            "Tracking server URL for models:/ and runs:/ URIs (default: $MLFLOW_TRACKING_URI, else http://127.0.0.1:5000).",
-            valueName: "url"))
-    var trackingUri: String?
+    @OptionGroup var tracking: TrackingURIOption
 
     @Option(help: ArgumentHelp("A candidate model that answers --canary-percent of traffic.", valueName: "uri"))
     var canary: String?
@@ -195,7 +191,7 @@ struct ServeCommand: AsyncParsableCommand {
             options.runtime = model.runtimeOptions
             options.runtimeChoice = model.runtime
             options.cache = model.resolvedCache
-            let client = try model.client(trackingUri: trackingUri, for: [modelURI, canary, shadow].compactMap { $0 })
+            let client = try model.client(tracking: tracking, for: [modelURI, canary, shadow].compactMap { $0 })
             options.monitor = try monitorFactory(client: client, logger: logger)
             let host = service.host
             do {

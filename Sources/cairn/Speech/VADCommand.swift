@@ -1,5 +1,6 @@
 import ArgumentParser
 import CairnAudio
+import CairnCore
 import CairnSpeech
 import CairnVAD
 import Foundation
@@ -76,29 +77,49 @@ struct VADCommand: ParsableCommand {
 
         let rate = Double(pipeline.sampleRate)
         let frames = pipeline.decisions.count
-        var result: [String: Any] = [
-            "input": input,
-            "input_sample_rate": reader.format.sampleRate,
-            "sample_rate": pipeline.sampleRate,
-            "frame_ms": vad.frameMs,
-            "duration_s": Double(pipeline.samplesProcessed) / rate,
-            "frames": pipeline.decisions.map { Int($0) },
-            "segments": clips.map { ["start": $0.start, "end": $0.end] },
-            "processing": [
-                "frames": frames,
-                "vad_cpu_seconds": pipeline.detectorCPUSeconds,
-                "us_per_frame": frames > 0 ? pipeline.detectorCPUSeconds * 1e6 / Double(frames) : 0,
-            ],
-        ]
-        if probabilities {
-            result["probabilities"] = pipeline.probabilities.map { (Double($0) * 1000).rounded() / 1000 }
-            func rounded(_ values: [Float]) -> [Double] { values.map { (Double($0) * 100).rounded() / 100 } }
-            result["features"] = [
-                "harmonicity": rounded(pipeline.features.map(\.harmonicity)),
-                "low_band_snr_db": rounded(pipeline.features.map(\.lowBandSNR)),
-                "high_band_snr_db": rounded(pipeline.features.map(\.highBandSNR)),
-                "low_band_dbfs": rounded(pipeline.features.map(\.lowBandLevel)),
-            ]
+        let usPerFrame = frames > 0 ? pipeline.detectorCPUSeconds * 1e6 / Double(frames) : 0
+        // Keys in alphabetical order.
+        var w = JSONWriter(capacity: 64 + 2 * frames)
+        w.object { w in
+            w.field("duration_s", Double(pipeline.samplesProcessed) / rate)
+            if probabilities {
+                func rounded(_ key: String, _ values: [Float], _ w: inout JSONWriter) {
+                    w.key(key)
+                    w.array { w in for v in values { w.value((Double(v) * 100).rounded() / 100) } }
+                }
+                w.key("features")
+                w.object { w in
+                    rounded("harmonicity", pipeline.features.map(\.harmonicity), &w)
+                    rounded("high_band_snr_db", pipeline.features.map(\.highBandSNR), &w)
+                    rounded("low_band_dbfs", pipeline.features.map(\.lowBandLevel), &w)
+                    rounded("low_band_snr_db", pipeline.features.map(\.lowBandSNR), &w)
+                }
+            }
+            w.field("frame_ms", Int64(vad.frameMs))
+            w.key("frames")
+            w.array { w in for d in pipeline.decisions { w.value(Int(d)) } }
+            w.field("input", input)
+            w.field("input_sample_rate", Int64(reader.format.sampleRate))
+            if probabilities {
+                w.key("probabilities")
+                w.array { w in for p in pipeline.probabilities { w.value((Double(p) * 1000).rounded() / 1000) } }
+            }
+            w.key("processing")
+            w.object { w in
+                w.field("frames", Int64(frames))
+                w.field("us_per_frame", usPerFrame)
+                w.field("vad_cpu_seconds", pipeline.detectorCPUSeconds)
+            }
+            w.field("sample_rate", Int64(pipeline.sampleRate))
+            w.key("segments")
+            w.array { w in
+                for clip in clips {
+                    w.object { w in
+                        w.field("end", clip.end)
+                        w.field("start", clip.start)
+                    }
+                }
+            }
         }
         let speech = clips.reduce(0.0) { $0 + $1.duration }
         let total = Double(pipeline.samplesProcessed) / rate
@@ -106,12 +127,11 @@ struct VADCommand: ParsableCommand {
             Console.err("warning: \(input == "-" ? "the input" : input) holds no audio samples (a header only?)\n")
         }
         if let json {
-            let data = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
             if json == "-" {
-                Console.out(bytes: [UInt8](data))
+                Console.out(bytes: w.bytes)
                 Console.out("\n")
             } else {
-                try data.write(to: URL(fileURLWithPath: json))
+                try Data(w.bytes).write(to: URL(fileURLWithPath: json))
             }
         }
         if json != "-" {
@@ -119,7 +139,7 @@ struct VADCommand: ParsableCommand {
                 String(
                     format: "%d clips, %.1f s of speech in %.1f s (%.0f%%); %.2f µs per %d ms frame",
                     clips.count, speech, total, total > 0 ? 100 * speech / total : 0,
-                    frames > 0 ? pipeline.detectorCPUSeconds * 1e6 / Double(frames) : 0, vad.frameMs))
+                    usPerFrame, vad.frameMs))
         }
     }
 }
