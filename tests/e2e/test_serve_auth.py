@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import os
 import secrets
-import signal
 import subprocess
 import sys
 import time
@@ -25,6 +24,7 @@ import pandas as pd
 import pytest
 import requests
 from sklearn.linear_model import LogisticRegression
+from test_serving import Served as ServedModel
 
 FEATURES = ["f1", "f2", "f3"]
 OPEN_PATHS = ["/ping", "/health", "/v2/health/live", "/v2/health/ready", "/metrics"]
@@ -39,41 +39,13 @@ def write_tokens(path: Path, text: str, mode: int = 0o600) -> None:
     os.replace(staged, path)
 
 
-class Served:
-    """One `cairn serve` process on a free port."""
+class Served(ServedModel):
+    """test_serving's `cairn serve` process, waited for at start, passing requests' keyword arguments
+    (``auth=``, ``headers=``) through to /invocations."""
 
     def __init__(self, cairn_bin: str, model: Path, port: int, workdir: Path, extra=()):
-        self.url = f"http://127.0.0.1:{port}"
-        self.log = workdir / f"serve-{port}.log"
-        self.handle = open(self.log, "wb")
-        self.proc = subprocess.Popen(
-            [cairn_bin, "serve", str(model), "--port", str(port), "--python", sys.executable,
-             "--cache", str(workdir / "cache"), *extra],
-            stdout=self.handle, stderr=subprocess.STDOUT)
-        deadline = time.time() + 120
-        while time.time() < deadline:
-            assert self.proc.poll() is None, f"cairn serve exited {self.proc.returncode}:\n{self.output()}"
-            try:
-                if requests.get(self.url + "/v2/health/ready", timeout=1).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.1)
-        raise AssertionError(f"cairn serve not ready after 120 s:\n{self.output()}")
-
-    def output(self) -> str:
-        self.handle.flush()
-        return self.log.read_text(errors="replace")
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.handle.close()
+        super().__init__(cairn_bin, str(model), port, workdir, extra)
+        self.wait_ready()
 
     def invoke(self, body: dict, **kwargs) -> requests.Response:
         return requests.post(self.url + "/invocations", json=body, timeout=60, **kwargs)
