@@ -193,6 +193,9 @@ final class HopAnalyzer {
         let emphasisedNoise = emphasisedFloor.update(emphasisedLevel, speech: speech)
 
         var harmonicity: Float = 0
+        var bestLag = 0
+        var correlationSpread: Float = 0
+        var correlationTrough: Float = 0
         if e0 > 1e-9 {
             // Energies of the window shifted back by each lag, from prefix sums of z².
             let count = Self.window + Self.maxLag
@@ -202,16 +205,31 @@ final class HopAnalyzer {
             for i in 0..<count { p[i + 1] = p[i] + start[i] * start[i] }
             let noiseEnergy = min(e0, Self.power(emphasisedNoise) * Float(Self.window))
             var best: Float = 0
+            var spread: Float = 0
+            var trough: Float = 1
+            let inverse = 1 / e0
             for lag in Self.minLag...Self.maxLag {
                 let lagged = p[count - lag] - p[Self.maxLag - lag]
                 let value = (r[lag] - noiseShape[lag] * noiseEnergy) / (0.5 * (e0 + lagged))
-                best = max(best, value)
+                if value > best {
+                    best = value
+                    bestLag = lag
+                }
+                let plain = r[lag] * inverse
+                spread += abs(plain)
+                trough = min(trough, plain)
             }
             harmonicity = min(best, 1)
+            correlationSpread = spread / Float(Self.maxLag - Self.minLag + 1)
+            correlationTrough = trough
         }
-        return VADFeatures(
+        var features = VADFeatures(
             harmonicity: harmonicity, lowBandSNR: lowLevel - lowNoise, highBandSNR: highLevel - highNoise,
             lowBandLevel: lowLevel, highBandLevel: highLevel)
+        features.pitchLag = Float(bestLag)
+        features.correlationSpread = correlationSpread
+        features.correlationTrough = correlationTrough
+        return features
     }
 
     @inline(__always)

@@ -1,16 +1,38 @@
-/// The per-hop measurements the speech probability is computed from.
+/// The per-hop measurements the speech probability is computed from: the hop's own (periodicity and
+/// band levels) and its context over the last 100–200 ms (how level, periodicity and pitch moved).
 public struct VADFeatures: Sendable, Equatable {
     /// Noise-compensated normalised autocorrelation peak over pitch lags (60–400 Hz), 0…1.
     /// Voiced speech is periodic and scores high; stationary noise scores low.
-    public var harmonicity: Float
+    public var harmonicity: Float = 0
     /// Level of the 100–1,900 Hz band above its tracked noise floor, in dB.
-    public var lowBandSNR: Float
+    public var lowBandSNR: Float = 0
     /// Level above 2 kHz above its tracked noise floor, in dB (fricatives live here).
-    public var highBandSNR: Float
+    public var highBandSNR: Float = 0
     /// Level of the 100–1,900 Hz band in dBFS (mean square of the last 50 ms).
-    public var lowBandLevel: Float
+    public var lowBandLevel: Float = -100
     /// Level of the upper-band signal in dB (mean square of the last 50 ms of the fourth difference).
-    public var highBandLevel: Float
+    public var highBandLevel: Float = -100
+    /// The lag of the harmonicity peak, in samples at 4 kHz (10…66: 400…60 Hz).
+    public var pitchLag: Float = 0
+    /// Mean absolute normalised autocorrelation over the pitch lags: a few pure tones (hum, chords,
+    /// beeps) correlate at every lag, a harmonic-rich voice mostly at multiples of its period.
+    public var correlationSpread: Float = 0
+    /// Lowest normalised autocorrelation over the pitch lags (deeply negative for pure tones).
+    public var correlationTrough: Float = 0
+    /// Standard deviation of `lowBandLevel` over the last 200 ms, in dB.
+    public var levelDeviation: Float = 20
+    /// Mean absolute hop-to-hop change of `lowBandLevel` over the last 100 ms, in dB.
+    public var levelMovement: Float = 0
+    /// Mean `lowBandSNR` over the last 200 ms.
+    public var lowBandSNRMean: Float = 0
+    /// Highest `lowBandSNR` over the last 200 ms.
+    public var lowBandSNRPeak: Float = 0
+    /// Highest `highBandSNR` over the last 200 ms.
+    public var highBandSNRPeak: Float = 0
+    /// Mean harmonicity over the last 100 ms.
+    public var harmonicityMean: Float = 0
+    /// Share of the last 100 ms of hops whose pitch lag equals the previous hop's: 1 for a held tone.
+    public var pitchSteadiness: Float = 0
 
     public init(
         harmonicity: Float = 0, lowBandSNR: Float = 0, highBandSNR: Float = 0, lowBandLevel: Float = -100,

@@ -38,12 +38,17 @@ public final class VoiceActivityDetector {
     private var hangover = 0
     private var framesSinceVoiced = 0
     private var voicedFrames = 0
-    private let steadiness = SteadyLevel(hops: VoiceActivityDetector.steadyHops)
+    private let context = HopContext()
+    private let model: VADModel
 
-    /// Creates a detector; throws if the configuration is not supported.
-    public init(_ configuration: VADConfiguration = VADConfiguration()) throws(VADConfigurationError) {
+    /// Creates a detector; throws if the configuration is not supported. `model` turns each hop's
+    /// features into a speech probability (the built-in network unless given).
+    public init(
+        _ configuration: VADConfiguration = VADConfiguration(), model: VADModel = .standard
+    ) throws(VADConfigurationError) {
         try configuration.validate()
         self.configuration = configuration
+        self.model = model
         analyzer = HopAnalyzer(sampleRate: configuration.sampleRate)
         hopsPerFrame = configuration.frameMs / 10
         hangoverFrameCount = (configuration.hangoverMs + configuration.frameMs - 1) / configuration.frameMs
@@ -69,11 +74,12 @@ public final class VoiceActivityDetector {
         var learnt = false
         for h in 0..<hopsPerFrame {
             features = analyzer.analyze(base + h * analyzer.hop, speech: speech)
-            var p = Self.probability(features)
+            context.observe(&features)
+            var p = model.probability(features)
             if !speech && p < 0.2 { analyzer.adaptNoiseShape() }
             // Speech rises and falls with its syllables; a periodic sound whose level has held within
             // ±1 dB for 0.2 s is a hum, a tone or a chord: learn it as background.
-            if steadiness.observe(features.lowBandLevel) && p >= 0.2 {
+            if context.isSteady(features) && p >= 0.2 {
                 analyzer.learnBackground()
                 p = 0
                 learnt = true
@@ -105,14 +111,7 @@ public final class VoiceActivityDetector {
         hangover = 0
         framesSinceVoiced = 0
         voicedFrames = 0
-        steadiness.reset()
-    }
-
-    /// The speech probability of one hop's features.
-    public static func probability(_ features: VADFeatures) -> Float {
-        let voiced = logistic(20 * (features.harmonicity - 0.40))
-        let loud = logistic(0.9 * (features.lowBandSNR - 3))
-        return voiced * loud
+        context.reset()
     }
 
     private func decide(_ probability: Float, _ features: VADFeatures) {
@@ -151,18 +150,9 @@ public final class VoiceActivityDetector {
         }
     }
 
-    /// Hops (10 ms) over which a periodic sound's level must hold within about a decibel to be learnt
-    /// as background (a hum, a held tone or chord). Speech's level moves by several decibels within
-    /// 0.2 s; a shorter window starts to catch sustained vowels (tuning split of the development
-    /// corpus: 15 hops cost clip and frame F1 in clipped and reverberant speech, 20 did not).
-    static let steadyHops = 20
-
     /// Levels below this (dB re full scale) count as silence for the loudness continuation.
     static let audibleLevel: Float = -70
 
     /// Voiced speech needed before loudness alone may continue it.
     static let confirmationMs = 40
-
-    @inline(__always)
-    private static func logistic(_ x: Float) -> Float { 1 / (1 + exp(-x)) }
 }

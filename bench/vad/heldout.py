@@ -73,13 +73,13 @@ def run_cairn(cairn: str, wav: Path, n_truth: int, extra: list[str]) -> tuple[np
     return raw, seg, float((res.get("processing") or {}).get("vad_cpu_seconds", math.nan))
 
 
-def run_vad_bench(binary: str, directory: Path, files: list) -> dict:
+def run_vad_bench(binary: str, directory: Path, files: list, model: str | None = None) -> dict:
     """Cairn decisions for every file from one `vad-bench --decisions` process (release build, no CLI)."""
     import json
     import subprocess
 
     paths = [str(directory / entry["file"]) for entry, _ in files]
-    proc = subprocess.run([binary, "--decisions", *paths], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    proc = subprocess.run([binary, *(["--model", model] if model else []), "--decisions", *paths], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           text=True, check=False)
     if proc.returncode != 0:
         raise RuntimeError(f"vad-bench --decisions exited {proc.returncode}: {proc.stderr[-2000:]}")
@@ -96,14 +96,15 @@ def condition_key(entry: dict) -> tuple[str, int | None]:
     return entry["noise"], entry["snr_db"]
 
 
-def evaluate(split_dir: Path, detectors: list[str], cairn: str, extra: list[str], vad_bench: str | None) -> dict:
+def evaluate(split_dir: Path, detectors: list[str], cairn: str, extra: list[str], vad_bench: str | None,
+             cairn_model: str | None = None) -> dict:
     """results[detector][(noise, snr)] = dict(clip, frame, noise_share); plus cpu per 10 ms."""
     files = vadscore.load_split(split_dir)
     model = bench.SileroOnnx(bench.silero_model_path()) if "silero" in detectors else None
     pooled: dict[str, dict] = {d: {} for d in detectors}
     cpu = {d: 0.0 for d in detectors}
     audio_s = sum(t.duration for _, t in files)
-    in_process = run_vad_bench(vad_bench, split_dir, files) if vad_bench and "cairn" in detectors else None
+    in_process = run_vad_bench(vad_bench, split_dir, files, cairn_model) if vad_bench and "cairn" in detectors else None
 
     def one(item):
         entry, truth = item
@@ -195,6 +196,7 @@ def main() -> int:
     ap.add_argument("--cairn", default=str(ROOT / ".build" / "release" / "cairn"))
     ap.add_argument("--vad-bench", default=None,
                     help="score Cairn through this `vad-bench` binary (--decisions) instead of `cairn vad`")
+    ap.add_argument("--model", help="with --vad-bench: run Cairn with this network file (train_model.py --model-out)")
     ap.add_argument("--detectors", default="cairn,webrtc,silero")
     ap.add_argument("--out", default=str(HERE / "last-heldout.md"))
     ap.add_argument("cairn_args", nargs="*", help="extra arguments for `cairn vad` (after --)")
@@ -211,7 +213,7 @@ def main() -> int:
            f"load {os.getloadavg()[0]:.2f}. Cairn: "
            f"{'`vad-bench --decisions` (in process, release)' if args.vad_bench else f'`{args.cairn}`'}.\n", TARGET_NOTE + "\n"]
     for split in args.splits.split(","):
-        ev = evaluate(Path(args.corpus) / split, detectors, args.cairn, args.cairn_args, args.vad_bench)
+        ev = evaluate(Path(args.corpus) / split, detectors, args.cairn, args.cairn_args, args.vad_bench, args.model)
         out += report(split, ev, detectors)
         print(f"[heldout] {split}: done", file=sys.stderr)
     text = "\n".join(out) + "\n"
