@@ -23,6 +23,12 @@ public struct VADFeatures: Sendable, Equatable {
     public var levelDeviation: Float = 20
     /// Mean absolute hop-to-hop change of `lowBandLevel` over the last 100 ms, in dB.
     public var levelMovement: Float = 0
+    /// Mean signed hop-to-hop change of `lowBandLevel` over the last 100 ms, in dB (a reverberant tail
+    /// decays steadily).
+    public var levelSlope: Float = 0
+    /// `lowBandLevel` above its average over the last few seconds (an exponential average with a
+    /// 1.5 s time constant), in dB: a voice in front of babble stands out of it.
+    public var levelAboveAverage: Float = 0
     /// Mean `lowBandSNR` over the last 200 ms.
     public var lowBandSNRMean: Float = 0
     /// Highest `lowBandSNR` over the last 200 ms.

@@ -1,7 +1,7 @@
 import Foundation
 
-/// The speech probability of a hop: a small neural network (one hidden layer of `tanh` units and a
-/// logistic output) over the hop's ``VADFeatures``.
+/// The speech probability of a hop: a small neural network (one hidden layer of softsign units,
+/// x / (1 + |x|), and a logistic output) over the hop's ``VADFeatures``.
 ///
 /// The built-in weights (``standard``) are produced by `bench/vad/train_model.py` from the tuning
 /// split of the development corpus (`tests/speech/make_heldout.py`: synthetic voices, sentences and
@@ -13,13 +13,13 @@ import Foundation
 /// allocates nothing.
 public struct VADModel: Sendable, Equatable {
     /// Number of inputs.
-    public static let inputCount = 15
+    public static let inputCount = 17
     /// The inputs, in order.
     public static let inputNames = [
         "harmonicity", "low_band_snr_db", "high_band_snr_db", "low_band_dbfs", "band_tilt_db",
         "correlation_spread", "correlation_trough", "level_deviation_db", "level_movement_db",
         "low_band_snr_mean_db", "low_band_snr_peak_db", "high_band_snr_peak_db", "harmonicity_mean",
-        "pitch_steadiness", "high_band_db",
+        "pitch_steadiness", "high_band_db", "level_slope_db", "level_above_average_db",
     ]
 
     /// Hidden units.
@@ -32,12 +32,16 @@ public struct VADModel: Sendable, Equatable {
     public let outputWeights: [Float]
     /// Output bias.
     public let outputBias: Float
+    /// The first-layer weights by input: `inputCount` rows of `hiddenCount`.
+    private let byInput: [Float]
+    /// Most hidden units a network may have.
+    public static let maxHiddenCount = 64
 
     /// A network from its weights; throws if the shapes do not agree.
     public init(
         hiddenCount: Int, inputWeights: [Float], hiddenBiases: [Float], outputWeights: [Float], outputBias: Float
     ) throws(VADModelError) {
-        guard hiddenCount > 0, inputWeights.count == hiddenCount * Self.inputCount,
+        guard hiddenCount > 0, hiddenCount <= Self.maxHiddenCount, inputWeights.count == hiddenCount * Self.inputCount,
             hiddenBiases.count == hiddenCount, outputWeights.count == hiddenCount
         else {
             throw .shape(
@@ -52,6 +56,9 @@ public struct VADModel: Sendable, Equatable {
         self.hiddenBiases = hiddenBiases
         self.outputWeights = outputWeights
         self.outputBias = outputBias
+        byInput = (0..<(Self.inputCount * hiddenCount)).map { k in
+            inputWeights[(k % hiddenCount) * Self.inputCount + k / hiddenCount]
+        }
     }
 
     /// The network's inputs for one hop, in ``inputNames`` order (for training and inspection).
@@ -63,20 +70,32 @@ public struct VADModel: Sendable, Equatable {
     /// The speech probability of one hop, 0…1.
     public func probability(_ features: VADFeatures) -> Float {
         let x = Self.inputVector(features)
-        var logit = outputBias
-        inputWeights.withUnsafeBufferPointer { w in
-            for j in 0..<hiddenCount {
-                var sum = hiddenBiases[j]
-                let row = j * Self.inputCount
-                for i in 0..<Self.inputCount { sum += w[row + i] * x[i] }
-                logit += outputWeights[j] * tanh(sum)
+        var hidden = InlineArray<64, Float>(repeating: 0)
+        let count = hiddenCount
+        byInput.withUnsafeBufferPointer { w in
+            hiddenBiases.withUnsafeBufferPointer { b in
+                for j in 0..<count { hidden[j] = b[j] }
             }
+            // One input at a time over all hidden units: the inner loop runs over contiguous weights.
+            for i in 0..<Self.inputCount {
+                let xi = x[i]
+                let row = i * count
+                for j in 0..<count { hidden[j] += w[row + j] * xi }
+            }
+        }
+        var logit = outputBias
+        outputWeights.withUnsafeBufferPointer { v in
+            for j in 0..<count { logit += v[j] * Self.activation(hidden[j]) }
         }
         return 1 / (1 + exp(-logit))
     }
 
+    /// The hidden units' activation, softsign: x / (1 + |x|) (like tanh, but without an exponential).
     @inline(__always)
-    private static func inputVector(_ f: VADFeatures) -> InlineArray<15, Float> {
+    static func activation(_ x: Float) -> Float { x / (1 + abs(x)) }
+
+    @inline(__always)
+    private static func inputVector(_ f: VADFeatures) -> InlineArray<17, Float> {
         func clamp(_ v: Float, _ low: Float, _ high: Float) -> Float { v.isNaN ? low : min(max(v, low), high) }
         return [
             clamp(f.harmonicity, -1, 1),
@@ -94,6 +113,8 @@ public struct VADModel: Sendable, Equatable {
             clamp(f.harmonicityMean, -1, 1),
             clamp(f.pitchSteadiness, 0, 1),
             clamp(f.highBandLevel, -100, 20),
+            clamp(f.levelSlope, -20, 20),
+            clamp(f.levelAboveAverage, -60, 60),
         ]
     }
 }
@@ -106,7 +127,7 @@ public enum VADModelError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .shape(let hidden, let inputWeights, let hiddenBiases, let outputWeights):
-            "a VAD model with \(hidden) hidden units needs \(hidden * VADModel.inputCount) input weights, "
+            "a VAD model has 1…\(VADModel.maxHiddenCount) hidden units; with \(hidden) it needs \(hidden * VADModel.inputCount) input weights, "
                 + "\(hidden) hidden biases and \(hidden) output weights; got \(inputWeights), \(hiddenBiases) "
                 + "and \(outputWeights)"
         case .notFinite: "a VAD model's weights must be finite numbers"

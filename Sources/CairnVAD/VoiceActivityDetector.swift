@@ -3,22 +3,20 @@ import Foundation
 /// A streaming voice activity detector for 8 or 16 kHz mono audio.
 ///
 /// Every 10 ms hop is measured by the hop analyzer (pitch-lag harmonicity with the background's
-/// own autocorrelation subtracted, and low/high band levels above adaptive noise floors). The
-/// speech probability of a hop is the product of two logistic terms:
-///
-///     p = σ(14 · (harmonicity − 0.38)) · σ(0.9 · (lowBandSNR − 3 dB))
-///
-/// so a frame must be both periodic (voiced) and above the background. Stationary noise of any
-/// colour — even loud bursts over digital silence — is not periodic once the noise's own
-/// autocorrelation is removed, which is where energy-based detectors fail.
+/// own autocorrelation subtracted, the spread of the autocorrelation over the pitch lags, and
+/// low/high band levels above adaptive noise floors) and put in context over the last 100–200 ms
+/// (how the level, the periodicity and the pitch moved). A small network (``VADModel``) turns these
+/// into the hop's speech probability: speech is periodic with a gliding pitch, harmonic-rich, above
+/// the background and rising and falling with its syllables; stationary noise of any colour is not
+/// periodic once the noise's own autocorrelation is removed, and hums, tones, chords and babble
+/// give themselves away by a held pitch, few partials or a steady level.
 ///
 /// Decisions follow the frame's mean probability with hysteresis: speech starts at `threshold`,
 /// continues while the probability stays above `threshold − 0.15`, may continue on loudness alone
 /// (unvoiced consonants) for `unvoicedContinuationMs` after the last voiced frame, and ends after
 /// `hangoverMs` more. A periodic sound whose level stays within about a decibel for 0.2 s (mains
-/// hum, a held tone or chord) is learnt as background instead of held as speech, and speech that
-/// began with it is ended at once. Processing never allocates after
-/// initialisation.
+/// hum, a held tone or chord) is learnt as background (the noise floors jump to it), and speech
+/// that began with it is ended at once. Processing never allocates after initialisation.
 ///
 /// ```swift
 /// let vad = try VoiceActivityDetector(VADConfiguration(sampleRate: 16000, frameMs: 20))
@@ -77,9 +75,10 @@ public final class VoiceActivityDetector {
             context.observe(&features)
             var p = model.probability(features)
             if !speech && p < 0.2 { analyzer.adaptNoiseShape() }
-            // Speech rises and falls with its syllables; a periodic sound whose level has held within
-            // ±1 dB for 0.2 s is a hum, a tone or a chord: learn it as background.
-            if context.isSteady(features) && p >= 0.2 {
+            // Speech rises and falls with its syllables; a sound whose level has held within ±1 dB
+            // for 0.2 s is a hum, a tone or a chord: learn it as background (also when only the
+            // loudness continuation or the hangover is holding it as speech).
+            if context.isSteady(features) && features.lowBandLevel > Self.audibleLevel && (p >= 0.2 || speech) {
                 analyzer.learnBackground()
                 p = 0
                 learnt = true

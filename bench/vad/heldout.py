@@ -147,7 +147,8 @@ def evaluate(split_dir: Path, detectors: list[str], cairn: str, extra: list[str]
 
 
 def order(keys):
-    noises = ["clean", "white", "pink", "brown", "babble", "nonstationary", "hum", "tonal", "clipping", "reverb"]
+    noises = ["clean", "white", "pink", "brown", "babble", "nonstationary", "hum", "tonal", "clipping", "reverb",
+              "bursts"]
     return sorted(keys, key=lambda k: (noises.index(k[0]) if k[0] in noises else 99, -(k[1] or 99)))
 
 

@@ -29,7 +29,10 @@ nonstationary (pink noise whose level ramps and jumps by -12..+6 dB every 0.3-2 
 hum (50 or 60 Hz and seven harmonics, steady); tonal (three-note chords of
 0.3-1.2 s and 880/1000 Hz beeps, with short rests); clipping (white noise at the SNR,
 then the mix amplified so its 99.5th percentile exceeds full scale and hard-clipped);
-reverb (``sox reverb`` on the speech, reverberance 40-90 %, then pink noise at the SNR).
+reverb (``sox reverb`` on the speech, reverberance 40-90 %, then pink noise at the SNR);
+bursts (digital silence with one noise-only burst in the lead-in, in each pause longer than 1 s
+and in the tail: white, pink or brown noise, a chord or a beep, 0.3-1.5 s, at least 0.25 s from
+every sentence, each burst at the SNR by its own power).
 A mix that would exceed the int16 range (except clipping) is scaled down as a whole.
 
 Truth per file (10 ms frames): ``utt`` spans [first, last + 1) of the energy-active
@@ -56,10 +59,10 @@ import numpy as np
 import heldout_text as text
 from make_corpus import run
 
-VERSION = "cairn-vad-heldout-1"
+VERSION = "cairn-vad-heldout-2"
 SAMPLE_RATE = 16000
 FRAME = 160
-NOISES = ["white", "pink", "brown", "babble", "nonstationary", "hum", "tonal", "clipping", "reverb"]
+NOISES = ["white", "pink", "brown", "babble", "nonstationary", "hum", "tonal", "clipping", "reverb", "bursts"]
 SNRS_DB = [20, 10, 7, 5, 3, 0]
 SAMPLE_SNRS_DB = [7, 3]
 FILES_PER_CONDITION = 2
@@ -180,6 +183,33 @@ def tonal(rng, n) -> np.ndarray:
     return x / math.sqrt(float(np.mean(x * x)))
 
 
+def bursts(rng, n, placed) -> np.ndarray:
+    """Noise-only bursts over digital silence, in the gaps between the placed sentences."""
+    x = np.zeros(n)
+    edges = [0, *[v for start, clip in placed for v in (start, start + clip.size)], n]
+    margin = SAMPLE_RATE // 4
+    for a, b in zip(edges[0::2], edges[1::2]):
+        room = (b - margin) - (a + margin)
+        if room < SAMPLE_RATE // 2:
+            continue
+        length = min(room, int(rng.uniform(0.3, 1.5) * SAMPLE_RATE))
+        start = a + margin + int(rng.integers(0, room - length + 1))
+        kind = ["white", "pink", "brown", "chord", "beep"][int(rng.integers(5))]
+        t = np.arange(length) / SAMPLE_RATE
+        if kind == "white":
+            burst = rng.standard_normal(length)
+        elif kind in ("pink", "brown"):
+            burst = shaped_noise(rng, length, 1.0 if kind == "pink" else 2.0)
+        elif kind == "chord":
+            root = int(rng.integers(48, 73))
+            burst = sum(np.sin(2 * np.pi * 440 * 2 ** ((m - 69) / 12) * t) for m in (root, root + 4, root + 7))
+        else:
+            burst = np.sin(2 * np.pi * (880.0 if rng.random() < 0.5 else 1000.0) * t)
+        burst = burst * np.minimum(1.0, np.minimum(np.arange(length), np.arange(length)[::-1]) / 160)
+        x[start: start + length] = burst / math.sqrt(float(np.mean(burst * burst)))
+    return x
+
+
 def frames_of(mask_samples: np.ndarray) -> int:
     return -(-mask_samples.size // FRAME)
 
@@ -240,6 +270,7 @@ def make_file(seed, split, noise, snr, index, speaker, tmp) -> tuple[np.ndarray,
         "tonal": lambda: tonal(rng, n),
         "clipping": lambda: rng.standard_normal(n),
         "reverb": lambda: shaped_noise(rng, n, 1.0),
+        "bursts": lambda: bursts(rng, n, placed),
     }[noise]()
     if noise is not None:
         background *= math.sqrt(speech_power / 10 ** (snr / 10))
