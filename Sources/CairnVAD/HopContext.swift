@@ -20,6 +20,9 @@ final class HopContext {
     private var index = 0
     private var filled = 0
     private var averageLevel: Float?
+    private var peakLevel: Float = -100
+    /// dB per hop the recent peak level decays (2 dB/s).
+    static let peakDecay: Float = 0.02
     /// Weight of each hop in the long-term level average (a 1.5 s time constant at 100 hops/s).
     static let averageRate: Float = 1.0 / 150
 
@@ -80,6 +83,8 @@ final class HopContext {
         let average = averageLevel.map { $0 + Self.averageRate * (features.lowBandLevel - $0) } ?? features.lowBandLevel
         averageLevel = average
         features.levelAboveAverage = features.lowBandLevel - average
+        peakLevel = max(features.lowBandLevel, peakLevel - Self.peakDecay)
+        features.levelBelowPeak = peakLevel - features.lowBandLevel
     }
 
     /// Whether the level has held within about `maxDeviation` dB over the whole long window: a hum, a
@@ -92,5 +97,6 @@ final class HopContext {
         index = 0
         filled = 0
         averageLevel = nil
+        peakLevel = -100
     }
 }

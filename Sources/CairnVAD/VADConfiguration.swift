@@ -26,7 +26,7 @@ public enum VADSensitivity: String, CaseIterable, Sendable {
     public var hangoverMs: Int {
         switch self {
         case .quality: 300
-        case .balanced: 200
+        case .balanced: 50
         case .aggressive: 40
         case .veryAggressive: 20
         }
@@ -56,7 +56,7 @@ public struct VADConfiguration: Sendable, Equatable {
     /// A configuration from a sensitivity preset.
     public init(
         sampleRate: Int = 16000, frameMs: Int = 10, sensitivity: VADSensitivity = .balanced,
-        unvoicedContinuationMs: Int = 200
+        unvoicedContinuationMs: Int = 0
     ) {
         self.sampleRate = sampleRate
         self.frameMs = frameMs

@@ -29,6 +29,9 @@ public struct VADFeatures: Sendable, Equatable {
     /// `lowBandLevel` above its average over the last few seconds (an exponential average with a
     /// 1.5 s time constant), in dB: a voice in front of babble stands out of it.
     public var levelAboveAverage: Float = 0
+    /// `lowBandLevel` below its recent peak (a peak that decays by 2 dB/s), in dB: a voice in front
+    /// of babble reaches the peak, the babble in its pauses stays below it.
+    public var levelBelowPeak: Float = 0
     /// Mean `lowBandSNR` over the last 200 ms.
     public var lowBandSNRMean: Float = 0
     /// Highest `lowBandSNR` over the last 200 ms.

@@ -13,13 +13,14 @@ import Foundation
 /// allocates nothing.
 public struct VADModel: Sendable, Equatable {
     /// Number of inputs.
-    public static let inputCount = 17
+    public static let inputCount = 18
     /// The inputs, in order.
     public static let inputNames = [
         "harmonicity", "low_band_snr_db", "high_band_snr_db", "low_band_dbfs", "band_tilt_db",
         "correlation_spread", "correlation_trough", "level_deviation_db", "level_movement_db",
         "low_band_snr_mean_db", "low_band_snr_peak_db", "high_band_snr_peak_db", "harmonicity_mean",
         "pitch_steadiness", "high_band_db", "level_slope_db", "level_above_average_db",
+        "level_below_peak_db",
     ]
 
     /// Hidden units.
@@ -95,7 +96,7 @@ public struct VADModel: Sendable, Equatable {
     static func activation(_ x: Float) -> Float { x / (1 + abs(x)) }
 
     @inline(__always)
-    private static func inputVector(_ f: VADFeatures) -> InlineArray<17, Float> {
+    private static func inputVector(_ f: VADFeatures) -> InlineArray<18, Float> {
         func clamp(_ v: Float, _ low: Float, _ high: Float) -> Float { v.isNaN ? low : min(max(v, low), high) }
         return [
             clamp(f.harmonicity, -1, 1),
@@ -115,6 +116,7 @@ public struct VADModel: Sendable, Equatable {
             clamp(f.highBandLevel, -100, 20),
             clamp(f.levelSlope, -20, 20),
             clamp(f.levelAboveAverage, -60, 60),
+            clamp(f.levelBelowPeak, 0, 100),
         ]
     }
 }

@@ -75,10 +75,10 @@ public final class VoiceActivityDetector {
             context.observe(&features)
             var p = model.probability(features)
             if !speech && p < 0.2 { analyzer.adaptNoiseShape() }
-            // Speech rises and falls with its syllables; a sound whose level has held within ±1 dB
-            // for 0.2 s is a hum, a tone or a chord: learn it as background (also when only the
-            // loudness continuation or the hangover is holding it as speech).
-            if context.isSteady(features) && features.lowBandLevel > Self.audibleLevel && (p >= 0.2 || speech) {
+            // Speech rises and falls with its syllables; an audible sound whose level has held
+            // within ±1 dB for 0.2 s is a hum, a tone, a chord or steady noise: learn it as
+            // background, so the levels above the floors measure what stands out of it.
+            if context.isSteady(features) && features.lowBandLevel > Self.audibleLevel {
                 analyzer.learnBackground()
                 p = 0
                 learnt = true
@@ -116,7 +116,9 @@ public final class VoiceActivityDetector {
     private func decide(_ probability: Float, _ features: VADFeatures) {
         let threshold = configuration.threshold
         if !speech {
-            if probability >= threshold {
+            // Speech starts on voiced sound: a click or a burst of hiss looks like a consonant to the
+            // network, but no utterance is made of consonants alone.
+            if probability >= threshold && features.harmonicityMean >= Self.onsetHarmonicity {
                 speech = true
                 hangover = hangoverFrameCount
                 framesSinceVoiced = 0
@@ -151,6 +153,9 @@ public final class VoiceActivityDetector {
 
     /// Levels below this (dB re full scale) count as silence for the loudness continuation.
     static let audibleLevel: Float = -70
+
+    /// Mean harmonicity over the last 100 ms needed to start speech.
+    static let onsetHarmonicity: Float = 0.2
 
     /// Voiced speech needed before loudness alone may continue it.
     static let confirmationMs = 40

@@ -13,7 +13,7 @@ it believes speech is present), so the features are collected by running the det
 mimics the old hand-set rule (periodic AND above the background); each later round runs the
 network trained so far and adds its features to the training set (so the network also learns the
 floors its own decisions produce). Labels are the 10 ms utterance truth of the corpus. The network
-(VADModel: 17 inputs, HIDDEN softsign units, a logistic output) is fitted by mini-batch Adam on the
+(VADModel: 18 inputs, HIDDEN softsign units, a logistic output) is fitted by mini-batch Adam on the
 cross-entropy in float64, from a seeded start and in a seeded order; the inputs' standardisation
 is folded into the first layer before export.
 
@@ -43,11 +43,12 @@ ROOT = HERE.parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "speech"))
 import vadscore  # noqa: E402
 
-INPUTS = 17
+INPUTS = 18
 NAMES = ["harmonicity", "low_band_snr_db", "high_band_snr_db", "low_band_dbfs", "band_tilt_db",
          "correlation_spread", "correlation_trough", "level_deviation_db", "level_movement_db",
          "low_band_snr_mean_db", "low_band_snr_peak_db", "high_band_snr_peak_db", "harmonicity_mean",
-         "pitch_steadiness", "high_band_db", "level_slope_db", "level_above_average_db"]
+         "pitch_steadiness", "high_band_db", "level_slope_db", "level_above_average_db",
+         "level_below_peak_db"]
 
 
 class Network:
@@ -169,9 +170,9 @@ def main() -> int:
     ap.add_argument("--vad-bench", required=True, help="release build of the vad-bench product")
     ap.add_argument("--out", default=str(ROOT / "Sources" / "CairnVAD" / "VADModelWeights.swift"))
     ap.add_argument("--model-out", help="also write the network as a vad-bench --model file")
-    ap.add_argument("--hidden", type=int, default=16)
-    ap.add_argument("--rounds", type=int, default=3, help="feature-collection rounds (round 0: bootstrap)")
-    ap.add_argument("--epochs", type=int, default=8)
+    ap.add_argument("--hidden", type=int, default=32)
+    ap.add_argument("--rounds", type=int, default=5, help="feature-collection rounds (round 0: bootstrap)")
+    ap.add_argument("--epochs", type=int, default=10)
     ap.add_argument("--seed", type=int, default=21)
     ap.add_argument("--check", action="store_true", help="compare with --out instead of writing it")
     args = ap.parse_args()

@@ -19,7 +19,7 @@ The speech is scaled to an active level of -26 dBFS +/- 6 dB.
 
 Conditions: ``clean`` and, for every noise below, SNR 20, 10, 7, 5, 3 and 0 dB (speech
 power over the truth frames / mean noise power over the file); FILES_PER_CONDITION files
-each. ``--sample`` builds only the first file of clean and of every noise at 7 and
+each (six in the tuning split, which trains the detector's network; two in the held-out split). ``--sample`` builds only the first file of clean and of every noise at 7 and
 3 dB (the fixed sample the end-to-end tests score).
 
 Noises (numpy unless stated): white; pink (1/f power); brown (1/f^2 power, above
@@ -27,12 +27,14 @@ Noises (numpy unless stated): white; pink (1/f power); brown (1/f^2 power, above
 pitch and rate ranges, reading the split's babble sentences);
 nonstationary (pink noise whose level ramps and jumps by -12..+6 dB every 0.3-2 s);
 hum (50 or 60 Hz and seven harmonics, steady); tonal (three-note chords of
-0.3-1.2 s and 880/1000 Hz beeps, with short rests); clipping (white noise at the SNR,
+0.3-1.2 s and 880/1000 Hz beeps, with short rests, half of them with 10 ms fades and half with
+abrupt edges); clipping (white noise at the SNR,
 then the mix amplified so its 99.5th percentile exceeds full scale and hard-clipped);
 reverb (``sox reverb`` on the speech, reverberance 40-90 %, then pink noise at the SNR);
 bursts (digital silence with one noise-only burst in the lead-in, in each pause longer than 1 s
 and in the tail: white, pink or brown noise, a chord or a beep, 0.3-1.5 s, at least 0.25 s from
-every sentence, each burst at the SNR by its own power).
+every sentence, each burst at the SNR by its own power; half with 10 ms fades, half with abrupt
+edges that click).
 A mix that would exceed the int16 range (except clipping) is scaled down as a whole.
 
 Truth per file (10 ms frames): ``utt`` spans [first, last + 1) of the energy-active
@@ -59,13 +61,13 @@ import numpy as np
 import heldout_text as text
 from make_corpus import run
 
-VERSION = "cairn-vad-heldout-2"
+VERSION = "cairn-vad-heldout-5"
 SAMPLE_RATE = 16000
 FRAME = 160
 NOISES = ["white", "pink", "brown", "babble", "nonstationary", "hum", "tonal", "clipping", "reverb", "bursts"]
 SNRS_DB = [20, 10, 7, 5, 3, 0]
 SAMPLE_SNRS_DB = [7, 3]
-FILES_PER_CONDITION = 2
+FILES_PER_CONDITION = {"tuning": 6, "heldout": 2}
 SENTENCES_PER_FILE = 3
 LEAD_S = 1.5
 SPEECH_DBFS = -26.0
@@ -177,8 +179,9 @@ def tonal(rng, n) -> np.ndarray:
         seg = min(length, n - pos)
         t = np.arange(seg) / SAMPLE_RATE
         tone = sum(np.sin(2 * np.pi * f * t) for f in freqs)
-        fade = np.minimum(1.0, np.minimum(np.arange(seg), np.arange(seg)[::-1]) / 160)
-        x[pos: pos + seg] = tone * fade
+        if rng.random() < 0.5:  # a 10 ms fade in and out; otherwise abrupt edges (clicks)
+            tone = tone * np.minimum(1.0, np.minimum(np.arange(seg), np.arange(seg)[::-1]) / 160)
+        x[pos: pos + seg] = tone
         pos += seg + int(rng.uniform(0.05, 0.6) * SAMPLE_RATE)
     return x / math.sqrt(float(np.mean(x * x)))
 
@@ -205,7 +208,8 @@ def bursts(rng, n, placed) -> np.ndarray:
             burst = sum(np.sin(2 * np.pi * 440 * 2 ** ((m - 69) / 12) * t) for m in (root, root + 4, root + 7))
         else:
             burst = np.sin(2 * np.pi * (880.0 if rng.random() < 0.5 else 1000.0) * t)
-        burst = burst * np.minimum(1.0, np.minimum(np.arange(length), np.arange(length)[::-1]) / 160)
+        if rng.random() < 0.5:  # a 10 ms fade in and out; otherwise abrupt edges (clicks)
+            burst = burst * np.minimum(1.0, np.minimum(np.arange(length), np.arange(length)[::-1]) / 160)
         x[start: start + length] = burst / math.sqrt(float(np.mean(burst * burst)))
     return x
 
@@ -294,16 +298,17 @@ def make_file(seed, split, noise, snr, index, speaker, tmp) -> tuple[np.ndarray,
     return np.rint(mix).astype(np.int16), entry
 
 
-def plan(sample: bool) -> list[tuple]:
-    out = [("clean", None, i) for i in range(1 if sample else FILES_PER_CONDITION)]
+def plan(split: str, sample: bool) -> list[tuple]:
+    files = 1 if sample else FILES_PER_CONDITION[split]
+    out = [("clean", None, i) for i in range(files)]
     for noise in NOISES:
         for snr in (SAMPLE_SNRS_DB if sample else SNRS_DB):
-            out += [(noise, snr, i) for i in range(1 if sample else FILES_PER_CONDITION)]
+            out += [(noise, snr, i) for i in range(files)]
     return out
 
 
 def build_split(out: Path, split: str, seed: int, sample: bool) -> None:
-    items = plan(sample)
+    items = plan(split, sample)
     truth_path = out / "truth.json"
     want = [f"{n}_{'' if s is None else f'{s}dB_'}{i}.wav" for n, s, i in items]
     if truth_path.is_file():
