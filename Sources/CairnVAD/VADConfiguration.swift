@@ -25,7 +25,7 @@ public enum VADSensitivity: String, CaseIterable, Sendable {
     /// How long speech is held after the last frame above the release threshold, in milliseconds.
     public var hangoverMs: Int {
         switch self {
-        case .quality: 300
+        case .quality: 150
         case .balanced: 50
         case .aggressive: 40
         case .veryAggressive: 20
@@ -49,20 +49,15 @@ public struct VADConfiguration: Sendable, Equatable {
     public var threshold: Float
     /// Speech is held this long after the last frame above the release threshold.
     public var hangoverMs: Int
-    /// Speech may continue this long on loudness alone (unvoiced consonants, breathy endings)
-    /// after the last voiced frame.
-    public var unvoicedContinuationMs: Int
 
     /// A configuration from a sensitivity preset.
     public init(
-        sampleRate: Int = 16000, frameMs: Int = 10, sensitivity: VADSensitivity = .balanced,
-        unvoicedContinuationMs: Int = 0
+        sampleRate: Int = 16000, frameMs: Int = 10, sensitivity: VADSensitivity = .balanced
     ) {
         self.sampleRate = sampleRate
         self.frameMs = frameMs
         self.threshold = sensitivity.threshold
         self.hangoverMs = sensitivity.hangoverMs
-        self.unvoicedContinuationMs = unvoicedContinuationMs
     }
 
     /// Samples in one frame.
@@ -75,7 +70,7 @@ public struct VADConfiguration: Sendable, Equatable {
         }
         guard Self.supportedFrameMs.contains(frameMs) else { throw .unsupportedFrameLength(frameMs) }
         guard threshold > 0, threshold < 1 else { throw .invalidThreshold(threshold) }
-        guard hangoverMs >= 0, unvoicedContinuationMs >= 0 else { throw .negativeDuration }
+        guard hangoverMs >= 0 else { throw .negativeDuration }
     }
 }
 
@@ -95,7 +90,7 @@ public enum VADConfigurationError: Error, Equatable, CustomStringConvertible {
         case .invalidThreshold(let value):
             "threshold must be between 0 and 1 (exclusive), not \(value)"
         case .negativeDuration:
-            "hangover and continuation durations must not be negative"
+            "the hangover must not be negative"
         }
     }
 }

@@ -11,9 +11,8 @@ import Foundation
 /// periodic once the noise's own autocorrelation is removed, and hums, tones, chords and babble
 /// give themselves away by a held pitch, few partials or a steady level.
 ///
-/// Decisions follow the frame's mean probability with hysteresis: speech starts at `threshold`,
-/// continues while the probability stays above `threshold − 0.15`, may continue on loudness alone
-/// (unvoiced consonants) for `unvoicedContinuationMs` after the last voiced frame, and ends after
+/// Decisions follow the frame's mean probability with hysteresis: speech starts at `threshold` on
+/// voiced sound, continues while the probability stays above `threshold − 0.15`, and ends after
 /// `hangoverMs` more. A periodic sound whose level stays within about a decibel for 0.2 s (mains
 /// hum, a held tone or chord) is learnt as background (the noise floors jump to it), and speech
 /// that began with it is ended at once. Processing never allocates after initialisation.
@@ -31,11 +30,8 @@ public final class VoiceActivityDetector {
     private let analyzer: HopAnalyzer
     private let hopsPerFrame: Int
     private let hangoverFrameCount: Int
-    private let continuationFrames: Int
     private var speech = false
     private var hangover = 0
-    private var framesSinceVoiced = 0
-    private var voicedFrames = 0
     private let context = HopContext()
     private let model: VADModel
 
@@ -50,7 +46,6 @@ public final class VoiceActivityDetector {
         analyzer = HopAnalyzer(sampleRate: configuration.sampleRate)
         hopsPerFrame = configuration.frameMs / 10
         hangoverFrameCount = (configuration.hangoverMs + configuration.frameMs - 1) / configuration.frameMs
-        continuationFrames = configuration.unvoicedContinuationMs / configuration.frameMs
     }
 
     /// Samples expected by ``process(_:)-(UnsafeBufferPointer<Float>)``.
@@ -91,7 +86,6 @@ public final class VoiceActivityDetector {
             // onset stays shorter than a clip's minimum length instead of becoming a clip.
             speech = false
             hangover = 0
-            voicedFrames = 0
         } else {
             decide(probability, features)
         }
@@ -108,8 +102,6 @@ public final class VoiceActivityDetector {
         analyzer.reset()
         speech = false
         hangover = 0
-        framesSinceVoiced = 0
-        voicedFrames = 0
         context.reset()
     }
 
@@ -121,42 +113,20 @@ public final class VoiceActivityDetector {
             if probability >= threshold && features.harmonicityMean >= Self.onsetHarmonicity {
                 speech = true
                 hangover = hangoverFrameCount
-                framesSinceVoiced = 0
-                voicedFrames = 1
             }
-            return
-        }
-        if probability >= threshold - 0.15 {
-            hangover = hangoverFrameCount
-            framesSinceVoiced = 0
-            voicedFrames += 1
-            return
-        }
-        framesSinceVoiced += 1
-        // Loudness alone may carry speech only after a confirmed voiced stretch, so that an isolated
-        // periodic-looking noise frame cannot latch onto a loud noise burst.
-        let confirmed = voicedFrames * configuration.frameMs >= Self.confirmationMs
-        // Above the background and above an absolute floor: a tail of dither over digital silence
-        // is far above a silent background but is not speech.
-        let loud =
-            (features.lowBandSNR > 6 && features.lowBandLevel > Self.audibleLevel)
-            || (features.highBandSNR > 6 && features.highBandLevel > Self.audibleLevel)
-        if confirmed && loud && framesSinceVoiced <= continuationFrames {
+        } else if probability >= threshold - 0.15 {
             hangover = hangoverFrameCount
         } else if hangover > 0 {
             hangover -= 1
         } else {
             speech = false
-            voicedFrames = 0
         }
     }
 
-    /// Levels below this (dB re full scale) count as silence for the loudness continuation.
+    /// Levels below this (dB re full scale) count as silence: digital silence and dither are not
+    /// learnt as a steady background.
     static let audibleLevel: Float = -70
 
     /// Mean harmonicity over the last 100 ms needed to start speech.
     static let onsetHarmonicity: Float = 0.2
-
-    /// Voiced speech needed before loudness alone may continue it.
-    static let confirmationMs = 40
 }
