@@ -13,9 +13,9 @@ import Foundation
 ///
 /// Decisions follow the frame's mean probability with hysteresis: speech starts at `threshold` on
 /// voiced sound, continues while the probability stays above `threshold − 0.15`, and ends after
-/// `hangoverMs` more. A periodic sound whose level stays within about a decibel for 0.2 s (mains
-/// hum, a held tone or chord) is learnt as background (the noise floors jump to it), and speech
-/// that began with it is ended at once. Processing never allocates after initialisation.
+/// `hangoverMs` more. An audible sound whose level stays within about a decibel for 0.2 s (mains
+/// hum, a held tone or chord, steady noise) is learnt as background (the noise floors jump to it),
+/// and speech that began with it is ended at once. Processing never allocates after initialisation.
 ///
 /// ```swift
 /// let vad = try VoiceActivityDetector(VADConfiguration(sampleRate: 16000, frameMs: 20))

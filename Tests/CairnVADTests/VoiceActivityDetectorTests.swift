@@ -72,8 +72,8 @@ private func run(_ signal: [Float], _ vad: VoiceActivityDetector) -> [VADFrame] 
     @Test func heldChordsDoNotBecomeClips() throws {
         // Three-note chords of 0.5 and 1 s with rests between them (music): periodic and well above
         // the background, but their level holds steady, so each one is learnt as background before a
-        // clip's minimum length (250 ms) of it has been called speech. (Beeps shorter than 0.25 s
-        // still become clips: they end before their level has been steady for 0.2 s.)
+        // clip's minimum length (250 ms) of it has been called speech; the clicks where a chord is cut
+        // off do not start speech (speech starts on voiced sound).
         var signal = [Float](repeating: 0, count: 16000)
         let chords: [[Double]] = [[220, 277.2, 329.6], [261.6, 329.6, 392], [196, 246.9, 293.7], [293.7, 370, 440]]
         for (k, chord) in chords.enumerated() {
@@ -82,6 +82,27 @@ private func run(_ signal: [Float], _ vad: VoiceActivityDetector) -> [VADFrame] 
                 return Float(0.05 * chord.reduce(0) { $0 + sin(2 * .pi * $1 * t + Double(k)) })
             }
             signal += [Float](repeating: 0, count: 4000)
+        }
+        let vad = try VoiceActivityDetector()
+        var segmenter = SpeechSegmenter(
+            options: SegmenterOptions(), frameSamples: vad.samplesPerFrame, trailingHoldFrames: vad.hangoverFrames)
+        var clips = run(signal, vad).compactMap { segmenter.push(isSpeech: $0.isSpeech) }
+        if let last = segmenter.finish(totalSamples: signal.count) { clips.append(last) }
+        #expect(clips.isEmpty, "clips: \(clips)")
+    }
+
+    @Test func shortBeepsDoNotBecomeClips() throws {
+        // 880 and 1,000 Hz beeps of 0.10–0.25 s, half a second apart, over digital silence: too short
+        // to be learnt as a steady sound, so only their lack of speech-like structure keeps them out.
+        var signal = [Float](repeating: 0, count: 16000)
+        for k in 0..<6 {
+            let count = (1600 + 480 * k)
+            let frequency: Double = k % 2 == 0 ? 880 : 1000
+            signal += (0..<count).map { n in
+                let fade = Float(min(1, Double(min(n, count - 1 - n)) / 160))
+                return 0.1 * fade * Float(sin(2 * .pi * frequency * Double(n) / 16000))
+            }
+            signal += [Float](repeating: 0, count: 8000)
         }
         let vad = try VoiceActivityDetector()
         var segmenter = SpeechSegmenter(
