@@ -13,8 +13,8 @@ struct VADCommand: ParsableCommand {
         discussion: """
             Reads WAV (PCM 8/16/24/32-bit or float, any channel count, any rate) or headerless 16-bit PCM \
             with --raw-rate; '-' reads standard input. Audio is resampled to --rate, classified frame by \
-            frame (harmonicity and band levels against an adaptive noise floor), and the decisions are \
-            grouped into clips.
+            frame (periodicity and band levels against adaptive noise floors and their recent history, \
+            weighed by a small built-in network), and the decisions are grouped into clips.
 
             The JSON holds sample_rate, frame_ms, frames (0/1 per frame, before segmentation), segments \
             (start/end seconds) and processing statistics.
