@@ -170,11 +170,13 @@ private func run(_ signal: [Float], _ vad: VoiceActivityDetector) -> [VADFrame] 
         #expect(VADModel.inputs(VADFeatures()).count == VADModel.inputCount)
         #expect(VADModel.standard.inputWeights.count == VADModel.standard.hiddenCount * VADModel.inputCount)
         #expect(throws: VADModelError.shape(hidden: 2, inputWeights: 3, hiddenBiases: 2, outputWeights: 2)) {
-            try VADModel(hiddenCount: 2, inputWeights: [1, 2, 3], hiddenBiases: [0, 0], outputWeights: [1, 1], outputBias: 0)
+            try VADModel(
+                hiddenCount: 2, inputWeights: [1, 2, 3], hiddenBiases: [0, 0], outputWeights: [1, 1], outputBias: 0)
         }
         let weights = [Float](repeating: 0, count: 2 * VADModel.inputCount)
         #expect(throws: VADModelError.notFinite) {
-            try VADModel(hiddenCount: 2, inputWeights: weights, hiddenBiases: [.nan, 0], outputWeights: [1, 1], outputBias: 0)
+            try VADModel(
+                hiddenCount: 2, inputWeights: weights, hiddenBiases: [.nan, 0], outputWeights: [1, 1], outputBias: 0)
         }
         // Inputs outside the corpus's ranges (a NaN from a broken upstream, an infinite level) are
         // clamped, so the probability stays a probability.
@@ -187,8 +189,10 @@ private func run(_ signal: [Float], _ vad: VoiceActivityDetector) -> [VADFrame] 
     @Test func aCustomModelIsUsed() throws {
         // A network whose output ignores its inputs: always sure of speech, or always sure of silence.
         let zeros = [Float](repeating: 0, count: VADModel.inputCount)
-        let always = try VADModel(hiddenCount: 1, inputWeights: zeros, hiddenBiases: [0], outputWeights: [0], outputBias: 20)
-        let never = try VADModel(hiddenCount: 1, inputWeights: zeros, hiddenBiases: [0], outputWeights: [0], outputBias: -20)
+        let always = try VADModel(
+            hiddenCount: 1, inputWeights: zeros, hiddenBiases: [0], outputWeights: [0], outputBias: 20)
+        let never = try VADModel(
+            hiddenCount: 1, inputWeights: zeros, hiddenBiases: [0], outputWeights: [0], outputBias: -20)
         var noise = Noise()
         // Noise whose level moves like speech's (a steady level would be learnt as background).
         let signal = (0..<16000).map { n in noise.next(0.02) * Float(syllables(Double(n) / 16000)) }
