@@ -40,6 +40,16 @@ private func run(_ signal: [Float], _ vad: VoiceActivityDetector) -> [VADFrame] 
     return stride(from: 0, to: signal.count - n + 1, by: n).map { vad.process(Array(signal[$0..<($0 + n)])) }
 }
 
+/// The clips the default detector and segmenter (`cairn vad`'s defaults) cut from `signal`.
+private func clips(_ signal: [Float]) throws -> [SpeechSegment] {
+    let vad = try VoiceActivityDetector()
+    var segmenter = SpeechSegmenter(
+        options: SegmenterOptions(), frameSamples: vad.samplesPerFrame, trailingHoldFrames: vad.hangoverFrames)
+    var found = run(signal, vad).compactMap { segmenter.push(isSpeech: $0.isSpeech) }
+    if let last = segmenter.finish(totalSamples: signal.count) { found.append(last) }
+    return found
+}
+
 @Suite struct VoiceActivityDetectorTests {
     @Test(arguments: [10, 20, 30])
     func voicedSoundInNoiseIsSpeechAndNoiseAloneIsNot(frameMs: Int) throws {
@@ -83,12 +93,8 @@ private func run(_ signal: [Float], _ vad: VoiceActivityDetector) -> [VADFrame] 
             }
             signal += [Float](repeating: 0, count: 4000)
         }
-        let vad = try VoiceActivityDetector()
-        var segmenter = SpeechSegmenter(
-            options: SegmenterOptions(), frameSamples: vad.samplesPerFrame, trailingHoldFrames: vad.hangoverFrames)
-        var clips = run(signal, vad).compactMap { segmenter.push(isSpeech: $0.isSpeech) }
-        if let last = segmenter.finish(totalSamples: signal.count) { clips.append(last) }
-        #expect(clips.isEmpty, "clips: \(clips)")
+        let found = try clips(signal)
+        #expect(found.isEmpty, "clips: \(found)")
     }
 
     @Test func shortBeepsDoNotBecomeClips() throws {
@@ -104,12 +110,8 @@ private func run(_ signal: [Float], _ vad: VoiceActivityDetector) -> [VADFrame] 
             }
             signal += [Float](repeating: 0, count: 8000)
         }
-        let vad = try VoiceActivityDetector()
-        var segmenter = SpeechSegmenter(
-            options: SegmenterOptions(), frameSamples: vad.samplesPerFrame, trailingHoldFrames: vad.hangoverFrames)
-        var clips = run(signal, vad).compactMap { segmenter.push(isSpeech: $0.isSpeech) }
-        if let last = segmenter.finish(totalSamples: signal.count) { clips.append(last) }
-        #expect(clips.isEmpty, "clips: \(clips)")
+        let found = try clips(signal)
+        #expect(found.isEmpty, "clips: \(found)")
     }
 
     @Test func speechOverAHumIsStillFound() throws {
