@@ -35,7 +35,7 @@ final class HopContext {
         highSNR[long] = features.highBandSNR
         harmonicity[short] = features.harmonicity
         lag[short] = features.pitchLag
-        index = (index + 1) % (Self.longHops * Self.shortHops)
+        index = (index + 1) % Self.longHops  // a multiple of shortHops, so both rings stay aligned
         filled = min(filled + 1, Self.longHops)
 
         let n = filled

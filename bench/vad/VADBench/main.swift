@@ -56,9 +56,7 @@ guard let path = arguments.first, !path.hasPrefix("--") else {
 }
 let seconds = option("--seconds", 300)
 let repeats = Int(option("--repeats", 3))
-let reader = try AudioReader(path: path)
-var source = try reader.readAll()
-source = try Resampler.resample(source, from: reader.format.sampleRate, to: 16000)
+let source = try readSamples(path)
 let wanted = Int(seconds * 16000)
 var signal = [Float]()
 signal.reserveCapacity(wanted)
@@ -96,9 +94,7 @@ for frameMs in [10, 20, 30] {
 print("{\"seconds\":\(seconds),\"results\":[\(rows.joined(separator: ","))]}")
 
 func printDecisions(_ path: String, model: VADModel) throws {
-    let reader = try AudioReader(path: path)
-    var samples = try reader.readAll()
-    samples = try Resampler.resample(samples, from: reader.format.sampleRate, to: 16000)
+    var samples = try readSamples(path)
     let vad = try VoiceActivityDetector(VADConfiguration(), model: model)
     let n = vad.samplesPerFrame
     let total = samples.count
